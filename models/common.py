@@ -1,0 +1,70 @@
+"""Small value types shared by the input and the solution: clock times, windows, weekdays."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer
+
+Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+DAYS: tuple[Day, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+_HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+
+
+def parse_clock(value: object) -> int:
+    """Read "HH:MM" (24-hour, two digits each) as minutes after midnight."""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise ValueError(f"expected a time like \"15:30\", got {value!r}")
+    if isinstance(value, int):
+        # Only accept ints that came from our own serialisation round trip.
+        if 0 <= value < 24 * 60:
+            return value
+        raise ValueError(f"expected a time like \"15:30\", got {value!r}")
+    match = _HHMM.match(value.strip())
+    if not match:
+        raise ValueError(f"expected a time like \"15:30\" (HH:MM, 00:00-23:59), got {value!r}")
+    return int(match.group(1)) * 60 + int(match.group(2))
+
+
+def format_clock(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+Clock = Annotated[int, BeforeValidator(parse_clock), PlainSerializer(format_clock, return_type=str)]
+
+
+def parse_window(value: object) -> tuple[int, int]:
+    """Read "HH:MM-HH:MM" as a (start, end) pair of minutes, start before end."""
+    if isinstance(value, list | tuple) and len(value) == 2:
+        start, end = parse_clock(value[0]), parse_clock(value[1])
+    elif isinstance(value, str) and value.count("-") == 1:
+        left, right = value.split("-")
+        start, end = parse_clock(left.strip()), parse_clock(right.strip())
+    else:
+        raise ValueError(f"expected a time window like \"15:30-18:00\", got {value!r}")
+    if start >= end:
+        raise ValueError(f"window {value!r} ends before it starts")
+    return start, end
+
+
+def format_window(window: tuple[int, int]) -> str:
+    return f"{format_clock(window[0])}-{format_clock(window[1])}"
+
+
+Window = Annotated[
+    tuple[int, int],
+    BeforeValidator(parse_window),
+    PlainSerializer(format_window, return_type=str),
+]
+
+
+class Strict(BaseModel):
+    """Base for every input record: unknown keys are errors (they are usually typos)."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=False)
+
+
+def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]

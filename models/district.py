@@ -1,0 +1,346 @@
+"""The input: a district of schools sharing providers (a single school is a district of one).
+
+These models know no solver. Field validators check each value; `models.checks` checks
+cross-references; `models.loader` reads YAML and CSV with positions for error messages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cached_property
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field, PrivateAttr, field_validator, model_validator
+
+from .common import DAYS, Clock, Day, Strict, Window, parse_clock
+
+Category = Literal[
+    "club", "sports", "arts", "science", "reading", "homework", "qa", "visit", "labor",
+    "other", "lesson",
+]
+CATEGORIES: tuple[str, ...] = Category.__args__  # type: ignore[attr-defined]
+
+_LIST_SEP = re.compile(r"[;,、，；]")
+
+
+def split_list(value: object) -> object:
+    """Accept `a;b;c` (also `,` `、` and full-width separators) where a list is expected."""
+    if isinstance(value, str):
+        return [part.strip() for part in _LIST_SEP.split(value) if part.strip()]
+    return value
+
+
+TextList = Annotated[list[str], BeforeValidator(split_list)]
+DayList = Annotated[list[Day], BeforeValidator(split_list)]
+
+
+def _lower_day(value: object) -> object:
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+class Term(Strict):
+    name: str
+    start: dt.date
+    end: dt.date
+    service_start: dt.date | None = None  # default: start
+    weekdays: DayList = Field(default_factory=lambda: list(DAYS[:5]))
+    holidays: list[dt.date] = Field(default_factory=list)
+    makeup_days: dict[dt.date, Day] = Field(default_factory=dict)
+    timezone: str = "Asia/Shanghai"
+
+    @model_validator(mode="after")
+    def _order(self) -> Term:
+        if self.end < self.start:
+            raise ValueError("term end is before its start")
+        if self.service_start is not None and not self.start <= self.service_start <= self.end:
+            raise ValueError("service_start must lie between the term's start and end")
+        return self
+
+    @property
+    def first_service_day(self) -> dt.date:
+        return self.service_start or self.start
+
+    def meeting_dates(self, day: Day) -> list[dt.date]:
+        """Dates on which `day`'s timetable runs: that weekday less holidays, plus make-up days."""
+        dates = []
+        current = self.first_service_day
+        holidays = set(self.holidays)
+        while current <= self.end:
+            if DAYS[current.weekday()] == day and current not in holidays:
+                dates.append(current)
+            current += dt.timedelta(days=1)
+        for extra, as_day in self.makeup_days.items():
+            if as_day == day and self.first_service_day <= extra <= self.end:
+                dates.append(extra)
+        return sorted(set(dates))
+
+    def meetings(self, day: Day) -> int:
+        return len(self.meeting_dates(day))
+
+
+class Weights(Strict):
+    choice_rank: list[Annotated[int, Field(ge=0)]] = Field(default_factory=lambda: [10, 6, 3, 1])
+    unmatched_student: int = Field(50, ge=0)
+    uncovered_student_day: int = Field(1000, ge=0)
+    teacher_load_spread: int = Field(1, ge=0)
+    provider_rating: int = Field(1, ge=0)
+    cost_per_1000_yuan: int = Field(0, ge=0)
+
+
+class Policy(Strict):
+    latest_end: Clock = parse_clock("18:00")
+    budget_per_student_year: float = Field(1000, ge=0)
+    term_share: float = Field(0.5, ge=0, le=1)
+    teacher_max_class_hours_week: int = Field(4, ge=0)
+    teacher_max_class_hours_day: int = Field(2, ge=0)
+    max_class_hours_per_day: int = Field(2, ge=1, le=4)
+    max_clubs_per_student_week: int = Field(2, ge=0)
+    forbidden_categories: list[Category] = Field(default_factory=list)
+    coverage: Literal["required", "best_effort"] = "required"
+    weights: Weights = Field(default_factory=Weights)
+
+
+class PolicyOverride(Strict):
+    """A school's overrides of the district policy; keys left out keep the district's value."""
+
+    latest_end: Clock | None = None
+    budget_per_student_year: float | None = Field(None, ge=0)
+    term_share: float | None = Field(None, ge=0, le=1)
+    teacher_max_class_hours_week: int | None = Field(None, ge=0)
+    teacher_max_class_hours_day: int | None = Field(None, ge=0)
+    max_class_hours_per_day: int | None = Field(None, ge=1, le=4)
+    max_clubs_per_student_week: int | None = Field(None, ge=0)
+    forbidden_categories: list[Category] | None = None
+    coverage: Literal["required", "best_effort"] | None = None
+    weights: dict[str, Any] | None = None
+
+
+def _by_day(value: object) -> object:
+    """A single time means every day; a mapping gives `default` and per-weekday times."""
+    if isinstance(value, str | int) and not isinstance(value, bool):
+        return {"default": value}
+    return value
+
+
+def _pickup(value: object) -> object:
+    """CSV form `mon=17:30;thu=18:00`, a single `17:30`, or a YAML mapping."""
+    if isinstance(value, str) and "=" in value:
+        pairs = [part.split("=", 1) for part in _LIST_SEP.split(value) if part.strip()]
+        return {k.strip().lower(): v.strip() for k, v in pairs}
+    if value == "":
+        return None
+    return _by_day(value)
+
+
+class DayTimes(Strict):
+    default: Clock | None = None
+    mon: Clock | None = None
+    tue: Clock | None = None
+    wed: Clock | None = None
+    thu: Clock | None = None
+    fri: Clock | None = None
+    sat: Clock | None = None
+    sun: Clock | None = None
+
+    def on(self, day: Day) -> int | None:
+        value = getattr(self, day)
+        return self.default if value is None else value
+
+
+class Dismissal(DayTimes):
+    default: Clock
+
+
+class Grade(Strict):
+    dismissal: Annotated[Dismissal, BeforeValidator(_by_day)]
+    class_hour_minutes: int | None = Field(None, ge=10, le=120)
+    break_minutes: int | None = Field(None, ge=0, le=60)
+
+
+class Room(Strict):
+    id: str
+    type: str
+    capacity: int = Field(ge=1)
+    class_: str | None = Field(None, alias="class")  # home room of this class
+
+
+def _busy(value: object) -> object:
+    """CSV form `mon=08:00-16:20|14:00-15:00;tue=...` or a YAML mapping of day to windows."""
+    if isinstance(value, str):
+        if not value.strip():
+            return {}
+        result: dict[str, list[str]] = {}
+        for part in value.split(";"):
+            if not part.strip():
+                continue
+            day, _, windows = part.partition("=")
+            result[day.strip().lower()] = [w.strip() for w in windows.split("|") if w.strip()]
+        return result
+    return value
+
+
+BusyTimes = Annotated[dict[Day, list[Window]], BeforeValidator(_busy)]
+
+
+class Teacher(Strict):
+    id: str
+    name: str = ""
+    skills: TextList = Field(default_factory=list)
+    max_class_hours_week: int | None = Field(None, ge=0)
+    max_class_hours_day: int | None = Field(None, ge=0)
+    busy: BusyTimes = Field(default_factory=dict)
+    affiliations: TextList = Field(default_factory=list)  # provider ids
+    pay_per_class_hour: float = Field(0, ge=0)  # extra pay from the service budget
+
+
+class Provider(Strict):
+    id: str
+    name: str = ""
+    kind: Literal["institution", "individual", "retired_teacher", "parent_volunteer", "college"] = (
+        "institution"
+    )
+    qualification: Literal["approved", "pending", "rejected"] = "pending"
+    background_check_until: dt.date | None = None
+    instructors: int = Field(1, ge=1)
+    price_per_class_hour: float = Field(ge=0)
+    rating: float = Field(3, ge=0, le=5)
+    skills: TextList = Field(default_factory=list)
+    serves: TextList | None = None  # None: every school
+    available: BusyTimes | None = None  # None: always
+
+    def vetted(self, term_end: dt.date) -> bool:
+        """Approved, with a background check valid through the term's end."""
+        return (
+            self.qualification == "approved"
+            and self.background_check_until is not None
+            and self.background_check_until >= term_end
+        )
+
+    def serves_school(self, school_id: str) -> bool:
+        return self.serves is None or school_id in self.serves
+
+
+class Activity(Strict):
+    id: str
+    name: str = ""
+    category: Category
+    grades: list[int] = Field(min_length=1)
+    class_hours: int = Field(1, ge=1, le=2)
+    min_size: int = Field(1, ge=1)
+    max_size: int = Field(ge=1)
+    room_type: str
+    skill: str
+    max_sections_week: int | None = Field(None, ge=0)
+    consumables_per_section: float = Field(0, ge=0)  # yuan per meeting
+    approved: bool = True
+    fallback: bool = False
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id
+
+
+class Student(Strict):
+    id: str
+    grade: int
+    class_: str | None = Field(None, alias="class")
+    days: DayList = Field(default_factory=list)
+    pickup: Annotated[DayTimes | None, BeforeValidator(_pickup)] = None  # None: end of service
+    choices: TextList = Field(default_factory=list)  # ranked, by activity id or name
+
+    @field_validator("days", mode="before")
+    @classmethod
+    def _days_lower(cls, value: object) -> object:
+        value = split_list(value)
+        return [_lower_day(v) for v in value] if isinstance(value, list) else value
+
+    def pickup_on(self, day: Day) -> int | None:
+        return None if self.pickup is None else self.pickup.on(day)
+
+
+class School(Strict):
+    id: str
+    name: str = ""
+    enrolled: int = Field(ge=1)
+    class_hour_minutes: int = Field(40, ge=10, le=120)
+    break_minutes: int = Field(10, ge=0, le=60)
+    grades: dict[int, Grade] = Field(min_length=1)
+    rooms: list[Room] = Field(default_factory=list)
+    teachers: list[Teacher] = Field(default_factory=list)
+    activities: list[Activity] = Field(default_factory=list)
+    students: list[Student] = Field(default_factory=list)
+    policy: PolicyOverride = Field(default_factory=PolicyOverride)
+
+    def hour_minutes(self, grade: int) -> int:
+        return self.grades[grade].class_hour_minutes or self.class_hour_minutes
+
+    def break_of(self, grade: int) -> int:
+        value = self.grades[grade].break_minutes
+        return self.break_minutes if value is None else value
+
+    def dismissal(self, grade: int, day: Day) -> int:
+        value = self.grades[grade].dismissal.on(day)
+        assert value is not None  # Dismissal.default is required
+        return value
+
+    def period_starts(self, grade: int, day: Day, latest_end: int) -> list[int]:
+        """Starts of the grade's service periods that day: class hour, break, class hour, ..."""
+        step = self.hour_minutes(grade) + self.break_of(grade)
+        start = self.dismissal(grade, day)
+        starts = []
+        while start + self.hour_minutes(grade) <= latest_end:
+            starts.append(start)
+            start += step
+        return starts
+
+    def duration(self, activity: Activity) -> int:
+        """Minutes a section lasts: class hours and the breaks between them."""
+        grade = activity.grades[0]
+        hours = activity.class_hours
+        return hours * self.hour_minutes(grade) + (hours - 1) * self.break_of(grade)
+
+    def activity(self, key: str) -> Activity | None:
+        """An activity by id, or else by name (students may choose either)."""
+        return self._activities_by_key.get(key)
+
+    @cached_property
+    def _activities_by_key(self) -> dict[str, Activity]:
+        table = {a.name: a for a in self.activities if a.name}
+        table.update({a.id: a for a in self.activities})
+        return table
+
+
+class District(Strict):
+    version: Literal[1] = 1
+    language: Literal["zh", "en"] = "zh"
+    term: Term
+    policy: Policy = Field(default_factory=Policy)
+    providers: list[Provider] = Field(default_factory=list)
+    schools: list[School] = Field(min_length=1)
+    _source: str = PrivateAttr(default="")
+
+    def policy_for(self, school: School) -> Policy:
+        """The district policy with the school's overrides applied."""
+        return _merged_policy(self.policy, school.policy)
+
+    def school(self, school_id: str) -> School:
+        for school in self.schools:
+            if school.id == school_id:
+                return school
+        raise KeyError(school_id)
+
+    def budget(self, school: School) -> float:
+        """Term budget: yearly rate × students enrolled × the term's share."""
+        policy = self.policy_for(school)
+        return policy.budget_per_student_year * school.enrolled * policy.term_share
+
+
+def _merged_policy(base: Policy, override: PolicyOverride) -> Policy:
+    data = base.model_dump()
+    changes = override.model_dump(exclude_none=True)
+    weights = changes.pop("weights", None)
+    data.update(changes)
+    if weights:
+        data["weights"] = {**data["weights"], **weights}
+    return Policy.model_validate(data)
