@@ -86,6 +86,7 @@ class Weights(Strict):
     teacher_load_spread: int = Field(1, ge=0)
     provider_rating: int = Field(1, ge=0)
     cost_per_1000_yuan: int = Field(0, ge=0)
+    fallback_mixing: int = Field(1, ge=0)  # per extra class in a fallback group
 
 
 class Policy(Strict):
