@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer
+from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, ValidationInfo
 
 Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 DAYS: tuple[Day, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -32,7 +32,23 @@ def format_clock(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-Clock = Annotated[int, BeforeValidator(parse_clock), PlainSerializer(format_clock, return_type=str)]
+FROM_FILE = {"from_file": True}  # validation context of the loader: times must be text
+
+
+def _text_only(value: object, info: ValidationInfo) -> None:
+    """In a file, a time is always text: a bare number like 930 is a mistake, not 15:30."""
+    if isinstance(value, int) and not isinstance(value, bool) and (info.context or {}).get(
+        "from_file"
+    ):
+        raise ValueError(f"expected a time like \"15:30\", got the number {value!r}")
+
+
+def _clock(value: object, info: ValidationInfo) -> int:
+    _text_only(value, info)
+    return parse_clock(value)
+
+
+Clock = Annotated[int, BeforeValidator(_clock), PlainSerializer(format_clock, return_type=str)]
 
 
 def parse_window(value: object) -> tuple[int, int]:
@@ -53,9 +69,16 @@ def format_window(window: tuple[int, int]) -> str:
     return f"{format_clock(window[0])}-{format_clock(window[1])}"
 
 
+def _window(value: object, info: ValidationInfo) -> tuple[int, int]:
+    if isinstance(value, list | tuple):
+        for part in value:
+            _text_only(part, info)
+    return parse_window(value)
+
+
 Window = Annotated[
     tuple[int, int],
-    BeforeValidator(parse_window),
+    BeforeValidator(_window),
     PlainSerializer(format_window, return_type=str),
 ]
 

@@ -11,7 +11,14 @@ import re
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, PrivateAttr, field_validator, model_validator
+from pydantic import (
+    BeforeValidator,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from .common import DAYS, Clock, Day, Strict, Window, parse_clock
 
@@ -49,13 +56,21 @@ class Term(Strict):
     makeup_days: dict[dt.date, Day] = Field(default_factory=dict)
     timezone: str = "Asia/Shanghai"
 
-    @model_validator(mode="after")
-    def _order(self) -> Term:
-        if self.end < self.start:
-            raise ValueError("term end is before its start")
-        if self.service_start is not None and not self.start <= self.service_start <= self.end:
-            raise ValueError("service_start must lie between the term's start and end")
-        return self
+    @field_validator("end")
+    @classmethod
+    def _end_after_start(cls, end: dt.date, info: ValidationInfo) -> dt.date:
+        start = info.data.get("start")
+        if start is not None and end < start:
+            raise ValueError(f"the term ends ({end}) before it starts ({start})")
+        return end
+
+    @field_validator("service_start")
+    @classmethod
+    def _service_in_term(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        start, end = info.data.get("start"), info.data.get("end")
+        if value is not None and start and end and not start <= value <= end:
+            raise ValueError(f"{value} is not between the term's start {start} and end {end}")
+        return value
 
     @property
     def first_service_day(self) -> dt.date:
@@ -115,6 +130,19 @@ class PolicyOverride(Strict):
     forbidden_categories: list[Category] | None = None
     coverage: Literal["required", "best_effort"] | None = None
     weights: dict[str, Any] | None = None
+
+    @field_validator("weights")
+    @classmethod
+    def _known_weights(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
+        """Each override names a district weight and has a valid value."""
+        if value is not None:
+            try:
+                Weights.model_validate(value)
+            except ValidationError as exc:
+                first = exc.errors()[0]
+                key = ".".join(str(x) for x in first["loc"])
+                raise ValueError(f"{key}: {first['msg']}") from None
+        return value
 
 
 def _by_day(value: object) -> object:
@@ -236,6 +264,15 @@ class Activity(Strict):
     consumables_per_section: float = Field(0, ge=0)  # yuan per meeting
     approved: bool = True
     fallback: bool = False
+
+    @field_validator("max_size")
+    @classmethod
+    def _max_not_below_min(cls, value: int, info: ValidationInfo) -> int:
+        """A group cannot need more children to open than it may hold."""
+        smallest = info.data.get("min_size")
+        if smallest is not None and value < smallest:
+            raise ValueError(f"max_size {value} is smaller than min_size {smallest}")
+        return value
 
     @property
     def label(self) -> str:
