@@ -10,23 +10,61 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from .district import District, School
+from .common import Day, format_clock
+from .district import Activity, District, Policy, School, Student, Teacher
 from .yaml12 import Path
+
+LESSON_WORDS = ("补课", "补习", "培优", "超前", "提前学")  # names that suggest taught lessons
+MANY = 3  # past this many late pick-ups in a school, one summary line instead of one each
 
 
 @dataclass(frozen=True)
 class Finding:
+    """One problem in the input: where to edit it, what is wrong, and how bad it is."""
+
     path: Path
     message: str
     severity: Literal["error", "warning"] = "error"
 
 
 def cross_checks(district: District) -> list[Finding]:
-    findings: list[Finding] = []
+    """Every cross-reference error and warning of a district, in file order."""
+    findings = list(_term_checks(district))
+    findings += _provider_checks(district)
     findings += _duplicate_ids(district)
     for i, school in enumerate(district.schools):
-        findings += _school_checks(district, i, school)
+        findings += SchoolChecks(district, i, school).run()
     return findings
+
+
+def _term_checks(district: District) -> Iterator[Finding]:
+    term = district.term
+    for date, day in term.makeup_days.items():
+        if day not in term.weekdays:
+            yield Finding(("term", "makeup_days", date), f"make-up day {date} runs {day}'s "
+                          f"timetable, but {day} is not one of the term's weekdays")
+
+
+def _provider_checks(district: District) -> Iterator[Finding]:
+    """Providers serve known schools; unvetted ones are never staffed (a warning)."""
+    schools = {s.id for s in district.schools}
+    end = district.term.end
+    for p, provider in enumerate(district.providers):
+        where: Path = ("providers", p)
+        for k, school in enumerate(provider.serves or []):
+            if school not in schools:
+                yield Finding((*where, "serves", k), f"provider {provider.id} serves unknown "
+                              f"school {school!r}{_hint(school, schools)}")
+        if provider.qualification != "approved":
+            yield Finding((*where, "qualification"), f"provider {provider.id} is not approved "
+                          f"(qualification: {provider.qualification}); it is never staffed",
+                          "warning")
+        check = provider.background_check_until
+        if check is None or check < end:
+            state = "has no background check" if check is None else f"background check ends {check}"
+            yield Finding((*where, "background_check_until" if check else "id"),
+                          f"provider {provider.id} {state}, before the term's end {end}; "
+                          "it is never staffed", "warning")
 
 
 def _duplicates(items: list[str], where: Path, what: str) -> Iterator[Finding]:
@@ -44,24 +82,241 @@ def _duplicate_ids(district: District) -> list[Finding]:
         base: Path = ("schools", i)
         findings += _duplicates([r.id for r in school.rooms], (*base, "rooms"), "room")
         findings += _duplicates([t.id for t in school.teachers], (*base, "teachers"), "teacher")
-        findings += _duplicates([a.id for a in school.activities], (*base, "activities"), "activity")
+        activities = [a.id for a in school.activities]
+        findings += _duplicates(activities, (*base, "activities"), "activity")
         findings += _duplicates([s.id for s in school.students], (*base, "students"), "student")
     return findings
 
 
-def _school_checks(district: District, i: int, school: School) -> list[Finding]:
-    base: Path = ("schools", i)
-    findings: list[Finding] = []
-    for j, student in enumerate(school.students):
-        where: Path = (*base, "students", j)
-        if student.grade not in school.grades:
-            findings.append(Finding((*where, "grade"), f"student {student.id}: grade {student.grade} is not one of the school's grades"))
-        for choice in student.choices:
-            if school.activity(choice) is None:
-                findings.append(Finding((*where, "choices"), f"student {student.id} chose unknown activity {choice!r}"))
-    for j, activity in enumerate(school.activities):
-        where = (*base, "activities", j)
-        for grade in activity.grades:
-            if grade not in school.grades:
-                findings.append(Finding((*where, "grades"), f"activity {activity.id}: grade {grade} is not one of the school's grades"))
-    return findings
+def _hint(name: str, known: set[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, sorted(known), n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+class SchoolChecks:
+    """The checks of one school, which share its policy, weekdays and staff."""
+
+    def __init__(self, district: District, index: int, school: School):
+        self.district = district
+        self.school = school
+        self.base: Path = ("schools", index)
+        self.policy: Policy = district.policy_for(school)
+        self.weekdays: list[Day] = list(district.term.weekdays)
+        self.providers = {p.id: p for p in district.providers}
+        self.findings: list[Finding] = []
+
+    def run(self) -> list[Finding]:
+        self.grades()
+        self.teachers()
+        for j, activity in enumerate(self.school.activities):
+            self.activity(j, activity)
+        self.students()
+        self.fallbacks()
+        return self.findings
+
+    def error(self, path: Path, message: str) -> None:
+        self.findings.append(Finding((*self.base, *path), message))
+
+    def warn(self, path: Path, message: str) -> None:
+        self.findings.append(Finding((*self.base, *path), message, "warning"))
+
+    # -- grades and staff -------------------------------------------------------------
+
+    def grades(self) -> None:
+        """A grade is dismissed before the service must end, on every weekday."""
+        latest = self.policy.latest_end
+        for grade, info in self.school.grades.items():
+            reported: set[str] = set()
+            for day in self.weekdays:
+                key = day if getattr(info.dismissal, day) is not None else "default"
+                time = self.school.dismissal(grade, day)
+                if time >= latest and key not in reported:
+                    reported.add(key)
+                    self.error(("grades", grade, "dismissal", key),
+                               f"grade {grade}: dismissal {format_clock(time)} on {day} is not "
+                               f"before latest_end {format_clock(latest)}; no service fits")
+
+    def teachers(self) -> None:
+        """Affiliations name known providers; an affiliated teacher is never staffed."""
+        for t, teacher in enumerate(self.school.teachers):
+            for k, provider in enumerate(teacher.affiliations):
+                if provider not in self.providers:
+                    self.error(("teachers", t, "affiliations", k),
+                               f"teacher {teacher.id} is affiliated with unknown provider "
+                               f"{provider!r}{_hint(provider, set(self.providers))}")
+            if teacher.affiliations:
+                self.warn(("teachers", t, "affiliations"),
+                          f"teacher {teacher.id} is affiliated with a provider "
+                          f"({', '.join(teacher.affiliations)}); staff of the service may not "
+                          "be, so this teacher is never staffed")
+
+    def eligible(self, teacher: Teacher) -> bool:
+        """A teacher who may lead sections: no provider ties and a weekly cap above zero."""
+        cap = teacher.max_class_hours_week
+        cap = self.policy.teacher_max_class_hours_week if cap is None else cap
+        return not teacher.affiliations and cap > 0
+
+    # -- activities ---------------------------------------------------------------------
+
+    def activity(self, j: int, activity: Activity) -> None:
+        where: Path = ("activities", j)
+        self.category(where, activity)
+        self.activity_grades(where, activity)
+        self.staffing(where, activity)
+        if activity.room_type not in {r.type for r in self.school.rooms}:
+            types = {r.type for r in self.school.rooms}
+            self.error((*where, "room_type"), f"activity {activity.id}: no room has type "
+                       f"{activity.room_type!r}{_hint(activity.room_type, types)}")
+        if not activity.approved:
+            self.warn((*where, "approved"), f"activity {activity.id} is not approved "
+                      "(approved: false); it is never scheduled")
+        words = [w for w in LESSON_WORDS if w in activity.name]
+        if words:
+            self.warn((*where, "name"), f"activity {activity.id}: the name {activity.name!r} "
+                      f"suggests a lesson ({words[0]}); the policy bans unified supplementary "
+                      "lessons in the service")
+
+    def category(self, where: Path, activity: Activity) -> None:
+        """Lessons are never allowed; visits are not supported yet; the policy may ban more."""
+        path = (*where, "category")
+        if activity.category == "lesson":
+            self.error(path, f"activity {activity.id}: category 'lesson' is not allowed: the "
+                       "policy bans collective teaching and unified supplementary lessons in "
+                       "the after-school service, and no policy setting can allow it")
+        elif activity.category == "visit":
+            self.error(path, f"activity {activity.id}: category 'visit' (off-campus visits) is "
+                       "not supported yet")
+        elif activity.category in self.policy.forbidden_categories:
+            self.error(path, f"activity {activity.id}: category {activity.category!r} is "
+                       "forbidden by the policy (forbidden_categories)")
+
+    def activity_grades(self, where: Path, activity: Activity) -> None:
+        """The school has the grades; they share one class-hour length; a section fits."""
+        known = [g for g in activity.grades if g in self.school.grades]
+        for k, grade in enumerate(activity.grades):
+            if grade not in self.school.grades:
+                self.error((*where, "grades", k), f"activity {activity.id}: grade {grade} is "
+                           "not one of the school's grades")
+        lengths = {(self.school.hour_minutes(g), self.school.break_of(g)) for g in known}
+        if activity.class_hours == 1:
+            lengths = {(hour, 0) for hour, _ in lengths}
+        if len(lengths) > 1:
+            shown = ", ".join(f"grade {g}: {self.school.hour_minutes(g)} min" for g in known)
+            self.error((*where, "grades"), f"activity {activity.id}: its grades have different "
+                       f"class-hour lengths ({shown}); split it into one activity per length")
+        elif known:
+            for grade in known:
+                self.fits(where, activity, activity.grades.index(grade))
+
+    def fits(self, where: Path, activity: Activity, k: int) -> None:
+        grade = activity.grades[k]
+        minutes = self.school.duration(activity)
+        latest = self.policy.latest_end
+        for day in self.weekdays:
+            if any(s + minutes <= latest for s in self.school.period_starts(grade, day, latest)):
+                return
+        self.error((*where, "grades", k), f"activity {activity.id} ({minutes} min) cannot fit "
+                   f"between grade {grade}'s dismissal and latest_end {format_clock(latest)} "
+                   "on any weekday")
+
+    def staffing(self, where: Path, activity: Activity) -> None:
+        """Someone has the skill (else an error); someone allowed to lead has it (else warn)."""
+        skill = activity.skill
+        teachers = [t for t in self.school.teachers if skill in t.skills]
+        providers = [p for p in self.district.providers
+                     if skill in p.skills and p.serves_school(self.school.id)]
+        if not teachers and not providers:
+            self.error((*where, "skill"), f"activity {activity.id}: nobody has the skill "
+                       f"{skill!r} (no teacher of the school, no provider serving it)")
+            return
+        end = self.district.term.end
+        if not any(self.eligible(t) for t in teachers) and not any(
+            p.vetted(end) for p in providers
+        ):
+            self.warn((*where, "skill"), f"activity {activity.id}: nobody can lead it: the "
+                      f"teachers with skill {skill!r} are affiliated or have no hours, and no "
+                      "vetted provider serving the school has it")
+
+    # -- students -----------------------------------------------------------------------
+
+    def students(self) -> None:
+        late: list[tuple[int, Student, Day, int, int]] = []
+        ends = self.service_ends()
+        for j, student in enumerate(self.school.students):
+            where: Path = ("students", j)
+            if student.grade not in self.school.grades:
+                self.error((*where, "grade"), f"student {student.id}: grade {student.grade} "
+                           "is not one of the school's grades")
+                continue
+            self.student_days(where, student)
+            self.student_choices(where, student)
+            grace = self.school.break_of(student.grade)  # a wait no longer than a break
+            for day in student.days:
+                pickup, end = student.pickup_on(day), ends.get((student.grade, day))
+                if pickup is not None and end is not None and pickup > end + grace:
+                    late.append((j, student, day, pickup, end))
+        self.late_pickups(late)
+
+    def student_days(self, where: Path, student: Student) -> None:
+        for k, day in enumerate(student.days):
+            if day not in self.weekdays:
+                self.error((*where, "days", k), f"student {student.id}: {day} is not one of "
+                           f"the term's weekdays ({', '.join(self.weekdays)})")
+
+    def student_choices(self, where: Path, student: Student) -> None:
+        for k, choice in enumerate(student.choices):
+            activity = self.school.activity(choice)
+            if activity is None:
+                names = {a.id for a in self.school.activities}
+                self.error((*where, "choices", k), f"student {student.id} chose unknown "
+                           f"activity {choice!r}{_hint(choice, names)}")
+            elif student.grade not in activity.grades:
+                self.error((*where, "choices", k), f"student {student.id} (grade "
+                           f"{student.grade}) chose {choice!r}, which is not offered to grade "
+                           f"{student.grade}")
+
+    def service_ends(self) -> dict[tuple[int, Day], int]:
+        """When each grade's service ends each weekday: the end of its last allowed period."""
+        ends: dict[tuple[int, Day], int] = {}
+        for grade in self.school.grades:
+            for day in self.weekdays:
+                starts = self.school.period_starts(grade, day, self.policy.latest_end)
+                count = min(self.policy.max_class_hours_per_day, len(starts))
+                if count:
+                    ends[grade, day] = starts[count - 1] + self.school.hour_minutes(grade)
+        return ends
+
+    def late_pickups(self, late: list[tuple[int, Student, Day, int, int]]) -> None:
+        """Children picked up after the service ends wait unsupervised: say so, briefly."""
+        def text(student: Student, day: Day, pickup: int, end: int) -> str:
+            return (f"student {student.id} on {day}: pick-up {format_clock(pickup)}, but the "
+                    f"service ends {format_clock(end)}")
+
+        if len(late) <= MANY:
+            for j, student, day, pickup, end in late:
+                self.warn(("students", j, "pickup"), "pick-up later than the service covers: "
+                          + text(student, day, pickup, end))
+            return
+        j, student, day, pickup, end = late[0]
+        self.warn(("students", j, "pickup"), f"school {self.school.id}: {len(late)} student-days "
+                  "have a pick-up later than the service covers (after its last class hour and "
+                  f"a break); the first: {text(student, day, pickup, end)}")
+
+    def fallbacks(self) -> None:
+        """Each grade has a fallback (supervised study) for children with no choices."""
+        for grade in self.school.grades:
+            if any(a.fallback and a.approved and grade in a.grades
+                   for a in self.school.activities):
+                continue
+            waiting = sum(1 for s in self.school.students
+                          if s.grade == grade and s.days and not s.choices)
+            path = ("grades", grade)
+            if waiting and self.policy.coverage == "required":
+                self.error(path, f"grade {grade} has no fallback activity (fallback: true), so "
+                           f"its {waiting} registered student(s) with no choices cannot be "
+                           "supervised (coverage: required); add one or use best_effort")
+            else:
+                self.warn(path, f"grade {grade} has no fallback activity (fallback: true); "
+                          "children between or without choices have no supervised study")

@@ -11,7 +11,7 @@ import difflib
 import hashlib
 import io
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path as FsPath
 from typing import Any
 
@@ -19,10 +19,47 @@ from pydantic import BaseModel, ValidationError
 
 from . import district as d
 from .checks import Finding, cross_checks
+from .common import FROM_FILE
 from .problems import InputError, Location, Problem
 from .yaml12 import Path, load_yaml
 
-ROSTERS = ("students", "teachers")
+ROSTERS: dict[str, type[BaseModel]] = {"students": d.Student, "teachers": d.Teacher}
+MAX_PROBLEMS = 200  # past this, a list of errors stops helping anyone
+
+
+@dataclass
+class CsvRoster:
+    """Where each row of a roster CSV file sits: row numbers as a spreadsheet shows them."""
+
+    file: str
+    rows: list[int] = field(default_factory=list)
+    header: set[str] = field(default_factory=set)
+
+    def at(self, rest: tuple[Any, ...]) -> Location | None:
+        """Position of `(row index, column, ...)` below the roster's path."""
+        row = _as_int(rest[0]) if rest else None
+        if row is None or not 0 <= row < len(self.rows):
+            return None
+        line = self.rows[row]
+        if len(rest) > 1:
+            column = str(rest[1]).removesuffix("@key")
+            if column in self.header:
+                return Location(self.file, line, column=column)
+        return Location(self.file, line)
+
+
+class Positions(dict[Path, Location]):
+    """Positions of YAML nodes, plus CSV rosters (kept per file, not per cell, to stay small)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rosters: dict[Path, CsvRoster] = {}
+
+    def lookup(self, path: Path) -> Location | None:
+        found = self.get(path)
+        if found is None and len(path) > 3 and path[:3] in self.rosters:
+            found = self.rosters[path[:3]].at(path[3:])
+        return found
 
 
 @dataclass
@@ -71,26 +108,36 @@ def load(path: str | FsPath) -> Loaded:
 
 
 def load_text(text: str, name: str, base_dir: FsPath | None = None) -> Loaded:
-    data, positions = load_yaml(text, name)
+    """Validate YAML text named `name`; CSV rosters are read relative to `base_dir`."""
+    data, yaml_positions = load_yaml(text, name)
+    positions = Positions(yaml_positions)
     if not isinstance(data, dict):
-        raise InputError([Problem(positions.get(()), "expected a mapping of keys (version, term, schools, ...)")])
+        expected = "expected a mapping of keys (version, term, schools, ...)"
+        raise InputError([Problem(positions.get(()), expected)])
     problems = _read_rosters(data, positions, base_dir or FsPath("."))
     try:
-        district = d.District.model_validate(data)
+        district = d.District.model_validate(data, context=FROM_FILE)
     except ValidationError as exc:
         problems += [_pydantic_problem(err, positions) for err in exc.errors()]
-        raise InputError(problems) from None
-    if problems:
-        raise InputError(problems)
+        _raise(problems)
+    _raise(problems)
     findings = cross_checks(district)
-    errors = [_finding_problem(f, positions) for f in findings if f.severity == "error"]
-    if errors:
-        raise InputError(errors)
+    _raise([_finding_problem(f, positions) for f in findings if f.severity == "error"])
     warnings = [_finding_problem(f, positions) for f in findings if f.severity == "warning"]
     return Loaded(district, name, positions, warnings)
 
 
-def _read_rosters(data: dict[str, Any], positions: dict[Path, Location], base: FsPath) -> list[Problem]:
+def _raise(problems: list[Problem]) -> None:
+    """Stop with every problem (the first few hundred: more would bury the first ones)."""
+    if not problems:
+        return
+    if len(problems) > MAX_PROBLEMS:
+        more = len(problems) - MAX_PROBLEMS
+        problems = problems[:MAX_PROBLEMS] + [Problem(None, f"... and {more} more problems")]
+    raise InputError(problems)
+
+
+def _read_rosters(data: dict[str, Any], positions: Positions, base: FsPath) -> list[Problem]:
     """Replace `students: file.csv` (and teachers) by the CSV rows, remembering row positions."""
     problems: list[Problem] = []
     schools = data.get("schools")
@@ -99,58 +146,103 @@ def _read_rosters(data: dict[str, Any], positions: dict[Path, Location], base: F
     for i, school in enumerate(schools):
         if not isinstance(school, dict):
             continue
-        for key in ROSTERS:
+        for key, model in ROSTERS.items():
             ref = school.get(key)
             if isinstance(ref, str):
-                rows, found = _read_csv(base / ref, ref, ("schools", i, key), positions)
+                path: Path = ("schools", i, key)
+                rows, found = _read_csv(base, ref, path, positions, model)
                 school[key] = rows
                 problems += found
     return problems
 
 
-def _read_csv(file: FsPath, shown: str, path: Path, positions: dict[Path, Location]) -> tuple[list[dict[str, str]], list[Problem]]:
-    where = positions.get(path)
+def _read_csv(
+    base: FsPath, ref: str, path: Path, positions: Positions, model: type[BaseModel]
+) -> tuple[list[dict[str, str]], list[Problem]]:
+    """Rows of one roster CSV as dicts of non-empty cells; problems with file and row."""
+    file = base / ref
+    shown = str(file)
     try:
         text = decode(file.read_bytes())
-    except OSError:
-        return [], [Problem(where, f"roster file {shown!r} not found (paths are relative to the YAML file)")]
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip() for h in reader.fieldnames or []]
-    if not header:
+    except (OSError, UnicodeDecodeError):
+        missing = f"roster file {ref!r} not found (paths are relative to the YAML file)"
+        return [], [Problem(positions.get(path), missing)]
+    reader = csv.reader(io.StringIO(text))
+    header = [h.strip() for h in next(reader, [])]
+    if not any(header):
         return [], [Problem(Location(shown, 1), "the CSV file is empty; expected a header row")]
-    reader.fieldnames = header
-    rows: list[dict[str, str]] = []
-    for number, row in enumerate(reader):
-        line = number + 2  # the header is row 1
-        row_path = (*path, number)
-        positions[row_path] = Location(shown, line)
-        cleaned: dict[str, str] = {}
-        for column, value in row.items():
-            if column is None:  # more cells than header columns
-                positions[(*row_path, "<extra>")] = Location(shown, line)
-                return rows, [Problem(Location(shown, line), "more cells than the header has columns")]
-            if value is not None and value.strip() != "":
-                cleaned[column] = value.strip()
-                positions[(*row_path, column)] = Location(shown, line, column=column)
-                positions[(*row_path, f"{column}@key")] = Location(shown, line, column=column)
-        rows.append(cleaned)
-    return rows, []
+    roster = CsvRoster(shown, header=set(header))
+    positions.rosters[path] = roster
+    problems = _header_problems(header, model, shown)
+    rows = [_row(cells, header, roster, reader.line_num, problems) for cells in reader if cells]
+    return rows, problems
 
 
-def locate(positions: dict[Path, Location], loc: tuple[Any, ...]) -> tuple[Location | None, list[Any]]:
-    """Deepest known position along a pydantic error location; also the path followed."""
+def _header_problems(header: list[str], model: type[BaseModel], shown: str) -> list[Problem]:
+    """Unknown or repeated column names, reported once for the header, not once per row."""
+    known = _field_names(model)
+    problems = []
+    for index, column in enumerate(header):
+        if column in header[:index]:
+            problems.append(Problem(Location(shown, 1, column=column), "column appears twice"))
+        elif column and column not in known:
+            hint = difflib.get_close_matches(column, sorted(known), n=1)
+            tip = f"; did you mean {hint[0]!r}?" if hint else f"; known: {', '.join(sorted(known))}"
+            problems.append(Problem(Location(shown, 1, column=column), f"unknown column{tip}"))
+    return problems
+
+
+def _row(
+    cells: list[str], header: list[str], roster: CsvRoster, line: int, problems: list[Problem]
+) -> dict[str, str]:
+    """One CSV row as a dict of its non-empty known cells."""
+    roster.rows.append(line)
+    if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
+        extra = "more cells than the header has columns"
+        problems.append(Problem(Location(roster.file, line), extra))
+    row = {}
+    for column, value in zip(header, cells, strict=False):
+        if column and value.strip() and column not in row:
+            row[column] = value.strip()
+    return row
+
+
+def _field_names(model: type[BaseModel]) -> set[str]:
+    return {info.alias or name for name, info in model.model_fields.items()}
+
+
+def locate(
+    positions: dict[Path, Location], loc: tuple[Any, ...]
+) -> tuple[Location | None, list[Any]]:
+    """Deepest known position along a pydantic error location; also the path followed.
+
+    `[key]` in a location means the error is in a mapping's key (a grade `x:` or a
+    make-up date): it points at the key, not at the value.
+    """
     path: list[Any] = []
-    best = positions.get(())
+    best = _lookup(positions, ())
     for element in loc:
+        if element == "[key]" and path:
+            best = _lookup(positions, (*path[:-1], f"{path[-1]}@key")) or best
+            break
         for candidate in (element, str(element), _as_int(element)):
-            if candidate is not None and (*path, candidate) in positions:
+            found = _lookup(positions, (*path, candidate)) if candidate is not None else None
+            if found is not None:
                 path.append(candidate)
-                best = positions[tuple(path)]
+                best = found
                 break
     return best, path
 
 
+def _lookup(positions: dict[Path, Location], path: Path) -> Location | None:
+    if isinstance(positions, Positions):
+        return positions.lookup(path)
+    return positions.get(path)
+
+
 def _as_int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
     try:
         return int(value)
     except (TypeError, ValueError):
@@ -161,35 +253,85 @@ _ALL_FIELDS = sorted({
     name
     for model in vars(d).values()
     if isinstance(model, type) and issubclass(model, BaseModel)
-    for name, info in model.model_fields.items()
-    for name in (info.alias or name,)
+    for name in _field_names(model)
 })
 
 
 def _pydantic_problem(err: Any, positions: dict[Path, Location]) -> Problem:
+    """One pydantic error as a problem at the place to edit, in a timetabler's words."""
     loc = tuple(err["loc"])
     kind = err["type"]
     if kind == "extra_forbidden":
-        key = loc[-1]
-        where, path = locate(positions, loc[:-1])
-        where = positions.get((*path, f"{key}@key"), where)
-        hint = difflib.get_close_matches(str(key), _ALL_FIELDS, n=1)
-        suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
-        return Problem(where, f"unknown key {key!r}{suggestion}")
-    where, path = locate(positions, loc)
-    label = _label(loc)
+        return _unknown_key(loc, positions)
+    where, _ = locate(positions, loc)
     if kind == "missing":
-        return Problem(where, f"missing required key {loc[-1]!r}" + _in(loc[:-1]))
-    message = err["msg"].removeprefix("Value error, ")
-    return Problem(where, f"{label}: {message}" if label else message)
+        return _missing(loc, where)
+    label = _label(loc)
+    if where is not None and where.column is not None:
+        # CSV: the column is already shown; keep only what is below it (pickup's `tue`).
+        label = label.removeprefix(where.column).lstrip(".")
+    return Problem(where, f"{label}: {_message(err)}" if label else _message(err))
+
+
+def _unknown_key(loc: tuple[Any, ...], positions: dict[Path, Location]) -> Problem:
+    key = loc[-1]
+    where, path = locate(positions, loc[:-1])
+    where = _lookup(positions, (*path, f"{key}@key")) or where
+    hint = difflib.get_close_matches(str(key), _ALL_FIELDS, n=1)
+    suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
+    return Problem(where, f"unknown key {key!r}{suggestion}")
+
+
+def _missing(loc: tuple[Any, ...], where: Location | None) -> Problem:
+    key = str(loc[-1])
+    if where is not None and where.col is None:  # a CSV row: name the empty column
+        return Problem(replace(where, column=key), "required, but the cell is empty or missing")
+    return Problem(where, f"missing required key {key!r}" + _in(loc[:-1]))
+
+
+def _message(err: Any) -> str:
+    """Pydantic's message, with the offending value and a spelling hint where it helps."""
+    message = str(err["msg"]).removeprefix("Value error, ")
+    value = err.get("input")
+    if err["type"] == "literal_error":
+        expected = str(err.get("ctx", {}).get("expected", ""))
+        options = [o.strip(" '") for o in expected.replace(" or ", ", ").split(",")]
+        options = [o for o in options if o != "lesson"]  # allowed by the type, refused later
+        hint = difflib.get_close_matches(str(value), options, n=1)
+        tip = f"; did you mean {hint[0]!r}?" if hint else ""
+        return f"{value!r} is not one of {', '.join(options)}{tip}"
+    shown = str(value)
+    if isinstance(value, str | int | float) and shown not in message and len(shown) < 40:
+        return f"{message} (got {value!r})"
+    return message
 
 
 def _label(loc: tuple[Any, ...]) -> str:
-    names = [str(x) for x in loc if isinstance(x, str) and "[" not in x]
-    return names[-1] if names else ""
+    """The key that holds the bad value, with its parent key when that is a mapping."""
+    if "[key]" in loc:
+        at = loc.index("[key]")
+        parent = _label(loc[: at - 1])
+        return f"{parent} key {str(loc[at - 1])!r}".strip()
+    names: list[str] = []
+    while loc and not isinstance(loc[-1], str):
+        loc = loc[:-1]  # a list index: the list's key names the value
+    for element in reversed(loc):
+        if not isinstance(element, str) or "[" in element:
+            break
+        names.insert(0, element)
+    return ".".join(names[-2:])
+
+
+_SINGULAR = {
+    "schools": "school", "rooms": "room", "teachers": "teacher", "activities": "activity",
+    "students": "student", "providers": "provider",
+}
 
 
 def _in(loc: tuple[Any, ...]) -> str:
+    """` in this room` for a record of a list, ` in term` for a named mapping."""
+    if len(loc) >= 2 and isinstance(loc[-1], int) and loc[-2] in _SINGULAR:
+        return f" in this {_SINGULAR[loc[-2]]}"
     label = _label(loc)
     return f" in {label}" if label else ""
 

@@ -53,6 +53,9 @@ class _Builder:
         mark = node.start_mark
         return Location(self.filename, mark.line + 1, mark.column + 1)
 
+    def problem(self, node: yaml.Node, message: str) -> None:
+        self.problems.append(Problem(self.where(node), message))
+
     def build(self, node: yaml.Node, path: Path) -> Any:
         self.positions[path] = self.where(node)
         if isinstance(node, yaml.ScalarNode):
@@ -67,14 +70,14 @@ class _Builder:
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                self.problems.append(Problem(self.where(key_node), "merge keys (<<) are not supported"))
+                self.problem(key_node, "merge keys (<<) are not supported")
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
-                self.problems.append(Problem(self.where(key_node), "a key must be plain text"))
+                self.problem(key_node, "a key must be plain text")
                 continue
             key = _scalar(key_node)
             if key in result:
-                self.problems.append(Problem(self.where(key_node), f"duplicate key {key_node.value!r}"))
+                self.problem(key_node, f"duplicate key {key_node.value!r}")
                 continue
             self.positions[(*path, f"{key}@key")] = self.where(key_node)
             result[key] = self.build(value_node, (*path, key))
