@@ -33,7 +33,7 @@ def reports_bad_input(func: F) -> F:
             return func(*args, **kwargs)
         except InputError as exc:
             for problem in exc.problems:
-                errors.print(str(problem), markup=False)
+                errors.print(str(problem), markup=False, soft_wrap=True)  # one line each
             errors.print(f"{len(exc.problems)} problem(s) found; nothing was written.", markup=False)
             sys.exit(EXIT_BAD_INPUT)
 
@@ -51,7 +51,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path))  # the loader reports a bad path
 @reports_bad_input
 def check(file: Path) -> None:
     """Validate FILE and print a summary and warnings."""
