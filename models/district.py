@@ -281,6 +281,7 @@ class Activity(Strict):
 
 class Student(Strict):
     id: str
+    name: str = ""  # optional: ids may be pseudonymous
     grade: int
     class_: str | None = Field(None, alias="class")
     days: DayList = Field(default_factory=list)
