@@ -67,5 +67,25 @@ def demo() -> None:
     print_summary(loaded, console)
 
 
+EXIT_VIOLATIONS = 1
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("solution", type=click.Path(dir_okay=False, path_type=Path))
+@reports_bad_input
+def verify(file: Path, solution: Path) -> None:
+    """Re-check every hard rule of SOLUTION against FILE and recompute its score."""
+    from .verifier import verify as verify_solution
+    from .verifier.files import read_solution
+    from .verifier.show import print_report
+
+    loaded = load(file)
+    timetable = read_solution(solution)
+    report = verify_solution(loaded, timetable)
+    print_report(report, timetable, console)
+    sys.exit(0 if report.ok else EXIT_VIOLATIONS)
+
+
 if __name__ == "__main__":
     main()
