@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import csv
 import difflib
+import gc
 import hashlib
 import io
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path as FsPath
 from typing import Any
@@ -107,8 +110,25 @@ def load(path: str | FsPath) -> Loaded:
     return load_text(text, name, base_dir=path.parent)
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cycle collector: it would rescan 100,000s of fresh roster rows many times."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load_text(text: str, name: str, base_dir: FsPath | None = None) -> Loaded:
     """Validate YAML text named `name`; CSV rosters are read relative to `base_dir`."""
+    with _gc_paused():
+        return _load_text(text, name, base_dir)
+
+
+def _load_text(text: str, name: str, base_dir: FsPath | None) -> Loaded:
     data, yaml_positions = load_yaml(text, name)
     positions = Positions(yaml_positions)
     if not isinstance(data, dict):
