@@ -210,9 +210,16 @@ def overlapping(group: list[Placed]) -> Iterator[tuple[Placed, Placed]]:
 
 
 def ranked_choices(school: School, student: Student) -> list[str]:
-    """The student's choices as activity ids, in their order (a choice may name id or name)."""
+    """The student's choices as activity ids, in their order (a choice may name id or name).
+
+    A choice of the fallback is dropped: everyone may attend it, so it is no choice, and
+    it takes no rank (rules.md, Decision 1).
+    """
     ranked: list[str] = []
     for choice in student.choices:
         activity = school.activity(choice)
-        ranked.append(activity.id if activity is not None else choice)
+        if activity is None:
+            ranked.append(choice)
+        elif not activity.fallback:
+            ranked.append(activity.id)
     return ranked

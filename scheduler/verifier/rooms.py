@@ -16,7 +16,8 @@ def check(ctx: Context) -> Iterator[Violation]:
 
 
 def _fits(placed: Placed) -> Iterator[Violation]:
-    """A football group needs a field; a room holds no more children than its capacity."""
+    """A football group needs a field; a room holds no more children than its capacity,
+    and a small room is not used when a full group would not fit in it."""
     room = placed.room
     if room is None:
         return
@@ -28,6 +29,19 @@ def _fits(placed: Placed) -> Iterator[Violation]:
         yield Violation(
             "H2", f"{placed.where()}: {len(placed.students)} students, room {room.id} holds "
             f"{room.capacity}", placed.id)
+    needed = needed_capacity(placed)
+    if room.type == placed.activity.room_type and room.capacity < needed:
+        yield Violation(
+            "H2", f"{placed.where()}: room {room.id} holds {room.capacity}, "
+            f"{placed.activity.label} needs a {placed.activity.room_type} for {needed}",
+            placed.id)
+
+
+def needed_capacity(placed: Placed) -> int:
+    """A group uses a room big enough for a full group, if the school has one that big
+    (rules.md, Decision 6): min(max_size, the largest room of the type)."""
+    sizes = [r.capacity for r in placed.school.rooms if r.type == placed.activity.room_type]
+    return min(placed.activity.max_size, max(sizes, default=0))
 
 
 def _double_booked(ctx: Context) -> Iterator[Violation]:

@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from models.district import School
+from models.common import overlaps
+from models.district import Activity, School, Teacher
 
 from .budget import school_cost
 from .context import Context, ranked_choices
@@ -65,9 +66,9 @@ def _choices(ctx: Context, school: School) -> tuple[int, int]:
     attends = attended(ctx, school)
     points = unmatched = 0
     for student in school.students:
-        if not student.choices:
-            continue  # no choices: outside the choice terms
         ranked = ranked_choices(school, student)
+        if not ranked:
+            continue  # no choices (or only the fallback): outside the choice terms
         got = [ranked.index(a) for a in attends.get(student.id, set()) if a in ranked]
         points += sum(rank_weights[r] for r in got if r < len(rank_weights))
         unmatched += not got
@@ -85,15 +86,41 @@ def _uncovered(ctx: Context, school: School) -> int:
 def load_spread(ctx: Context, school: School) -> int:
     """Max − min of eligible teachers' load as whole percent of their own weekly cap."""
     policy = ctx.policy(school)
-    skills = {a.skill for a in school.activities if a.approved}
     sections = teacher_sections(ctx)
     shares = []
     for teacher in school.teachers:
-        cap = week_cap(teacher, policy)
-        if cap > 0 and not teacher.affiliations and skills & set(teacher.skills):
+        if eligible(ctx, school, teacher):
             load = sum(p.hours for p in sections.get((school.id, teacher.id), []))
-            shares.append(100 * load // cap)
+            shares.append(100 * load // week_cap(teacher, policy))
     return max(shares) - min(shares) if len(shares) >= 2 else 0
+
+
+def eligible(ctx: Context, school: School, teacher: Teacher) -> bool:
+    """A teacher counts for load balance when they offer hours, work for no provider, and
+    could lead one of the school's allowed activities at some time they are free."""
+    policy = ctx.policy(school)
+    if week_cap(teacher, policy) <= 0 or teacher.affiliations:
+        return False
+    forbidden = {"lesson", *policy.forbidden_categories}
+    return any(_could_lead(ctx, school, teacher, activity)
+               for activity in school.activities
+               if activity.approved and activity.category not in forbidden
+               and activity.skill in teacher.skills)
+
+
+def _could_lead(ctx: Context, school: School, teacher: Teacher, activity: Activity) -> bool:
+    """Some term weekday and period start of the activity's grades where a group of it ends
+    by the latest end and misses the teacher's busy times."""
+    latest_end = ctx.policy(school).latest_end
+    minutes = school.duration(activity)
+    for day in ctx.district.term.weekdays:
+        busy = teacher.busy.get(day, [])
+        for grade in activity.grades:
+            for start in school.period_starts(grade, day, latest_end):
+                group = (start, start + minutes)
+                if group[1] <= latest_end and not any(overlaps(w, group) for w in busy):
+                    return True
+    return False
 
 
 def _rating(ctx: Context, school: School) -> float:
@@ -139,8 +166,8 @@ def _choice_counts(ctx: Context) -> tuple[int, int, int]:
     for school in ctx.district.schools:
         attends = attended(ctx, school)
         for student in school.students:
-            if student.choices:
-                ranked, got = ranked_choices(school, student), attends.get(student.id, set())
+            ranked, got = ranked_choices(school, student), attends.get(student.id, set())
+            if ranked:
                 with_choices += 1
                 first += ranked[0] in got
                 anything += bool(got & set(ranked))

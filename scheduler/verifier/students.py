@@ -65,8 +65,9 @@ def _one_at_a_time(key: StudentKey, sections: list[Placed]) -> Iterator[Violatio
 
 
 def _week(key: StudentKey, sections: list[Placed]) -> Iterator[Violation]:
-    """One group per activity a week, and at most `max_clubs_per_student_week` chosen groups."""
-    counts = Counter(p.activity.id for p in sections)
+    """One group per activity a week (the fallback may be every day), and at most
+    `max_clubs_per_student_week` chosen groups."""
+    counts = Counter(p.activity.id for p in sections if not p.activity.fallback)
     for activity_id, count in counts.items():
         if count > 1:
             label = next(p.activity.label for p in sections if p.activity.id == activity_id)
