@@ -312,7 +312,7 @@ class SchoolChecks:
                 continue
             waiting = sum(1 for s in self.school.students
                           if s.grade == grade and s.days and not s.choices)
-            path = ("grades", grade)
+            path = ("grades", f"{grade}@key")  # the grade's key, where a reader looks
             if waiting and self.policy.coverage == "required":
                 self.error(path, f"grade {grade} has no fallback activity (fallback: true), so "
                            f"its {waiting} registered student(s) with no choices cannot be "

@@ -290,7 +290,8 @@ def _pydantic_problem(err: Any, positions: dict[Path, Location]) -> Problem:
     if where is not None and where.column is not None:
         # CSV: the column is already shown; keep only what is below it (pickup's `tue`).
         label = label.removeprefix(where.column).lstrip(".")
-    return Problem(where, f"{label}: {_message(err)}" if label else _message(err))
+    message = _message(err, label)
+    return Problem(where, f"{label}: {message}" if label else message)
 
 
 def _unknown_key(loc: tuple[Any, ...], positions: dict[Path, Location]) -> Problem:
@@ -309,7 +310,7 @@ def _missing(loc: tuple[Any, ...], where: Location | None) -> Problem:
     return Problem(where, f"missing required key {key!r}" + _in(loc[:-1]))
 
 
-def _message(err: Any) -> str:
+def _message(err: Any, label: str) -> str:
     """Pydantic's message, with the offending value and a spelling hint where it helps."""
     message = str(err["msg"]).removeprefix("Value error, ")
     value = err.get("input")
@@ -321,7 +322,7 @@ def _message(err: Any) -> str:
         tip = f"; did you mean {hint[0]!r}?" if hint else ""
         return f"{value!r} is not one of {', '.join(options)}{tip}"
     shown = str(value)
-    if isinstance(value, str | int | float) and shown not in message and len(shown) < 40:
+    if isinstance(value, str | int | float) and shown not in message + label and len(shown) < 40:
         return f"{message} (got {value!r})"
     return message
 

@@ -21,7 +21,9 @@ def test_spec_example_loads_with_csv_students():
     school = loaded.district.schools[0]
     assert len(school.students) == 42
     assert school.students[0].pickup_on("tue") == 17 * 60
-    assert loaded.warnings == []
+    # The example's only warning: some children are picked up after the service ends.
+    assert [w.message.split(":")[0] for w in loaded.warnings] == ["school nanshan-1"]
+    assert "13 student-days have a pick-up later" in loaded.warnings[0].message
 
 
 def test_unquoted_time_is_a_time_not_sexagesimal():
