@@ -1,0 +1,1 @@
+"""Bring in what schools already have: FET timetables (`fet`) and sign-up sheets (`signups`)."""
