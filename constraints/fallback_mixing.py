@@ -1,0 +1,49 @@
+"""Fallback groups (soft): supervised study keeps a class together where it can.
+
+Costs `fallback_mixing` per extra class in a fallback section. In the model, a slot with
+k classes present in s sections costs at least k − s; students are then packed class by
+class, so the timetable's true cost is close to (and never below) the model's.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ortools.sat.python import cp_model
+
+from scheduler.instance import Group, Instance, SchoolData, Slot
+from scheduler.variables import Variables
+
+from .terms import SCALE, Term
+
+
+def add(model: cp_model.CpModel, instance: Instance, vars: Variables) -> list[Term]:
+    terms: list[Term] = []
+    for data in instance.schools:
+        weight = data.policy.weights.fallback_mixing
+        if not weight:
+            continue
+        extra = [_extra_classes(model, data, vars, s) for s in data.slots
+                 if s.activity.fallback and vars.has_staff(data.school.id, s)]
+        terms.append(Term("fallback_mixing", -sum(extra), weight * SCALE))
+    return terms
+
+
+def class_key(group: Group) -> str:
+    return group.class_ or f"grade-{group.grade}"
+
+
+def _extra_classes(model: cp_model.CpModel, data: SchoolData, vars: Variables,
+                   slot: Slot) -> cp_model.IntVar:
+    sid = data.school.id
+    by_class: dict[str, list[tuple[Group, cp_model.IntVar]]] = defaultdict(list)
+    for group, var in vars.seats_in(sid, slot):
+        by_class[class_key(group)].append((group, var))
+    present = []
+    for key, seats in by_class.items():
+        here = model.new_bool_var(f"class-present[{sid}/{key}/{slot.day}-{slot.start}]")
+        model.add(sum(v for _, v in seats) <= sum(g.size for g, _ in seats) * here)
+        present.append(here)
+    extra = model.new_int_var(0, len(present), f"fallback-mixing[{sid}/{slot.index}]")
+    model.add(extra >= sum(present) - vars.sections(sid, slot))
+    return extra

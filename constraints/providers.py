@@ -1,0 +1,30 @@
+"""H4 providers: at most `instructors` sections at once, across all the schools they serve.
+
+Vetting, skill, the schools served and availability windows are respected when the
+instance offers a provider its slots.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ortools.sat.python import cp_model
+
+from scheduler.instance import Instance, Slot
+from scheduler.variables import Variables
+
+from .terms import Term
+from .timeline import moments
+
+
+def add(model: cp_model.CpModel, instance: Instance, vars: Variables) -> list[Term]:
+    slots_of: dict[str, list[Slot]] = defaultdict(list)
+    for data in instance.schools:
+        for provider_id, slots in data.provider_slots.items():
+            slots_of[provider_id].extend(slots)
+    for provider_id, slots in slots_of.items():
+        cap = instance.providers[provider_id].instructors
+        for day, minute, running in moments(slots):
+            busy = sum(vars.providers_of(s.school, s)[provider_id] for s in running)
+            model.add(busy <= cap).with_name(f"provider-instructors[{provider_id}@{day}-{minute}]")
+    return []

@@ -1,0 +1,40 @@
+"""H2 rooms: a section needs a free room of its type, big enough for its group.
+
+At any moment, the sections needing a room of a type with at least capacity c cannot
+outnumber such rooms. Rooms are assigned to sections after solving (smallest fitting
+free room first), which these counts make always possible.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ortools.sat.python import cp_model
+
+from scheduler.instance import Instance, SchoolData, Slot
+from scheduler.variables import Variables
+
+from .terms import Term
+from .timeline import moments
+
+
+def add(model: cp_model.CpModel, instance: Instance, vars: Variables) -> list[Term]:
+    for data in instance.schools:
+        staffed = [s for s in data.slots if vars.has_staff(data.school.id, s)]
+        for day, minute, running in moments(staffed):
+            _limit_rooms(model, data, vars, running, f"{day}-{minute}")
+    return []
+
+
+def _limit_rooms(model: cp_model.CpModel, data: SchoolData, vars: Variables,
+                 running: list[Slot], when: str) -> None:
+    by_type: dict[str, list[Slot]] = defaultdict(list)
+    for slot in running:
+        by_type[slot.activity.room_type].append(slot)
+    for room_type, slots in by_type.items():
+        for need in sorted({data.room_need[s.activity.id] for s in slots}):
+            users = [s for s in slots if data.room_need[s.activity.id] >= need]
+            rooms = [r for r in data.school.rooms if r.type == room_type and r.capacity >= need]
+            sections = sum(vars.sections(data.school.id, s) for s in users)
+            model.add(sections <= len(rooms)).with_name(
+                f"rooms[{data.school.id}/{room_type}>={need}@{when}]")

@@ -1,0 +1,41 @@
+"""H6 sizes: every open section holds between `min_size` and its room's size of students.
+
+Students of a slot are spread evenly over its open sections after solving, so bounds on
+the slot's total make every section's size fit. `max_sections_week` caps an activity.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ortools.sat.python import cp_model
+
+from scheduler.instance import Instance, SchoolData, Slot
+from scheduler.variables import Variables
+
+from .terms import Term
+
+
+def add(model: cp_model.CpModel, instance: Instance, vars: Variables) -> list[Term]:
+    for data in instance.schools:
+        per_activity: dict[str, list[Slot]] = defaultdict(list)
+        for slot in data.slots:
+            if vars.has_staff(data.school.id, slot):
+                _size_bounds(model, data, vars, slot)
+                per_activity[slot.activity.id].append(slot)
+        for slots in per_activity.values():
+            limit = slots[0].activity.max_sections_week
+            if limit is not None:
+                total = sum(vars.sections(data.school.id, s) for s in slots)
+                model.add(total <= limit).with_name(
+                    f"max-sections-week[{data.school.id}/{slots[0].activity.id}]")
+    return []
+
+
+def _size_bounds(model: cp_model.CpModel, data: SchoolData, vars: Variables, slot: Slot) -> None:
+    sid = data.school.id
+    students = sum(var for _, var in vars.seats_in(sid, slot))
+    sections = vars.sections(sid, slot)
+    name = f"{sid}/{slot.activity.id}/{slot.day}-{slot.start}"
+    model.add(students >= slot.activity.min_size * sections).with_name(f"min-size[{name}]")
+    model.add(students <= data.room_need[slot.activity.id] * sections).with_name(f"max-size[{name}]")

@@ -1,0 +1,51 @@
+"""H3 teachers: one section at a time, within their own day and week caps.
+
+Skill, daytime timetable (`busy`) and provider affiliation are already respected: a
+teacher is only offered slots they could lead (`scheduler.instance`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ortools.sat.python import cp_model
+
+from models.common import Day
+from scheduler.instance import Instance, SchoolData, Slot
+from scheduler.variables import Variables
+
+from .terms import Term
+from .timeline import moments
+
+
+def add(model: cp_model.CpModel, instance: Instance, vars: Variables) -> list[Term]:
+    for data in instance.schools:
+        for teacher_id, slots in data.teacher_slots.items():
+            _one_at_a_time(model, data, vars, teacher_id, slots)
+            _caps(model, data, vars, teacher_id, slots)
+    return []
+
+
+def teaching(vars: Variables, data: SchoolData, teacher_id: str, slot: Slot) -> cp_model.IntVar:
+    return vars.teachers_of(data.school.id, slot)[teacher_id]
+
+
+def _one_at_a_time(model: cp_model.CpModel, data: SchoolData, vars: Variables,
+                   teacher_id: str, slots: list[Slot]) -> None:
+    for day, minute, running in moments(slots):
+        if len(running) > 1:
+            model.add_at_most_one(teaching(vars, data, teacher_id, s) for s in running).with_name(
+                f"teacher-overlap[{teacher_id}@{day}-{minute}]")
+
+
+def _caps(model: cp_model.CpModel, data: SchoolData, vars: Variables,
+          teacher_id: str, slots: list[Slot]) -> None:
+    teacher = data.teacher(teacher_id)
+    by_day: dict[Day, list[Slot]] = defaultdict(list)
+    for slot in slots:
+        by_day[slot.day].append(slot)
+    for day, day_slots in by_day.items():
+        hours = sum(s.class_hours * teaching(vars, data, teacher_id, s) for s in day_slots)
+        model.add(hours <= data.day_cap(teacher)).with_name(f"teacher-day-cap[{teacher_id}/{day}]")
+    week = sum(s.class_hours * teaching(vars, data, teacher_id, s) for s in slots)
+    model.add(week <= data.week_cap(teacher)).with_name(f"teacher-week-cap[{teacher_id}]")

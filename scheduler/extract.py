@@ -1,0 +1,146 @@
+"""Turn the solver's counts into a timetable: sections with staff, rooms and students.
+
+The model decides how many sections each slot opens (one per staff unit) and how many of
+each group of identical students sit in each slot. Here we name the students (a small
+exact assignment per group), spread each slot's students evenly over its sections, class
+by class, and give each section a room (its class's home room for supervised study
+where free, else the smallest room that fits).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from models.common import Day
+from models.solution import SectionOut, StaffRef, Unserved, section_id
+
+from .instance import Instance, SchoolData, Slot
+from .seating import seat_group
+from .variables import Variables
+
+
+@dataclass
+class Draft:
+    slot: Slot
+    staff: StaffRef
+    students: list[str] = field(default_factory=list)
+    room: str = ""
+
+
+Value = Callable[[cp_model.LinearExprT], int]
+
+
+def extract(instance: Instance, vars: Variables, value: Value) -> tuple[list[SectionOut], list[Unserved]]:
+    """`value(var)` reads a solved variable."""
+    sections: list[SectionOut] = []
+    unserved: list[Unserved] = []
+    for data in instance.schools:
+        school_sections, school_unserved = _school(data, vars, value)
+        sections += school_sections
+        unserved += school_unserved
+    return sections, unserved
+
+
+def _school(data: SchoolData, vars: Variables, value: Value) -> tuple[list[SectionOut], list[Unserved]]:
+    sid = data.school.id
+    in_slot: dict[int, list[str]] = defaultdict(list)
+    unserved: list[Unserved] = []
+    for group in data.groups:
+        counts = {i: value(v) for i, v in vars.seats_of(sid, group).items() if value(v)}
+        missing = {day: value(vars.unserved(sid, group, day)) for day in group.needs}
+        seated, left_out = seat_group(data, group, counts, missing)
+        for index, ids in seated.items():
+            in_slot[index].extend(ids)
+        unserved += [_unserved(sid, student_id, day) for student_id, day in left_out]
+    drafts = [d for slot in data.slots for d in _drafts(data, vars, slot, value, in_slot)]
+    if not _assign_rooms(data, drafts, prefer_home=True):
+        if not _assign_rooms(data, drafts, prefer_home=False):
+            raise RuntimeError(f"{sid}: rooms could not be assigned; the room counts failed")
+    return [_section(d) for d in drafts], unserved
+
+
+def _unserved(school: str, student: str, day: Day) -> Unserved:
+    reason = (f"no free staff, room or budget left to supervise this student on {day} "
+              "(coverage: best_effort)")
+    return Unserved(school=school, student=student, day=day, reason=reason)
+
+
+def _drafts(data: SchoolData, vars: Variables, slot: Slot, value: Value,
+            in_slot: dict[int, list[str]]) -> list[Draft]:
+    sid = data.school.id
+    staff = [StaffRef(teacher=t) for t, v in vars.teachers_of(sid, slot).items() if value(v)]
+    for provider_id, var in vars.providers_of(sid, slot).items():
+        staff += [StaffRef(provider=provider_id)] * value(var)
+    students = in_slot.get(slot.index, [])
+    if not staff or not students:
+        return []
+    ordered = _by_class(data, students)
+    cap = data.room_need[slot.activity.id]
+    chunks = _split(ordered, _class_of(data), len(staff), slot.activity.min_size, cap)
+    return [Draft(slot, s, chunk) for s, chunk in zip(staff, chunks, strict=True)]
+
+
+def _by_class(data: SchoolData, students: list[str]) -> list[str]:
+    """Students ordered by class, so even chunks keep classes together."""
+    info = {s.id: (s.class_ or f"grade-{s.grade}", index)
+            for index, s in enumerate(data.school.students)}
+    return sorted(students, key=lambda sid: info[sid])
+
+
+def _class_of(data: SchoolData) -> dict[str, str]:
+    return {s.id: s.class_ or f"grade-{s.grade}" for s in data.school.students}
+
+
+def _split(items: list[str], class_of: dict[str, str], parts: int, low: int,
+           high: int) -> list[list[str]]:
+    """Cut the class-ordered list into `parts` groups of sizes in [low, high].
+
+    Start from even cuts, then move each cut to the nearest class boundary where the
+    sizes still fit, so fewer groups mix classes.
+    """
+    size, extra = divmod(len(items), parts)
+    cuts = [sum(size + (1 if p < extra else 0) for p in range(k)) for k in range(parts + 1)]
+    boundaries = [i for i in range(1, len(items)) if class_of[items[i]] != class_of[items[i - 1]]]
+    for k in range(1, parts):
+        for b in sorted(boundaries, key=lambda b: abs(b - cuts[k])):
+            if low <= b - cuts[k - 1] <= high and low * (parts - k) <= len(items) - b <= high * (parts - k):
+                cuts[k] = b
+                break
+    return [items[cuts[k]:cuts[k + 1]] for k in range(parts)]
+
+
+def _assign_rooms(data: SchoolData, drafts: list[Draft], prefer_home: bool) -> bool:
+    """Smallest fitting free room, home room first for a one-class supervised-study group."""
+    by_day: dict[Day, list[Draft]] = defaultdict(list)
+    for draft in drafts:
+        by_day[draft.slot.day].append(draft)
+    capacity = {r.id: r.capacity for r in data.school.rooms}
+    home = {r.class_: r.id for r in data.school.rooms if r.class_}
+    class_of = {s.id: s.class_ for s in data.school.students}
+    for day_drafts in by_day.values():
+        day_drafts.sort(key=lambda d: (d.slot.start, -data.room_need[d.slot.activity.id]))
+        taken: list[tuple[int, int, str]] = []  # (start, end, room)
+        for draft in day_drafts:
+            free = [r for r in data.rooms_for(draft.slot.activity)
+                    if not any(s < draft.slot.end and draft.slot.start < e and room == r
+                               for s, e, room in taken)]
+            if not free:
+                return False
+            classes = {class_of[s] for s in draft.students}
+            wanted = home.get(next(iter(classes))) if prefer_home and len(classes) == 1 else None
+            draft.room = wanted if wanted in free else min(free, key=lambda r: (capacity[r], r))
+            taken.append((draft.slot.start, draft.slot.end, draft.room))
+    return True
+
+
+def _section(draft: Draft) -> SectionOut:
+    slot = draft.slot
+    return SectionOut(
+        id=section_id(slot.school, slot.activity.id, slot.day, slot.start, draft.room),
+        school=slot.school, activity=slot.activity.id, day=slot.day, start=slot.start,
+        end=slot.end, room=draft.room, staff=[draft.staff], students=draft.students,
+    )

@@ -1,0 +1,229 @@
+"""Lookups precomputed once from the validated input, so rule code just loops.
+
+Solver-free: what sections could open (slots), who could lead them, and which students
+are identical (groups), with each group's service window per day (docs/rules.md).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from models.common import Day
+from models.district import Activity, District, Policy, Provider, School, Student, Teacher
+from models.loader import Loaded
+
+
+@dataclass(frozen=True)
+class Slot:
+    """An activity at a weekday and start time: where sections of it may open."""
+
+    index: int
+    school: str
+    activity: Activity
+    day: Day
+    start: int
+    end: int
+    grades: frozenset[int]  # grades for which `start` is a period start
+
+    @property
+    def class_hours(self) -> int:
+        return self.activity.class_hours
+
+    def covers(self, minute: int) -> bool:
+        return self.start <= minute < self.end
+
+
+@dataclass
+class Group:
+    """Students of one school with the same grade, class, days, pick-up and choices."""
+
+    index: int
+    school: str
+    grade: int
+    class_: str | None
+    students: list[Student]
+    ranks: dict[str, int]  # activity id -> 0-based rank in the students' choice list
+    needs: dict[Day, list[int]]  # period starts to supervise, per registered day
+    window_end: dict[Day, int]
+    chose_any: bool = False
+
+    @property
+    def size(self) -> int:
+        return len(self.students)
+
+    @property
+    def has_choices(self) -> bool:
+        """Has at least one choice of a non-fallback activity (docs/rules.md)."""
+        return self.chose_any
+
+
+@dataclass
+class SchoolData:
+    school: School
+    policy: Policy
+    budget: float
+    meetings: dict[Day, int]
+    slots: list[Slot] = field(default_factory=list)
+    groups: list[Group] = field(default_factory=list)
+    teacher_slots: dict[str, list[Slot]] = field(default_factory=dict)
+    provider_slots: dict[str, list[Slot]] = field(default_factory=dict)
+    room_need: dict[str, int] = field(default_factory=dict)  # activity -> room capacity needed
+
+    def teacher(self, teacher_id: str) -> Teacher:
+        return next(t for t in self.school.teachers if t.id == teacher_id)
+
+    def week_cap(self, teacher: Teacher) -> int:
+        cap = teacher.max_class_hours_week
+        return self.policy.teacher_max_class_hours_week if cap is None else cap
+
+    def day_cap(self, teacher: Teacher) -> int:
+        cap = teacher.max_class_hours_day
+        return self.policy.teacher_max_class_hours_day if cap is None else cap
+
+    def rooms_for(self, activity: Activity) -> list[str]:
+        need = self.room_need[activity.id]
+        return [r.id for r in self.school.rooms
+                if r.type == activity.room_type and r.capacity >= need]
+
+
+@dataclass
+class Instance:
+    loaded: Loaded
+    schools: list[SchoolData]
+    providers: dict[str, Provider]
+
+    @property
+    def district(self) -> District:
+        return self.loaded.district
+
+
+def build_instance(loaded: Loaded) -> Instance:
+    district = loaded.district
+    providers = {p.id: p for p in district.providers}
+    schools = [_school_data(district, school) for school in district.schools]
+    instance = Instance(loaded, schools, providers)
+    for data in schools:
+        _staff_options(instance, data)
+    return instance
+
+
+def schedulable(policy: Policy, activity: Activity) -> bool:
+    """Approved, not a lesson, not forbidden by policy, not a visit (dated, not weekly)."""
+    banned = {"lesson", "visit", *policy.forbidden_categories}
+    return activity.approved and activity.category not in banned
+
+
+def _school_data(district: District, school: School) -> SchoolData:
+    policy = district.policy_for(school)
+    meetings = {day: district.term.meetings(day) for day in district.term.weekdays}
+    data = SchoolData(school, policy, district.budget(school), meetings)
+    activities = [a for a in school.activities if schedulable(policy, a)]
+    for activity in activities:
+        data.room_need[activity.id] = _room_need(school, activity)
+        if data.rooms_for(activity):
+            _add_slots(data, activity, district.term.weekdays)
+    data.groups = _groups(data, activities)
+    return data
+
+
+def _room_need(school: School, activity: Activity) -> int:
+    capacities = [r.capacity for r in school.rooms if r.type == activity.room_type]
+    return min(activity.max_size, max(capacities, default=0))
+
+
+def _add_slots(data: SchoolData, activity: Activity, weekdays: list[Day]) -> None:
+    school, latest = data.school, data.policy.latest_end
+    length = school.duration(activity)
+    for day in weekdays:
+        by_start: dict[int, set[int]] = defaultdict(set)
+        for grade in activity.grades:
+            for start in school.period_starts(grade, day, latest):
+                if start + length <= latest:
+                    by_start[start].add(grade)
+        for start in sorted(by_start):
+            slot = Slot(len(data.slots), school.id, activity, day, start, start + length,
+                        frozenset(by_start[start]))
+            data.slots.append(slot)
+
+
+def service_window(school: School, policy: Policy, student: Student, day: Day) -> tuple[int, int]:
+    """From dismissal to the earlier of pick-up and the end of the day's allowed periods."""
+    starts = school.period_starts(student.grade, day, policy.latest_end)
+    hours = starts[: policy.max_class_hours_per_day]
+    start = school.dismissal(student.grade, day)
+    end = hours[-1] + school.hour_minutes(student.grade) if hours else start
+    pickup = student.pickup_on(day)
+    return start, end if pickup is None else min(end, pickup)
+
+
+def _groups(data: SchoolData, activities: list[Activity]) -> list[Group]:
+    school = data.school
+    by_key: dict[tuple, list[Student]] = defaultdict(list)
+    for student in school.students:
+        pickup = student.pickup.model_dump_json() if student.pickup else ""
+        key = (student.grade, student.class_, tuple(student.days), pickup, tuple(student.choices))
+        by_key[key].append(student)
+    offered = {a.id for a in activities}
+    groups = []
+    for members in by_key.values():
+        groups.append(_group(data, len(groups), members, offered))
+    return groups
+
+
+def _group(data: SchoolData, index: int, members: list[Student], offered: set[str]) -> Group:
+    school, first = data.school, members[0]
+    ranks: dict[str, int] = {}
+    chose_any = False
+    for rank, choice in enumerate(first.choices):
+        activity = school.activity(choice)
+        if activity is None or activity.fallback:
+            continue
+        chose_any = True
+        if activity.id in offered and first.grade in activity.grades:
+            ranks.setdefault(activity.id, rank)
+    needs: dict[Day, list[int]] = {}
+    window_end: dict[Day, int] = {}
+    for day in first.days:
+        if day not in data.meetings:
+            continue
+        start, end = service_window(school, data.policy, first, day)
+        periods = school.period_starts(first.grade, day, data.policy.latest_end)
+        needs[day] = [p for p in periods[: data.policy.max_class_hours_per_day] if p < end]
+        window_end[day] = end
+    return Group(index, school.id, first.grade, first.class_, members, ranks, needs, window_end,
+                 chose_any)
+
+
+def _staff_options(instance: Instance, data: SchoolData) -> None:
+    term_end = instance.district.term.end
+    for teacher in data.school.teachers:
+        if teacher.affiliations or data.week_cap(teacher) <= 0:
+            continue
+        slots = [s for s in data.slots if _teacher_can(data, teacher, s)]
+        if slots:
+            data.teacher_slots[teacher.id] = slots
+    for provider in instance.providers.values():
+        if not (provider.vetted(term_end) and provider.serves_school(data.school.id)):
+            continue
+        slots = [s for s in data.slots if _provider_can(provider, s)]
+        if slots:
+            data.provider_slots[provider.id] = slots
+
+
+def _teacher_can(data: SchoolData, teacher: Teacher, slot: Slot) -> bool:
+    if slot.activity.skill not in teacher.skills or data.day_cap(teacher) < slot.class_hours:
+        return False
+    if data.week_cap(teacher) < slot.class_hours:
+        return False
+    busy = teacher.busy.get(slot.day, [])
+    return not any(b[0] < slot.end and slot.start < b[1] for b in busy)
+
+
+def _provider_can(provider: Provider, slot: Slot) -> bool:
+    if slot.activity.skill not in provider.skills:
+        return False
+    if provider.available is None:
+        return True
+    windows = provider.available.get(slot.day, [])
+    return any(w[0] <= slot.start and slot.end <= w[1] for w in windows)

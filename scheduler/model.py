@@ -1,0 +1,29 @@
+"""The CP-SAT model: make variables, add the hard rules, add the soft rules' objective."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from constraints import HARD, SOFT, Term
+
+from .instance import Instance
+from .variables import Variables
+
+
+@dataclass
+class Model:
+    cp: cp_model.CpModel
+    vars: Variables
+    terms: list[Term]
+
+
+def build_model(instance: Instance) -> Model:
+    cp = cp_model.CpModel()
+    vars = Variables(cp, instance)
+    for family in HARD:
+        family(cp, instance, vars)
+    terms = [term for family in SOFT for term in family(cp, instance, vars)]
+    cp.maximize(sum(term.weight * term.expr for term in terms))
+    return Model(cp, vars, terms)

@@ -1,0 +1,144 @@
+"""The solver's own account of a timetable's score and KPIs (docs/rules.md).
+
+The verifier recomputes both with separate code; tests require the two to agree.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from constraints.choices import rank_weight
+from models.solution import SectionOut, Unserved
+
+from .instance import Instance, SchoolData
+
+
+def score(instance: Instance, sections: list[SectionOut],
+          unserved: list[Unserved]) -> dict[str, float]:
+    """Objective terms in score units, signed (penalties negative)."""
+    terms: dict[str, float] = defaultdict(float)
+    for data in instance.schools:
+        mine = [s for s in sections if s.school == data.school.id]
+        missing = sum(1 for u in unserved if u.school == data.school.id)
+        for name, value in _school_terms(instance, data, mine, missing).items():
+            terms[name] += value
+    return dict(terms)
+
+
+def _school_terms(instance: Instance, data: SchoolData, sections: list[SectionOut],
+                  missing: int) -> dict[str, float]:
+    weights = data.policy.weights
+    gained, unmatched = _choices(data, sections)
+    return {
+        "choice_rank": gained,
+        "unmatched_student": -weights.unmatched_student * unmatched,
+        "uncovered_student_day": -(weights.uncovered_student_day * missing
+                                   if data.policy.coverage == "best_effort" else 0),
+        "teacher_load_spread": -weights.teacher_load_spread * _spread(data, sections),
+        "provider_rating": weights.provider_rating * _rating(instance, data, sections),
+        "cost": -weights.cost_per_1000_yuan * school_cost(instance, data, sections) / 1000,
+        "fallback_mixing": -weights.fallback_mixing * _mixing(data, sections),
+    }
+
+
+def _choices(data: SchoolData, sections: list[SectionOut]) -> tuple[float, int]:
+    taken: dict[str, set[str]] = defaultdict(set)
+    for section in sections:
+        for student in section.students:
+            taken[student].add(section.activity)
+    weights = data.policy.weights.choice_rank
+    gained, unmatched = 0.0, 0
+    for group in data.groups:
+        if not group.has_choices:
+            continue
+        for student in group.students:
+            got = [a for a in taken[student.id] if a in group.ranks]
+            gained += sum(rank_weight(weights, group.ranks[a]) for a in got)
+            unmatched += not got
+    return gained, unmatched
+
+
+def teacher_loads(data: SchoolData, sections: list[SectionOut]) -> dict[str, int]:
+    hours = {a.id: a.class_hours for a in data.school.activities}
+    loads = {teacher_id: 0 for teacher_id in data.teacher_slots}
+    for section in sections:
+        for staff in section.staff:
+            if staff.teacher is not None:
+                loads[staff.teacher] = loads.get(staff.teacher, 0) + hours[section.activity]
+    return loads
+
+
+def _spread(data: SchoolData, sections: list[SectionOut]) -> int:
+    loads = teacher_loads(data, sections)
+    percents = [100 * loads[t] // data.week_cap(data.teacher(t)) for t in data.teacher_slots]
+    return max(percents) - min(percents) if len(percents) >= 2 else 0
+
+
+def _rating(instance: Instance, data: SchoolData, sections: list[SectionOut]) -> float:
+    hours = {a.id: a.class_hours for a in data.school.activities}
+    return sum((instance.providers[st.provider].rating - 3) * hours[s.activity]
+               for s in sections for st in s.staff if st.provider is not None)
+
+
+def school_cost(instance: Instance, data: SchoolData, sections: list[SectionOut]) -> float:
+    activities = {a.id: a for a in data.school.activities}
+    total = 0.0
+    for section in sections:
+        activity = activities[section.activity]
+        for staff in section.staff:
+            rate = (data.teacher(staff.teacher).pay_per_class_hour if staff.teacher
+                    else instance.providers[staff.provider or ""].price_per_class_hour)
+            per_meeting = rate * activity.class_hours + activity.consumables_per_section
+            total += data.meetings[section.day] * per_meeting
+    return total
+
+
+def _mixing(data: SchoolData, sections: list[SectionOut]) -> int:
+    fallback = {a.id for a in data.school.activities if a.fallback}
+    class_of = {s.id: s.class_ or f"grade-{s.grade}" for s in data.school.students}
+    return sum(len({class_of[st] for st in s.students}) - 1
+               for s in sections if s.activity in fallback and s.students)
+
+
+def kpis(instance: Instance, sections: list[SectionOut], unserved: list[Unserved]) -> dict[str, float | int]:
+    taken: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for section in sections:
+        for student in section.students:
+            taken[(section.school, student)].add(section.activity)
+    with_choices = first = anyone = days = 0
+    loads: list[int] = []
+    cost = budget = 0.0
+    for data in instance.schools:
+        for group in data.groups:
+            days += group.size * len(group.needs)
+            if not group.has_choices:
+                continue
+            first_choice = _first_choice(data, group)
+            for student in group.students:
+                got = taken[(data.school.id, student.id)] & set(group.ranks)
+                with_choices += 1
+                anyone += bool(got)
+                first += first_choice in got
+        mine = [s for s in sections if s.school == data.school.id]
+        loads += teacher_loads(data, mine).values()
+        cost += school_cost(instance, data, mine)
+        budget += data.budget
+    students = sum(len(d.school.students) for d in instance.schools)
+    share = (lambda n: n / with_choices if with_choices else 1.0)
+    return {
+        "students": students, "students_with_choices": with_choices, "student_days": days,
+        "covered_share": (days - len(unserved)) / days if days else 1.0,
+        "first_choice_share": share(first), "any_choice_share": share(anyone),
+        "no_choice_share": share(with_choices - anyone) if with_choices else 0.0,
+        "teacher_hours_max": max(loads, default=0), "cost": round(cost, 2),
+        "budget": round(budget, 2), "sections": len(sections),
+    }
+
+
+def _first_choice(data: SchoolData, group) -> str | None:
+    """The student's first-listed non-fallback choice (offered to their grade or not)."""
+    for choice in group.students[0].choices:
+        activity = data.school.activity(choice)
+        if activity is not None and not activity.fallback:
+            return activity.id
+    return None
