@@ -14,7 +14,7 @@ from ortools.sat.python import cp_model
 from scheduler.instance import Instance, SchoolData, Slot
 from scheduler.variables import Variables
 
-from .terms import Term
+from .terms import Term, named
 
 
 def section_cost(data: SchoolData, slot: Slot, rate: float) -> float:
@@ -39,5 +39,5 @@ def cost_fen(instance: Instance, data: SchoolData, vars: Variables) -> cp_model.
 def add(model: cp_model.CpModel, instance: Instance, vars: Variables) -> list[Term]:
     for data in instance.schools:
         limit = math.floor(100 * data.budget + 1e-6)
-        model.add(cost_fen(instance, data, vars) <= limit).with_name(f"budget[{data.school.id}]")
+        named(vars, model.add(cost_fen(instance, data, vars) <= limit), f"budget[{data.school.id}]")
     return []

@@ -13,7 +13,7 @@ from ortools.sat.python import cp_model
 from scheduler.instance import Instance, Slot
 from scheduler.variables import Variables
 
-from .terms import Term
+from .terms import Term, named
 from .timeline import moments
 
 
@@ -26,5 +26,5 @@ def add(model: cp_model.CpModel, instance: Instance, vars: Variables) -> list[Te
         cap = instance.providers[provider_id].instructors
         for day, minute, running in moments(slots):
             busy = sum(vars.providers_of(s.school, s)[provider_id] for s in running)
-            model.add(busy <= cap).with_name(f"provider-instructors[{provider_id}@{day}-{minute}]")
+            named(vars, model.add(busy <= cap), f"provider-instructors[{provider_id}@{day}-{minute}]")
     return []

@@ -14,7 +14,7 @@ from ortools.sat.python import cp_model
 from scheduler.instance import Instance, SchoolData, Slot
 from scheduler.variables import Variables
 
-from .terms import Term
+from .terms import Term, named
 from .timeline import moments
 
 
@@ -36,5 +36,5 @@ def _limit_rooms(model: cp_model.CpModel, data: SchoolData, vars: Variables,
             users = [s for s in slots if data.room_need[s.activity.id] >= need]
             rooms = [r for r in data.school.rooms if r.type == room_type and r.capacity >= need]
             sections = sum(vars.sections(data.school.id, s) for s in users)
-            model.add(sections <= len(rooms)).with_name(
-                f"rooms[{data.school.id}/{room_type}>={need}@{when}]")
+            named(vars, model.add(sections <= len(rooms)),
+                  f"rooms[{data.school.id}/{room_type}>={need}@{when}]")

@@ -13,7 +13,7 @@ from ortools.sat.python import cp_model
 from scheduler.instance import Instance, SchoolData, Slot
 from scheduler.variables import Variables
 
-from .terms import Term
+from .terms import Term, named
 
 
 def add(model: cp_model.CpModel, instance: Instance, vars: Variables) -> list[Term]:
@@ -27,8 +27,8 @@ def add(model: cp_model.CpModel, instance: Instance, vars: Variables) -> list[Te
             limit = slots[0].activity.max_sections_week
             if limit is not None:
                 total = sum(vars.sections(data.school.id, s) for s in slots)
-                model.add(total <= limit).with_name(
-                    f"max-sections-week[{data.school.id}/{slots[0].activity.id}]")
+                named(vars, model.add(total <= limit),
+                      f"max-sections-week[{data.school.id}/{slots[0].activity.id}]")
     return []
 
 
@@ -37,5 +37,6 @@ def _size_bounds(model: cp_model.CpModel, data: SchoolData, vars: Variables, slo
     students = sum(var for _, var in vars.seats_in(sid, slot))
     sections = vars.sections(sid, slot)
     name = f"{sid}/{slot.activity.id}/{slot.day}-{slot.start}"
-    model.add(students >= slot.activity.min_size * sections).with_name(f"min-size[{name}]")
-    model.add(students <= data.room_need[slot.activity.id] * sections).with_name(f"max-size[{name}]")
+    named(vars, model.add(students >= slot.activity.min_size * sections), f"min-size[{name}]")
+    named(vars, model.add(students <= data.room_need[slot.activity.id] * sections),
+          f"max-size[{name}]")

@@ -13,7 +13,7 @@ from ortools.sat.python import cp_model
 from scheduler.instance import Group, Instance, SchoolData
 from scheduler.variables import Variables
 
-from .terms import SCALE, Term
+from .terms import SCALE, Term, named
 
 
 def add(model: cp_model.CpModel, instance: Instance, vars: Variables) -> list[Term]:
@@ -37,8 +37,8 @@ def _coverage(model: cp_model.CpModel, data: SchoolData, vars: Variables, group:
         for period in periods:
             covering = [var for index, var in seats.items()
                         if data.slots[index].day == day and data.slots[index].covers(period)]
-            model.add(sum(covering) == served).with_name(
-                f"coverage[{sid}/g{group.index}/{day}-{period}]")
+            named(vars, model.add(sum(covering) == served),
+                  f"coverage[{sid}/g{group.index}/{day}-{period}]")
 
 
 def _club_limits(model: cp_model.CpModel, data: SchoolData, vars: Variables, group: Group) -> None:
@@ -50,5 +50,5 @@ def _club_limits(model: cp_model.CpModel, data: SchoolData, vars: Variables, gro
             model.add(sum(same) <= group.size)
     if clubs:
         limit = data.policy.max_clubs_per_student_week * group.size
-        model.add(sum(clubs.values()) <= limit).with_name(
-            f"clubs-per-week[{data.school.id}/g{group.index}]")
+        named(vars, model.add(sum(clubs.values()) <= limit),
+              f"clubs-per-week[{data.school.id}/g{group.index}]")

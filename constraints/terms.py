@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from typing import TYPE_CHECKING
+
 from ortools.sat.python import cp_model
+
+if TYPE_CHECKING:
+    from scheduler.variables import Variables
 
 # The CP-SAT objective is integral: score units × SCALE (ratings and costs have decimals).
 SCALE = 100
@@ -17,3 +22,11 @@ class Term:
     name: str
     expr: cp_model.LinearExprT
     weight: int
+
+
+def named(vars: Variables, constraint: cp_model.Constraint, name: str) -> None:
+    """Name a hard rule instance; when explaining, guard it with an assumption literal."""
+    constraint.with_name(name)
+    literal = vars.guard(name)
+    if literal is not None:
+        constraint.only_enforce_if(literal)

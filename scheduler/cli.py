@@ -15,6 +15,10 @@ from rich.console import Console
 from models.loader import Loaded, load
 from models.problems import InputError
 
+from . import solve as solving
+from .output import write_atomic
+from .progress import kpi_table, live_progress
+from .solve import SolveConfig
 from .summary import print_summary
 
 EXIT_BAD_INPUT = 2
@@ -59,12 +63,58 @@ def check(file: Path) -> None:
     print_summary(loaded, console)
 
 
+EXIT_INFEASIBLE = 3
+EXIT_NO_SOLUTION = 4
+
+
 @main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              required=True, help="Folder for solution.json and the views.")
+@click.option("--time-limit", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+              help="Seconds to search (deterministic units with --deterministic).")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Search workers [default: cores].")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--deterministic", is_flag=True, help="Same timetable on every run.")
 @reports_bad_input
-def demo() -> None:
-    """Run on the example bundled with the package."""
+def solve(file: Path, out_dir: Path, time_limit: float, workers: int | None, seed: int,
+          deterministic: bool) -> None:
+    """Build the term timetable for FILE into OUT/solution.json and views."""
+    config = SolveConfig(time_limit=time_limit, seed=seed, deterministic=deterministic)
+    if workers:
+        config.workers = workers
+    sys.exit(run_solve(load(file), out_dir, config))
+
+
+@main.command()
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("afterschool-demo"), show_default=True)
+@click.option("--time-limit", type=click.FloatRange(min=0.1), default=10.0, show_default=True)
+@reports_bad_input
+def demo(out_dir: Path, time_limit: float) -> None:
+    """Solve the example bundled with the package into ./afterschool-demo/."""
     loaded = load(bundled_example())
     print_summary(loaded, console)
+    sys.exit(run_solve(loaded, out_dir, SolveConfig(time_limit=time_limit)))
+
+
+def run_solve(loaded: Loaded, out_dir: Path, config: SolveConfig) -> int:
+    """Solve, write the solution atomically, print the KPIs; the exit code of SPEC §6."""
+    with live_progress(console, config.time_limit) as on_progress:
+        result = solving.solve(loaded, config, on_progress)
+    if result.solution is None:
+        if result.status == "INFEASIBLE":
+            errors.print("infeasible: the rules cannot all hold for this input.", markup=False)
+            return EXIT_INFEASIBLE
+        errors.print(f"no timetable found within {config.time_limit:g} s "
+                     f"({result.status}); try a longer --time-limit.", markup=False)
+        return EXIT_NO_SOLUTION
+    path = out_dir / "solution.json"
+    write_atomic(path, result.solution.model_dump_json(indent=1))
+    console.print(kpi_table(result.solution))
+    console.print(f"wrote {path}")
+    return 0
 
 
 EXIT_VIOLATIONS = 1

@@ -9,7 +9,7 @@ from ortools.sat.python import cp_model
 from constraints import HARD, SOFT, Term
 
 from .instance import Instance
-from .variables import Variables
+from .variables import GuardBy, Variables
 
 
 @dataclass
@@ -19,9 +19,10 @@ class Model:
     terms: list[Term]
 
 
-def build_model(instance: Instance) -> Model:
+def build_model(instance: Instance, guard_by: GuardBy | None = None) -> Model:
+    """`guard_by` maps a hard rule instance's name to a guard key (see `Variables.guard`)."""
     cp = cp_model.CpModel()
-    vars = Variables(cp, instance)
+    vars = Variables(cp, instance, guard_by)
     for family in HARD:
         family(cp, instance, vars)
     terms = [term for family in SOFT for term in family(cp, instance, vars)]

@@ -10,6 +10,7 @@ the slot's sections; `unserved(group, day)` counts its students left unsupervise
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
@@ -21,10 +22,16 @@ SlotKey = tuple[str, int]  # (school id, slot index)
 GroupKey = tuple[str, int]  # (school id, group index)
 
 
+GuardBy = Callable[[str], str | None]
+
+
 class Variables:
-    def __init__(self, model: cp_model.CpModel, instance: Instance):
+    def __init__(self, model: cp_model.CpModel, instance: Instance,
+                 guard_by: GuardBy | None = None):
         self.model = model
         self.instance = instance
+        self.guard_by = guard_by  # names a hard rule instance's guard, when explaining
+        self.guards: dict[str, cp_model.IntVar] = {}
         self._teacher: dict[SlotKey, dict[str, cp_model.IntVar]] = defaultdict(dict)
         self._provider: dict[SlotKey, dict[str, cp_model.IntVar]] = defaultdict(dict)
         self._seats: dict[GroupKey, dict[int, cp_model.IntVar]] = defaultdict(dict)
@@ -61,6 +68,15 @@ class Variables:
                 for day in group.needs:
                     self._unserved[(sid, group.index, day)] = self.model.new_int_var(
                         0, group.size, f"unserved[{sid}/g{group.index}/{day}]")
+
+    def guard(self, name: str) -> cp_model.IntVar | None:
+        """The assumption literal guarding rule instance `name`, or None (always enforced)."""
+        key = self.guard_by(name) if self.guard_by else None
+        if key is None:
+            return None
+        if key not in self.guards:
+            self.guards[key] = self.model.new_bool_var(f"guard[{key}]")
+        return self.guards[key]
 
     # --- queries ----------------------------------------------------------------------
     def teachers_of(self, sid: str, slot: Slot) -> dict[str, cp_model.IntVar]:
