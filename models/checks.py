@@ -244,20 +244,32 @@ class SchoolChecks:
     def students(self) -> None:
         late: list[tuple[int, Student, Day, int, int]] = []
         ends = self.service_ends()
+        weekdays = set(self.weekdays)
         for j, student in enumerate(self.school.students):
             where: Path = ("students", j)
             if student.grade not in self.school.grades:
                 self.error((*where, "grade"), f"student {student.id}: grade {student.grade} "
                            "is not one of the school's grades")
                 continue
-            self.student_days(where, student)
-            self.student_choices(where, student)
-            grace = self.school.break_of(student.grade)  # a wait no longer than a break
-            for day in student.days:
-                pickup, end = student.pickup_on(day), ends.get((student.grade, day))
-                if pickup is not None and end is not None and pickup > end + grace:
-                    late.append((j, student, day, pickup, end))
+            if not weekdays.issuperset(student.days):
+                self.student_days(where, student)
+            if student.choices:
+                self.student_choices(where, student)
+            if student.pickup is not None:
+                late += self.late_days(j, student, ends)
         self.late_pickups(late)
+
+    def late_days(
+        self, j: int, student: Student, ends: dict[tuple[int, Day], int]
+    ) -> list[tuple[int, Student, Day, int, int]]:
+        """The student's days whose pick-up comes more than a break after the service ends."""
+        grace = self.school.break_of(student.grade)
+        late = []
+        for day in student.days:
+            pickup, end = student.pickup_on(day), ends.get((student.grade, day))
+            if pickup is not None and end is not None and pickup > end + grace:
+                late.append((j, student, day, pickup, end))
+        return late
 
     def student_days(self, where: Path, student: Student) -> None:
         for k, day in enumerate(student.days):

@@ -194,7 +194,9 @@ def _read_csv(
     roster = CsvRoster(shown, header=set(header))
     positions.rosters[path] = roster
     problems = _header_problems(header, model, shown)
-    rows = [_row(cells, header, roster, reader.line_num, problems) for cells in reader if cells]
+    known = _field_names(model)
+    usable = [column if column in known else "" for column in header]  # unknown: told once
+    rows = [_row(cells, usable, roster, reader.line_num, problems) for cells in reader if cells]
     return rows, problems
 
 
