@@ -137,5 +137,32 @@ def verify(file: Path, solution: Path) -> None:
     sys.exit(0 if report.ok else EXIT_VIOLATIONS)
 
 
+@main.command()
+@click.option("--schools", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--students", type=click.IntRange(min=1), default=600, show_default=True,
+              help="Registered students per school.")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--scarcity", type=click.FloatRange(min=0.05, max=5.0), default=0.7,
+              show_default=True, help="Seats in chosen clubs ÷ choices wanted (< 1: scarce).")
+@click.option("--providers", type=click.IntRange(min=0), default=None,
+              help="Providers shared by the district [default: by size].")
+@click.option("-o", "--out", "out_file", type=click.Path(dir_okay=False, path_type=Path),
+              required=True, help="District YAML; students go to <stem>-<school>-students.csv.")
+def generate(schools: int, students: int, seed: int, scarcity: float, providers: int | None,
+             out_file: Path) -> None:
+    """Write a realistic synthetic district (seeded: the same seed gives the same files)."""
+    import time
+
+    from .generate import generate_district, write_district
+
+    started = time.perf_counter()
+    data = generate_district(schools, students, seed, scarcity, providers)
+    written = write_district(data, out_file)
+    console.print(f"wrote {out_file} and {len(written) - 1} student CSV file(s): "
+                  f"{schools} school(s), {schools * students} students, "
+                  f"{len(data['providers'])} provider(s) in {time.perf_counter() - started:.1f} s",
+                  markup=False)
+
+
 if __name__ == "__main__":
     main()
