@@ -99,3 +99,12 @@ def test_a_provider_runs_at_most_its_instructors_across_schools(instructors, ok)
     if not ok:
         assert messages(report) == (
             "H4 tue 17:10: provider 机器人中心 runs 2 groups at once, it has 1 instructor(s)")
+
+
+def test_nobody_is_placed_after_they_have_gone_home():
+    loaded = load_school()
+    # a3 is picked up at 17:00; a fallback group from 17:10 holds a child who is not there.
+    late = section("study", "17:10", "17:50", "r301", ["a3"], teacher="t-li")
+    report = verify(loaded, solution_for(loaded, [*valid_sections(), late]))
+    assert messages(report) == ("H5 tue 17:10-17:50 课后作业辅导 (room r301): student a3 has "
+                                "gone home at 17:00, before the group starts")

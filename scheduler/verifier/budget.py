@@ -14,7 +14,7 @@ def section_cost(ctx: Context, placed: Placed) -> float:
     """Term cost of a group: meetings × (staff rate × class hours + consumables)."""
     rate = sum(t.pay_per_class_hour for t in placed.teachers)
     rate += sum(p.price_per_class_hour for p in placed.providers)
-    meetings = ctx.district.term.meetings(placed.day)  # type: ignore[arg-type]
+    meetings = ctx.meetings(placed.day)
     return meetings * (rate * placed.hours + placed.activity.consumables_per_section)
 
 

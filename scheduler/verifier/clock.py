@@ -15,7 +15,7 @@ def check(ctx: Context) -> Iterator[Violation]:
         yield from _service_day(ctx, placed)
         yield from _length(placed)
         yield from _latest_end(placed)
-        yield from _period_starts(placed)
+        yield from _period_starts(ctx, placed)
 
 
 def _service_day(ctx: Context, placed: Placed) -> Iterator[Violation]:
@@ -46,10 +46,10 @@ def _latest_end(placed: Placed) -> Iterator[Violation]:
             f"{format_clock(placed.policy.latest_end)}", placed.id)
 
 
-def _period_starts(placed: Placed) -> Iterator[Violation]:
+def _period_starts(ctx: Context, placed: Placed) -> Iterator[Violation]:
     """Every grade in the group must be starting a period at the group's start."""
     for grade in sorted({s.grade for s in placed.students if s.grade in placed.school.grades}):
-        starts = placed.school.period_starts(grade, placed.day, placed.policy.latest_end)  # type: ignore[arg-type]
+        starts = ctx.period_starts(placed.school, grade, placed.day)
         if placed.start not in starts:
             shown = ", ".join(format_clock(s) for s in starts) or "none"
             yield Violation(

@@ -70,9 +70,28 @@ class Context:
     problems: list[Violation] = field(default_factory=list)
     by_student: dict[StudentKey, list[Placed]] = field(default_factory=lambda: defaultdict(list))
     rosters: dict[str, dict[str, Student]] = field(default_factory=dict)  # school -> id -> student
+    policies: dict[str, Policy] = field(default_factory=dict)  # school id -> merged policy
+    _meetings: dict[str, int] = field(default_factory=dict)
+    _starts: dict[tuple[str, int, str], list[int]] = field(default_factory=dict)
+
+    def period_starts(self, school: School, grade: int, day: str) -> list[int]:
+        """The grade's period starts that day (looked up once: thousands of students share them)."""
+        key = (school.id, grade, day)
+        if key not in self._starts:
+            latest_end = self.policy(school).latest_end
+            self._starts[key] = school.period_starts(grade, day, latest_end)  # type: ignore[arg-type]
+        return self._starts[key]
+
+    def meetings(self, day: str) -> int:
+        """Dates in the term a `day` group meets (counted once per weekday: it walks the term)."""
+        if day not in self._meetings:
+            self._meetings[day] = self.district.term.meetings(day)  # type: ignore[arg-type]
+        return self._meetings[day]
 
     def policy(self, school: School) -> Policy:
-        return self.district.policy_for(school)
+        if school.id not in self.policies:
+            self.policies[school.id] = self.district.policy_for(school)
+        return self.policies[school.id]
 
     def student_day(self, key: StudentKey, day: str) -> list[Placed]:
         """The student's sections that day, earliest first."""
@@ -85,7 +104,7 @@ def build(district: District, solution: Solution) -> Context:
     ctx = Context(district, solution)
     ctx.rosters = {s.id: {st.id: st for st in s.students} for s in district.schools}
     schools = {s.id: s for s in district.schools}
-    policies = {s.id: district.policy_for(s) for s in district.schools}
+    policies = {s.id: ctx.policy(s) for s in district.schools}
     seen: set[str] = set()
     for out in solution.sections:
         if out.id in seen:
@@ -178,23 +197,23 @@ def _stranger(ctx: Context, placed: Placed, sid: str) -> str:
     return f"{placed.where()}: unknown student {sid!r}"
 
 
-def needed_periods(school: School, student: Student, day: str,
-                   policy: Policy) -> list[tuple[int, int]]:
+def needed_periods(ctx: Context, school: School, student: Student,
+                   day: str) -> list[tuple[int, int]]:
     """Periods a student must be supervised that day: those starting before the window's end."""
     hour = school.hour_minutes(student.grade)
-    starts = school.period_starts(student.grade, day, policy.latest_end)  # type: ignore[arg-type]
-    end = window_end(school, student, day, policy)
-    return [(s, s + hour) for s in starts[: policy.max_class_hours_per_day] if s < end]
+    starts = ctx.period_starts(school, student.grade, day)
+    end = window_end(ctx, school, student, day)
+    return [(s, s + hour) for s in starts[: ctx.policy(school).max_class_hours_per_day] if s < end]
 
 
-def window_end(school: School, student: Student, day: str, policy: Policy) -> int:
+def window_end(ctx: Context, school: School, student: Student, day: str) -> int:
     """The service window ends at pick-up or after `max_class_hours_per_day` periods,
     whichever is earlier (at dismissal when no period fits before `latest_end`)."""
-    hour = school.hour_minutes(student.grade)
-    starts = school.period_starts(student.grade, day, policy.latest_end)  # type: ignore[arg-type]
+    starts = ctx.period_starts(school, student.grade, day)
     if not starts:
         return school.dismissal(student.grade, day)  # type: ignore[arg-type]
-    last = starts[: policy.max_class_hours_per_day][-1] + hour
+    last = starts[: ctx.policy(school).max_class_hours_per_day][-1]
+    last += school.hour_minutes(student.grade)
     pickup = student.pickup_on(day)  # type: ignore[arg-type]
     return last if pickup is None else min(pickup, last)
 

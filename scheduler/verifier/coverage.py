@@ -19,7 +19,7 @@ from .report import Violation
 def gap(ctx: Context, school: School, student: Student, day: str) -> tuple[int, int] | None:
     """The first needed period of the student-day that no group of theirs spans, if any."""
     sections = ctx.student_day((school.id, student.id), day)
-    for period in needed_periods(school, student, day, ctx.policy(school)):
+    for period in needed_periods(ctx, school, student, day):
         if not any(p.start <= period[0] and period[1] <= p.end for p in sections):
             return period
     return None

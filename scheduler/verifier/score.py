@@ -116,7 +116,7 @@ def _could_lead(ctx: Context, school: School, teacher: Teacher, activity: Activi
     for day in ctx.district.term.weekdays:
         busy = teacher.busy.get(day, [])
         for grade in activity.grades:
-            for start in school.period_starts(grade, day, latest_end):
+            for start in ctx.period_starts(school, grade, day):
                 group = (start, start + minutes)
                 if group[1] <= latest_end and not any(overlaps(w, group) for w in busy):
                     return True

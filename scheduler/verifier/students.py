@@ -16,7 +16,7 @@ def check(ctx: Context) -> Iterator[Violation]:
     for placed in ctx.placed:
         for student in placed.students:
             yield from _belongs(placed, student)
-            yield from _on_time(placed, student)
+            yield from _on_time(ctx, placed, student)
     for key, sections in ctx.by_student.items():
         yield from _one_at_a_time(key, sections)
         yield from _week(key, sections)
@@ -24,33 +24,35 @@ def check(ctx: Context) -> Iterator[Violation]:
 
 def _belongs(placed: Placed, student: Student) -> Iterator[Violation]:
     """Only the child's grades, registered days, and activities they chose (or the fallback)."""
-    who = f"{placed.where()}: student {student.id}"
     if student.grade not in placed.activity.grades:
         grades = ", ".join(str(g) for g in placed.activity.grades)
-        yield Violation("H5", f"{who} is in grade {student.grade}, the activity is for grades "
-                        f"{grades}", placed.id)
+        yield _said(placed, student, f"is in grade {student.grade}, the activity is for "
+                    f"grades {grades}")
     if placed.day not in student.days:
-        yield Violation("H5", f"{who} is not registered on {placed.day}", placed.id)
-    if not placed.activity.fallback and placed.activity.id not in ranked_choices(
-            placed.school, student):
-        yield Violation("H5", f"{who} did not choose {placed.activity.label}", placed.id)
+        yield _said(placed, student, f"is not registered on {placed.day}")
+    chosen = ranked_choices(placed.school, student)
+    if not placed.activity.fallback and placed.activity.id not in chosen:
+        yield _said(placed, student, f"did not choose {placed.activity.label}")
 
 
-def _on_time(placed: Placed, student: Student) -> Iterator[Violation]:
+def _on_time(ctx: Context, placed: Placed, student: Student) -> Iterator[Violation]:
     """Nothing before dismissal; a chosen activity ends by pick-up; nothing after the child left."""
-    who = f"{placed.where()}: student {student.id}"
     if student.grade not in placed.school.grades:
         return
     dismissal = placed.school.dismissal(student.grade, placed.day)  # type: ignore[arg-type]
     if placed.start < dismissal:
-        yield Violation("H5", f"{who} is in class until {format_clock(dismissal)}", placed.id)
+        yield _said(placed, student, f"is in class until {format_clock(dismissal)}")
     pickup = student.pickup_on(placed.day)  # type: ignore[arg-type]
     if not placed.activity.fallback and pickup is not None and placed.end > pickup:
-        yield Violation("H5", f"{who} is picked up at {format_clock(pickup)}", placed.id)
-    leaves = window_end(placed.school, student, placed.day, placed.policy)
+        yield _said(placed, student, f"is picked up at {format_clock(pickup)}")
+    leaves = window_end(ctx, placed.school, student, placed.day)
     if placed.start >= leaves:
-        yield Violation("H5", f"{who}'s service ends at {format_clock(leaves)}, before the "
-                        "group starts", placed.id)
+        yield _said(placed, student, f"has gone home at {format_clock(leaves)}, before the "
+                    "group starts")
+
+
+def _said(placed: Placed, student: Student, text: str) -> Violation:
+    return Violation("H5", f"{placed.where()}: student {student.id} {text}", placed.id)
 
 
 def _one_at_a_time(key: StudentKey, sections: list[Placed]) -> Iterator[Violation]:
