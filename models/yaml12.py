@@ -24,9 +24,23 @@ _HEX = re.compile(r"^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
 
 
+_PLAIN = "tag:afterschool,2027:plain"  # a plain scalar, before YAML 1.2 gives it a meaning
+_INF = re.compile(r"^[-+]?\.(inf|Inf|INF)$")
+_NAN = re.compile(r"^\.(nan|NaN|NAN)$")
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's composer, but plain scalars are left untyped for the YAML 1.2 rules below."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is yaml.ScalarNode and implicit[0]:
+            return _PLAIN
+        return super().resolve(kind, value, implicit)
+
+
 def _scalar(node: yaml.ScalarNode) -> Any:
     text = node.value
-    if node.style is not None or node.tag == "tag:yaml.org,2002:str":
+    if node.style is not None or node.tag != _PLAIN:
         return text  # quoted or explicitly tagged: always text
     if _NULL.match(text):
         return None
@@ -40,6 +54,10 @@ def _scalar(node: yaml.ScalarNode) -> Any:
         return int(text[2:], 16)
     if _FLOAT.match(text):
         return float(text)
+    if _INF.match(text):
+        return float(text.replace(".", ""))
+    if _NAN.match(text):
+        return float("nan")
     return text
 
 
@@ -69,7 +87,7 @@ class _Builder:
     def build_mapping(self, node: yaml.MappingNode, path: Path) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
+            if key_node.tag == _PLAIN and key_node.value == "<<":
                 self.problem(key_node, "merge keys (<<) are not supported")
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
@@ -87,7 +105,7 @@ class _Builder:
 def load_yaml(text: str, filename: str) -> tuple[Any, dict[Path, Location]]:
     """Parse one YAML document; return its value and the position of every node."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Location(filename, mark.line + 1, mark.column + 1) if mark else None
