@@ -58,7 +58,11 @@ def kpi_table(report: Report, solution: Solution) -> Table:
 def _shown(value: float | None) -> str:
     if value is None:
         return "-"
-    return f"{value:,.6g}" if isinstance(value, float) else f"{value:,}"
+    if isinstance(value, float) and value.is_integer():
+        return f"{value:,.0f}"
+    if isinstance(value, float):  # money in yuan, shares and ratings: no exponent notation
+        return f"{value:,.2f}" if abs(value) >= 1000 else f"{value:.6g}"
+    return f"{value:,}"
 
 
 def _marked(value: float, claimed: float | None) -> Text:
