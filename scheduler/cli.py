@@ -164,5 +164,64 @@ def generate(schools: int, students: int, seed: int, scarcity: float, providers:
                   markup=False)
 
 
+@main.group(name="import")
+def import_group() -> None:
+    """Bring in what schools already have: FET files and sign-up sheets."""
+
+
+def _clock(ctx: click.Context, param: click.Parameter, value: str) -> int:
+    from .importers.commands import clock_option
+
+    try:
+        return clock_option(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@import_group.command(name="fet")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--timetable", type=click.Path(path_type=Path), default=None,
+              help="FET's output folder (or its *_activities.xml / *_data_and_timetable.fet).")
+@click.option("-o", "--out", "out_file", type=click.Path(dir_okay=False, path_type=Path),
+              required=True, help="The school YAML to write.")
+@click.option("--school", "school_id", default="", help="School id [default: from FET's name].")
+@click.option("--grades-from", type=click.Choice(["auto", "years", "groups"]), default="auto",
+              show_default=True, help="FET level that holds the grades.")
+@click.option("--day-start", default="08:00", show_default=True, callback=_clock,
+              help="First FET hour's start, when hour names carry no times.")
+@click.option("--lesson-minutes", type=click.IntRange(5, 120), default=45, show_default=True)
+@click.option("--break-minutes", type=click.IntRange(0, 60), default=10, show_default=True)
+@reports_bad_input
+def import_fet(file: Path, timetable: Path | None, out_file: Path, school_id: str,
+               grades_from: str, day_start: int, lesson_minutes: int, break_minutes: int) -> None:
+    """Write a school YAML from a FET file FILE.fet (and its generated timetable)."""
+    from .importers.commands import run_fet
+    from .importers.school_yaml import Defaults
+
+    defaults = Defaults(school_id=school_id, day_start=day_start, lesson_minutes=lesson_minutes,
+                        break_minutes=break_minutes)
+    sys.exit(run_fet(file, timetable, out_file, defaults, grades_from, console))
+
+
+@import_group.command(name="signups")
+@click.argument("sheet", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--school", "school_id", required=True, help="The school's id.")
+@click.option("--into", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The school YAML: rows are checked against it and it is linked to the CSV.")
+@click.option("-o", "--out", "out_file", type=click.Path(dir_okay=False, path_type=Path),
+              required=True, help="Students CSV to write (id,grade,class,days,pickup,choices).")
+@click.option("--map", "maps", multiple=True, metavar="HEADER=FIELD",
+              help="Read column HEADER as FIELD (id, name, grade, class, days, pickup, choices, "
+                   "choice1.., mon..sun, ignore).")
+@click.option("--sheet", "sheet_name", default=None, help="Worksheet of an .xlsx [default: first].")
+@reports_bad_input
+def import_signups(sheet: Path, school_id: str, into: Path | None, out_file: Path,
+                   maps: tuple[str, ...], sheet_name: str | None) -> None:
+    """Turn a sign-up sheet (.xlsx or .csv) into the students CSV; exit 2 if rows are refused."""
+    from .importers.commands import run_signups
+
+    sys.exit(run_signups(sheet, school_id, into, out_file, maps, sheet_name, console, errors))
+
+
 if __name__ == "__main__":
     main()
