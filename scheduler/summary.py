@@ -43,7 +43,7 @@ def school_lines(district: District, school: School) -> list[str]:
     days = sum(len(s.days) for s in school.students)
     with_choices = sum(1 for s in school.students if s.choices)
     return [
-        f"  {school.id} {school.name}: grades {_grades(school)}, "
+        f"  {f'{school.id} {school.name}'.strip()}: grades {_grades(school)}, "
         f"{_count(len(school.students), 'student')} ({with_choices:,} with choices), "
         f"{_count(len(school.teachers), 'teacher')}, {_count(len(school.rooms), 'room')}, "
         f"{_count(len(school.activities), 'activity').replace('activitys', 'activities')}",
