@@ -1,0 +1,172 @@
+"""What every view reads: the input and the solution, indexed once.
+
+Views never search lists; they ask this object. Building it checks that the solution only
+names schools, activities, rooms, staff and students the input has, so a solution made for
+another input fails with a clear message instead of a half-written view.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from models.common import DAYS, format_clock
+from models.district import Activity, District, Provider, Room, School, Student, Teacher
+from models.problems import InputError, Location, Problem
+from models.solution import SectionOut, Solution
+
+from .i18n import Labels
+
+Key = tuple[str, str]  # (school id, id within the school)
+
+
+@dataclass
+class ViewData:
+    """The district, its solution and lookups shared by all views."""
+
+    district: District
+    solution: Solution
+    labels: Labels
+    source: str = "solution.json"
+    schools: dict[str, School] = field(default_factory=dict)
+    activities: dict[Key, Activity] = field(default_factory=dict)
+    rooms: dict[Key, Room] = field(default_factory=dict)
+    teachers: dict[Key, Teacher] = field(default_factory=dict)
+    students: dict[Key, Student] = field(default_factory=dict)
+    providers: dict[str, Provider] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, district: District, solution: Solution, labels: Labels,
+              source: str = "solution.json") -> ViewData:
+        data = cls(district, solution, labels, source)
+        data.providers = {p.id: p for p in district.providers}
+        for school in district.schools:
+            data.schools[school.id] = school
+            data.activities.update({(school.id, a.id): a for a in school.activities})
+            data.rooms.update({(school.id, r.id): r for r in school.rooms})
+            data.teachers.update({(school.id, t.id): t for t in school.teachers})
+            data.students.update({(school.id, s.id): s for s in school.students})
+        data._check_references()
+        return data
+
+    def _check_references(self) -> None:
+        problems = [
+            Problem(Location(self.source, 1), f"section {section.id!r}: {message}")
+            for section in self.solution.sections
+            for message in self._unknown_names(section)
+        ]
+        if problems:
+            raise InputError(problems[:20])
+
+    def _unknown_names(self, section: SectionOut) -> list[str]:
+        if section.school not in self.schools:
+            return [f"unknown school {section.school!r}"]
+        key = section.school
+        found = [f"unknown activity {section.activity!r}"] if (key, section.activity) not in \
+            self.activities else []
+        if (key, section.room) not in self.rooms:
+            found.append(f"unknown room {section.room!r}")
+        for staff in section.staff:
+            if staff.teacher is not None and (key, staff.teacher) not in self.teachers:
+                found.append(f"unknown teacher {staff.teacher!r}")
+            if staff.provider is not None and staff.provider not in self.providers:
+                found.append(f"unknown provider {staff.provider!r}")
+        found += [f"unknown student {s!r}" for s in section.students
+                  if (key, s) not in self.students]
+        return found
+
+    # --- sections, ordered and grouped -------------------------------------------------
+
+    @cached_property
+    def sections(self) -> list[SectionOut]:
+        """All sections in reading order: school, weekday, start, room."""
+        order = {school.id: i for i, school in enumerate(self.district.schools)}
+        return sorted(self.solution.sections,
+                      key=lambda s: (order[s.school], DAYS.index(s.day), s.start, s.room, s.id))
+
+    @cached_property
+    def sections_by_school(self) -> dict[str, list[SectionOut]]:
+        grouped: dict[str, list[SectionOut]] = {school: [] for school in self.schools}
+        for section in self.sections:
+            grouped[section.school].append(section)
+        return grouped
+
+    @cached_property
+    def sections_by_student(self) -> dict[Key, list[SectionOut]]:
+        grouped: dict[Key, list[SectionOut]] = defaultdict(list)
+        for section in self.sections:
+            for student in section.students:
+                grouped[(section.school, student)].append(section)
+        return grouped
+
+    @property
+    def weekdays(self) -> list[str]:
+        """The term's weekdays, plus any weekday a section runs on outside them."""
+        days = set(self.district.term.weekdays) | {s.day for s in self.solution.sections}
+        return [d for d in DAYS if d in days]
+
+    # --- names and numbers -------------------------------------------------------------
+
+    def activity(self, section: SectionOut) -> Activity:
+        return self.activities[(section.school, section.activity)]
+
+    def activity_label(self, section: SectionOut) -> str:
+        return self.activity(section).label
+
+    def staff_label(self, section: SectionOut) -> str:
+        """Staff names as people know them (a provider's name, a teacher's name)."""
+        return "、".join(self._staff_name(section.school, s.teacher, s.provider)
+                        for s in section.staff)
+
+    def staff_ids(self, section: SectionOut) -> str:
+        return ";".join(s.teacher or s.provider or "" for s in section.staff)
+
+    def _staff_name(self, school: str, teacher: str | None, provider: str | None) -> str:
+        if teacher is not None:
+            return self.teachers[(school, teacher)].name or teacher
+        assert provider is not None
+        return self.providers[provider].name or provider
+
+    def staff_kind(self, section: SectionOut) -> str:
+        kinds = {"teacher" if s.teacher else "provider" for s in section.staff}
+        return ";".join(self.labels(k) for k in sorted(kinds))
+
+    def student(self, school: str, student_id: str) -> Student:
+        return self.students[(school, student_id)]
+
+    def pickup_label(self, student: Student, day: str) -> str:
+        pickup = student.pickup_on(day)  # type: ignore[arg-type]
+        return self.labels("end_of_service") if pickup is None else format_clock(pickup)
+
+    def meeting_dates(self, day: str) -> list[dt.date]:
+        return self._dates[day]
+
+    @cached_property
+    def _dates(self) -> dict[str, list[dt.date]]:
+        return {day: self.district.term.meeting_dates(day) for day in DAYS}  # type: ignore[arg-type]
+
+    def staff_rate(self, section: SectionOut) -> float:
+        """Yuan per class hour: the teacher's extra pay or the provider's price."""
+        total = 0.0
+        for staff in section.staff:
+            if staff.teacher is not None:
+                total += self.teachers[(section.school, staff.teacher)].pay_per_class_hour
+            elif staff.provider is not None:
+                total += self.providers[staff.provider].price_per_class_hour
+        return total
+
+    def section_cost(self, section: SectionOut) -> float:
+        """docs/rules.md decision 6: meetings × (rate × class hours + consumables)."""
+        activity = self.activity(section)
+        per_meeting = self.staff_rate(section) * activity.class_hours
+        per_meeting += activity.consumables_per_section
+        return len(self.meeting_dates(section.day)) * per_meeting
+
+    def time_label(self, section: SectionOut) -> str:
+        return f"{format_clock(section.start)}-{format_clock(section.end)}"
+
+    def school_label(self, school_id: str) -> str:
+        school = self.schools[school_id]
+        return school.name or school.id

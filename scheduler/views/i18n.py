@@ -1,0 +1,145 @@
+"""Labels of every view in Simplified Chinese (the default) and English (SPEC §3 `language`)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Lang = Literal["zh", "en"]
+
+_DAYS = {
+    "zh": {"mon": "周一", "tue": "周二", "wed": "周三", "thu": "周四", "fri": "周五",
+           "sat": "周六", "sun": "周日"},
+    "en": {"mon": "Mon", "tue": "Tue", "wed": "Wed", "thu": "Thu", "fri": "Fri",
+           "sat": "Sat", "sun": "Sun"},
+}
+
+# key: (zh, en). Keys are the stable names used in code; the labels are what people read.
+_TEXT: dict[str, tuple[str, str]] = {
+    "school": ("学校", "School"),
+    "school_name": ("学校名称", "School name"),
+    "grade": ("年级", "Grade"),
+    "class": ("班级", "Class"),
+    "teacher": ("教师", "Teacher"),
+    "provider": ("机构", "Provider"),
+    "room": ("场地", "Room"),
+    "student": ("学生", "Student"),
+    "students": ("学生", "Students"),
+    "day": ("星期", "Day"),
+    "time": ("时间", "Time"),
+    "start": ("开始", "Start"),
+    "end": ("结束", "End"),
+    "activity": ("活动", "Activity"),
+    "activity_name": ("活动名称", "Activity name"),
+    "category": ("类别", "Category"),
+    "staff": ("负责人", "Staff"),
+    "staff_name": ("负责人姓名", "Staff name"),
+    "staff_kind": ("负责人类型", "Staff kind"),
+    "section": ("教学班", "Section"),
+    "sections": ("教学班", "Sections"),
+    "size": ("人数", "Size"),
+    "meetings": ("上课次数", "Meetings"),
+    "cost": ("费用(元)", "Cost (yuan)"),
+    "pickup": ("接送时间", "Pick-up"),
+    "end_of_service": ("服务结束", "end of service"),
+    "kpis": ("关键指标", "KPIs"),
+    "kpi": ("指标", "Indicator"),
+    "value": ("数值", "Value"),
+    "expenditure": ("经费支出", "Expenditure"),
+    "rollcall": ("点名表", "Roll call"),
+    "timetable": ("课表", "Timetable"),
+    "report_title": ("课后服务报告", "After-school service report"),
+    "filter": ("筛选", "Filter"),
+    "all": ("全部", "All"),
+    "view_school": ("全校", "Whole school"),
+    "no": ("序号", "No."),
+    "week": ("一周安排", "Week"),
+    "term": ("学期", "Term"),
+    "status": ("求解状态", "Solver status"),
+    "objective": ("目标值", "Objective"),
+    "bound": ("上界", "Bound"),
+    "gap": ("差距", "Gap"),
+    "solve_seconds": ("求解用时(秒)", "Solve time (s)"),
+    "item": ("项目", "Item"),
+    "amount": ("金额(元)", "Amount (yuan)"),
+    "share": ("占预算比例", "Share of budget"),
+    "budget": ("学期预算", "Term budget"),
+    "total": ("合计", "Total"),
+    "balance": ("结余", "Balance"),
+    "enrolled": ("在校生数", "Students enrolled"),
+    "rate": ("生均标准(元/年)", "Rate (yuan per student per year)"),
+    "term_share": ("本学期比例", "Term share"),
+    "cat_services": ("购买服务(校外机构)", "Purchased provider services"),
+    "cat_items": ("开发或购买服务项目", "Service items developed or purchased"),
+    "cat_consumables": ("耗材", "Consumables"),
+    "cat_staff": ("教师课后服务补助", "Staff pay"),
+    "cat_transport": ("交通及安保", "Transport and security"),
+    "expenditure_note": (
+        "服务项目开发与购买、交通及安保两项暂未录入，按 0 元列示；录入后将计入。",
+        "Items developed or purchased, and transport and security, are not yet in the input; "
+        "they are shown as 0 until it carries them.",
+    ),
+    "plot_rank": ("志愿满足情况(按志愿序)", "Choice satisfaction by rank"),
+    "plot_grade": ("志愿满足情况(按年级)", "Choice satisfaction by grade"),
+    "plot_load": ("教师课时与本人上限", "Teacher load against own cap"),
+    "plot_rooms": ("场地利用率", "Room utilisation"),
+    "plot_budget": ("分类支出与学期预算", "Spending by category against the term budget"),
+    "choice_n": ("第{n}志愿", "Choice {n}"),
+    "choice_none": ("未获志愿", "None of their choices"),
+    "choice_any": ("获得任一志愿", "Any choice"),
+    "choice_first": ("获得第一志愿", "First choice"),
+    "hours_week": ("周课时", "Class hours a week"),
+    "cap": ("上限", "Cap"),
+    "utilisation": ("利用率", "Utilisation"),
+    "unserved": ("未覆盖的学生日", "Uncovered student-days"),
+    "reason": ("原因", "Reason"),
+    "date": ("日期", "Date"),
+    "signature": ("签到", "Present"),
+    "generated_from": ("数据来源", "Made from"),
+    "kpi_students": ("学生数", "Students"),
+    "kpi_students_with_choices": ("有志愿的学生数", "Students with choices"),
+    "kpi_student_days": ("报名学生日", "Registered student-days"),
+    "kpi_covered_share": ("覆盖率", "Covered share"),
+    "kpi_first_choice_share": ("第一志愿满足率", "First-choice share"),
+    "kpi_any_choice_share": ("任一志愿满足率", "Any-choice share"),
+    "kpi_no_choice_share": ("未获志愿比例", "No-choice share"),
+    "kpi_teacher_hours_max": ("教师最高周课时", "Most weekly class hours of a teacher"),
+    "kpi_cost": ("费用(元)", "Cost (yuan)"),
+    "kpi_budget": ("预算(元)", "Budget (yuan)"),
+    "kpi_sections": ("教学班数", "Sections"),
+}
+
+CATEGORY = {
+    "club": ("社团", "Club"), "sports": ("体育", "Sports"), "arts": ("艺术", "Arts"),
+    "science": ("科技", "Science"), "reading": ("阅读", "Reading"),
+    "homework": ("作业辅导", "Homework"), "qa": ("答疑", "Q&A"), "visit": ("研学", "Visit"),
+    "labor": ("劳动", "Labour"), "other": ("其他", "Other"), "lesson": ("授课", "Lesson"),
+}
+
+
+class Labels:
+    """Look up labels in one language: `labels("room")`, `labels.day("tue")`."""
+
+    def __init__(self, lang: Lang = "zh"):
+        if lang not in ("zh", "en"):
+            raise ValueError(f"language must be zh or en, got {lang!r}")
+        self.lang: Lang = lang
+        self._index = 0 if lang == "zh" else 1
+
+    def __call__(self, key: str, **values: object) -> str:
+        pair = _TEXT.get(key)
+        text = pair[self._index] if pair else key
+        return text.format(**values) if values else text
+
+    def day(self, day: str) -> str:
+        return _DAYS[self.lang].get(day, day)
+
+    def category(self, category: str) -> str:
+        pair = CATEGORY.get(category)
+        return pair[self._index] if pair else category
+
+    def kpi(self, key: str) -> str:
+        """A KPI's label; an unknown KPI key is shown as it is."""
+        return self(f"kpi_{key}") if f"kpi_{key}" in _TEXT else key
+
+    def grade(self, grade: int) -> str:
+        return f"{grade}年级" if self.lang == "zh" else f"Grade {grade}"

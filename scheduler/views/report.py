@@ -1,0 +1,251 @@
+"""The static HTML report: one folder that opens offline (inline CSS, JS and SVG).
+
+`index.html` holds the KPIs, per school the plots (choice satisfaction by rank and by
+grade, teacher load against own caps, room utilisation, spending by category against the
+term budget), the timetable grids and the list of sections, with a filter by class,
+grade, teacher, provider or room. The filter also reads the address: `index.html#class=3-1`
+(or `?teacher=t-wang`, `&school=ID` to pick a school) opens filtered. `expenditure.html`
+is the expenditure report. Script errors are shown on the page (`#errors`), so a broken
+page is visible, and tests can see it.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+from models.district import School
+from models.solution import SectionOut
+
+from .context import ViewData
+from .expenditure import budget_basis, expenditure, expenditure_rows
+from .files import write_text
+from .grids import Grid, Placement, Subject, build_grid, cell_lines, school_subjects
+from .stats import Bar, by_grade, by_rank, room_utilisation, teacher_load
+from .svg import bar_chart, stacked_chart
+
+FILTER_KINDS = ("grade", "class", "teacher", "provider", "room")
+
+STYLE = """
+body{font-family:"PingFang SC","Microsoft YaHei","Noto Sans CJK SC","Source Han Sans SC",
+sans-serif;margin:1.5em;color:#222}
+table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #bbb;padding:3px 6px;
+vertical-align:top;font-size:13px}th{background:#dde6f0}
+.grid td.s{background:#e2efda;white-space:pre-line}.plots{display:flex;flex-wrap:wrap;gap:1em}
+.kpi td:last-child{text-align:right}#errors{color:#b00;font-weight:bold}
+nav a{margin-right:1em}.note{color:#555;max-width:48em}
+@media print{.filter,nav{display:none}}
+"""
+
+# Errors are caught first, so a failure anywhere below still shows on the page.
+ERROR_HOOK = """
+window.addEventListener("error", function (e) {
+  var box = document.getElementById("errors");
+  var p = document.createElement("p"); p.className = "js-error";
+  p.textContent = "Error: " + e.message; box.appendChild(p); box.hidden = false;
+});
+"""
+
+FILTER_SCRIPT = """
+(function () {
+  function wanted() {
+    var text = (location.hash || "").replace(/^#/, "")
+      || (location.search || "").replace(/^\\?/, "");
+    var params = new URLSearchParams(text), found = {kind: "", key: "", school: ""};
+    params.forEach(function (value, name) {
+      if (name === "school") { found.school = value; }
+      else if (KINDS.indexOf(name) >= 0) { found.kind = name; found.key = value; }
+    });
+    return found;
+  }
+  function apply(block, kind, key) {
+    block.querySelectorAll(".grid").forEach(function (grid) {
+      var show = kind ? (grid.dataset.kind === kind && grid.dataset.key === key)
+                      : grid.dataset.kind === "school";
+      grid.hidden = !show;
+    });
+    block.querySelectorAll("tr.section").forEach(function (row) {
+      row.hidden = kind ? (row.dataset[kind] || "").indexOf("|" + key + "|") < 0 : false;
+    });
+    block.querySelector("select.filter").value = kind ? kind + "=" + key : "";
+  }
+  var KINDS = ["grade", "class", "teacher", "provider", "room"];
+  document.querySelectorAll(".school").forEach(function (block) {
+    block.querySelector("select.filter").addEventListener("change", function (e) {
+      var parts = e.target.value.split("="), kind = parts.shift();
+      apply(block, kind, parts.join("="));
+    });
+  });
+  var w = wanted();
+  document.querySelectorAll(".school").forEach(function (block) {
+    var mine = !w.school || w.school === block.dataset.school;
+    apply(block, mine ? w.kind : "", mine ? w.key : "");
+  });
+  document.body.dataset.filter = w.kind ? w.kind + "=" + w.key : "";
+})();
+"""
+
+
+def page(data: ViewData, title: str, body: str) -> str:
+    lang = "zh-CN" if data.labels.lang == "zh" else "en"
+    labels = data.labels
+    nav = (f'<nav><a href="index.html">{escape(labels("report_title"))}</a>'
+           f'<a href="expenditure.html">{escape(labels("expenditure"))}</a></nav>')
+    return (f'<!doctype html>\n<html lang="{lang}"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{escape(title)}</title><style>{STYLE}</style>"
+            f"<script>{ERROR_HOOK}</script></head>\n<body>{nav}"
+            f'<div id="errors" hidden></div><h1>{escape(title)}</h1>\n{body}\n'
+            f"<script>{FILTER_SCRIPT}</script></body></html>\n")
+
+
+def write_report(data: ViewData, out: Path) -> list[Path]:
+    """Write `index.html` and `expenditure.html` into `out`."""
+    labels = data.labels
+    term = data.district.term.name
+    index_body = kpi_table(data) + "".join(school_block(data, s) for s in data.schools)
+    money_body = "".join(expenditure_block(data, s) for s in data.schools)
+    return [
+        write_text(out / "index.html", page(data, f"{labels('report_title')} — {term}",
+                                            index_body)),
+        write_text(out / "expenditure.html", page(data, f"{labels('expenditure')} — {term}",
+                                                  money_body)),
+    ]
+
+
+def _table(header: list[str], rows: list[list[str]], css: str = "") -> str:
+    head = "".join(f"<th>{escape(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>"
+                   for row in rows)
+    return f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def _number(value: float | int, key: str = "") -> str:
+    if key.endswith("share"):
+        return f"{value:.1%}"
+    return f"{value:,.0f}" if float(value).is_integer() or abs(value) >= 1000 else f"{value:.4g}"
+
+
+def kpi_table(data: ViewData) -> str:
+    labels, solution = data.labels, data.solution
+    rows = [[labels("status"), solution.status], [labels("objective"), _number(solution.objective)],
+            [labels("bound"), _number(solution.bound)], [labels("gap"), f"{solution.gap:.2%}"]]
+    rows += [[labels.kpi(k), _number(v, k)] for k, v in solution.kpis.items()]
+    return (f"<h2>{escape(labels('kpis'))}</h2>"
+            + _table([labels("kpi"), labels("value")], rows, "kpi"))
+
+
+def school_block(data: ViewData, school_id: str) -> str:
+    school = data.schools[school_id]
+    subjects = school_subjects(data, school_id)
+    grids = "".join(grid_html(data, build_grid(s, data.weekdays)) for s in subjects)
+    return (f'<section class="school" data-school="{escape(school_id)}">'
+            f"<h2>{escape(data.school_label(school_id))}</h2>"
+            f'<div class="plots">{plots(data, school)}</div>'
+            f"<h3>{escape(data.labels('timetable'))}</h3>{filter_select(data, subjects)}"
+            f"{grids}{sections_table(data, school_id)}</section>")
+
+
+def plots(data: ViewData, school: School) -> str:
+    labels = data.labels
+    report = expenditure(data, school.id)
+    grade_rows = [(label, (first, other, none)) for label, first, other, none
+                  in by_grade(data, school)]
+    money = [Bar(labels(k), v) for k, v in report.amounts.items()]
+    money.append(Bar(labels("total"), report.total, report.budget))
+    charts = [
+        bar_chart(labels("plot_rank"), by_rank(data, school), lambda v: f"{v:.0%}", 1.0),
+        stacked_chart(labels("plot_grade"), grade_rows,
+                      [labels("choice_first"), labels("choice_n", n="2+"),
+                       labels("choice_none")]),
+        bar_chart(labels("plot_load"), teacher_load(data, school), lambda v: f"{v:g}"),
+        bar_chart(labels("plot_rooms"), room_utilisation(data, school), lambda v: f"{v:.0%}"),
+        bar_chart(labels("plot_budget"), money, lambda v: f"{v:,.0f}", report.budget),
+    ]
+    return "".join(f"<figure>{chart}</figure>" for chart in charts)
+
+
+def filter_select(data: ViewData, subjects: list[Subject]) -> str:
+    labels = data.labels
+    options = [f'<option value="">{escape(labels("view_school"))}</option>']
+    for subject in subjects:
+        if subject.kind in FILTER_KINDS:
+            value = escape(f"{subject.kind}={subject.key}")
+            text = escape(f"{labels(subject.kind)}: {subject.title}")
+            options.append(f'<option value="{value}">{text}</option>')
+    return (f'<p class="filter"><label>{escape(labels("filter"))} '
+            f'<select class="filter">{"".join(options)}</select></label></p>')
+
+
+def grid_html(data: ViewData, grid: Grid) -> str:
+    """A grid as an HTML table: a column per lane under each weekday, rowspan per section."""
+    labels, subject = data.labels, grid.subject
+    head = f"<th>{escape(labels('time'))}</th>" + "".join(
+        f'<th colspan="{grid.lanes[d]}">{escape(labels.day(d))}</th>' for d in grid.days)
+    starts = {(p.day, p.lane, p.row): p for p in grid.placements}
+    covered = {(p.day, p.lane, p.row + k) for p in grid.placements for k in range(1, p.rows)}
+    rows = []
+    for row in range(grid.row_count):
+        cells = [f"<th>{grid.row_label(row)}</th>"]
+        for day in grid.days:
+            for lane in range(grid.lanes[day]):
+                cells.append(_grid_cell(data, subject.kind, starts.get((day, lane, row)),
+                                        (day, lane, row) in covered))
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return (f'<div class="grid" data-kind="{subject.kind}" data-key="{escape(subject.key)}">'
+            f"<h4>{escape(labels(subject.kind))}: {escape(subject.title)}</h4>"
+            f'<table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
+
+
+def _grid_cell(data: ViewData, kind: str, place: Placement | None, covered: bool) -> str:
+    """A section's cell (spanning its rows), an empty cell, or nothing under a rowspan."""
+    if covered:
+        return ""
+    if place is None:
+        return "<td></td>"
+    section = place.section
+    text = escape("\n".join(cell_lines(data, section, kind)))
+    return (f'<td class="s" rowspan="{place.rows}" '
+            f'data-section="{escape(section.id)}">{text}</td>')
+
+
+def sections_table(data: ViewData, school_id: str) -> str:
+    labels = data.labels
+    header = [labels(c) for c in ("day", "time", "activity", "room", "staff", "class", "size")]
+    head = "".join(f"<th>{escape(h)}</th>" for h in header)
+    rows = "".join(_section_row(data, s) for s in data.sections_by_school[school_id])
+    return (f"<h3>{escape(labels('sections'))}</h3><table class=\"sections\"><thead><tr>{head}"
+            f"</tr></thead><tbody>{rows}</tbody></table>")
+
+
+def _section_row(data: ViewData, section: SectionOut) -> str:
+    students = [data.student(section.school, s) for s in section.students]
+    classes = sorted({s.class_ for s in students if s.class_})
+    tags = {
+        "grade": {str(s.grade) for s in students}, "class": set(classes),
+        "teacher": {s.teacher for s in section.staff if s.teacher},
+        "provider": {s.provider for s in section.staff if s.provider}, "room": {section.room},
+    }
+    attrs = "".join(f' data-{k}="|{escape("|".join(sorted(v)))}|"' for k, v in tags.items())
+    cells = [data.labels.day(section.day), data.time_label(section),
+             data.activity_label(section), section.room, data.staff_label(section),
+             " ".join(classes), str(len(section.students))]
+    body = "".join(f"<td>{escape(c)}</td>" for c in cells)
+    return f'<tr class="section" data-id="{escape(section.id)}"{attrs}>{body}</tr>'
+
+
+def expenditure_block(data: ViewData, school_id: str) -> str:
+    labels = data.labels
+    report = expenditure(data, school_id)
+    basis = _table([labels("item"), labels("value")], [[k, v] for k, v in
+                                                       budget_basis(data, report)])
+    rows = [[label, f"{amount:,.2f}", f"{share:.1%}"]
+            for label, amount, share in expenditure_rows(data, report)]
+    money = _table([labels("item"), labels("amount"), labels("share")], rows, "kpi")
+    bars = [Bar(labels(k), v) for k, v in report.amounts.items()]
+    bars.append(Bar(labels("total"), report.total, report.budget))
+    chart = bar_chart(labels("plot_budget"), bars, lambda v: f"{v:,.0f}", report.budget)
+    return (f'<section class="money" data-school="{escape(school_id)}">'
+            f"<h2>{escape(report.school_name)}</h2>{basis}{money}"
+            f'<p class="note">{escape(labels("expenditure_note"))}</p>'
+            f"<figure>{chart}</figure></section>")

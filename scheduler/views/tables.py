@@ -1,0 +1,80 @@
+"""CSV: tidy tables for any spreadsheet or database.
+
+`assignments.csv` has one row per student in a section (school, day, start, end, activity,
+room, staff, student, ...), `sections.csv` one row per section, `unserved.csv` one row per
+uncovered student-day, `expenditure.csv` one row per school and category. Files are UTF-8
+with a BOM so Excel on Chinese Windows opens them correctly; headers are in the chosen
+language, ids stay as in the input so rows can be joined back to it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from models.common import format_clock
+
+from .context import ViewData
+from .expenditure import expenditure, expenditure_rows
+from .files import write_text
+
+ASSIGNMENT_COLUMNS = ("school", "day", "start", "end", "activity", "room", "staff", "student",
+                      "grade", "class", "activity_name", "staff_name", "section")
+SECTION_COLUMNS = ("section", "school", "day", "start", "end", "activity", "activity_name",
+                   "category", "room", "staff", "staff_name", "staff_kind", "size", "meetings",
+                   "cost")
+
+
+def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> Path:
+    """Write rows as UTF-8 with BOM, atomically."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return write_text(path, buffer.getvalue(), encoding="utf-8-sig")
+
+
+def assignment_rows(data: ViewData) -> Iterable[list[object]]:
+    labels = data.labels
+    for section in data.sections:
+        common = [section.school, labels.day(section.day), format_clock(section.start),
+                  format_clock(section.end), section.activity, section.room,
+                  data.staff_ids(section)]
+        names = [data.activity_label(section), data.staff_label(section), section.id]
+        for student_id in section.students:
+            student = data.student(section.school, student_id)
+            yield [*common, student_id, student.grade, student.class_ or "", *names]
+
+
+def section_rows(data: ViewData) -> Iterable[list[object]]:
+    labels = data.labels
+    for section in data.sections:
+        activity = data.activity(section)
+        yield [section.id, section.school, labels.day(section.day), format_clock(section.start),
+               format_clock(section.end), section.activity, activity.label,
+               labels.category(activity.category), section.room, data.staff_ids(section),
+               data.staff_label(section), data.staff_kind(section), len(section.students),
+               len(data.meeting_dates(section.day)), f"{data.section_cost(section):.2f}"]
+
+
+def write_tables(data: ViewData, out: Path) -> list[Path]:
+    """Write the CSV files into `out` and return their paths."""
+    labels = data.labels
+    unserved = ((u.school, u.student, labels.day(u.day), u.reason)
+                for u in data.solution.unserved)
+    money = (
+        (report.school, label, f"{amount:.2f}", f"{share:.4f}")
+        for report in (expenditure(data, s) for s in data.schools)
+        for label, amount, share in expenditure_rows(data, report)
+    )
+    return [
+        write_csv(out / "assignments.csv", [labels(c) for c in ASSIGNMENT_COLUMNS],
+                  assignment_rows(data)),
+        write_csv(out / "sections.csv", [labels(c) for c in SECTION_COLUMNS], section_rows(data)),
+        write_csv(out / "unserved.csv",
+                  [labels(c) for c in ("school", "student", "day", "reason")], unserved),
+        write_csv(out / "expenditure.csv",
+                  [labels(c) for c in ("school", "item", "amount", "share")], money),
+    ]
