@@ -137,6 +137,41 @@ def verify(file: Path, solution: Path) -> None:
     sys.exit(0 if report.ok else EXIT_VIOLATIONS)
 
 
+def _formats(ctx: click.Context, param: click.Parameter, value: str) -> set[str]:
+    from .views import parse_formats
+
+    try:
+        return parse_formats(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("solution", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "formats", default="csv,xlsx,ics,html", show_default=True,
+              callback=_formats, help="Comma-separated: csv, xlsx, ics, html (or all).")
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              required=True, help="Folder for the views.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
+              help="Labels' language [default: the file's `language`].")
+@reports_bad_input
+def export(file: Path, solution: Path, formats: set[str], out_dir: Path,
+           lang: str | None) -> None:
+    """Write the views (timetables, CSV, XLSX, ICS, HTML report) of SOLUTION for FILE."""
+    from .verifier.files import read_solution
+    from .views import export_all
+
+    loaded = load(file)
+    timetable = read_solution(solution)
+    if timetable.instance_sha256 != loaded.sha256:
+        errors.print(f"warning: {solution} was made for another version of {file} "
+                     "(instance_sha256 differs); exporting it anyway.", markup=False)
+    written = export_all(loaded, timetable, out_dir, formats, lang,  # type: ignore[arg-type]
+                         source=str(solution))
+    console.print(f"wrote {len(written)} file(s) under {out_dir}", markup=False)
+
+
 @main.command()
 @click.option("--schools", type=click.IntRange(min=1), default=1, show_default=True)
 @click.option("--students", type=click.IntRange(min=1), default=600, show_default=True,
