@@ -30,7 +30,7 @@ def add(model: cp_model.CpModel, instance: Instance, vars: Variables) -> list[Te
 
 
 def class_key(group: Group) -> str:
-    return group.class_ or f"grade-{group.grade}"
+    return str(group.class_)
 
 
 def _extra_classes(model: cp_model.CpModel, data: SchoolData, vars: Variables,

@@ -175,13 +175,15 @@ def _group(data: SchoolData, index: int, members: list[Student], offered: set[st
     school, first = data.school, members[0]
     ranks: dict[str, int] = {}
     chose_any = False
-    for rank, choice in enumerate(first.choices):
+    rank = 0
+    for choice in first.choices:
         activity = school.activity(choice)
         if activity is None or activity.fallback:
-            continue
+            continue  # everyone may attend the fallback: not a choice, not ranked
         chose_any = True
         if activity.id in offered and first.grade in activity.grades:
             ranks.setdefault(activity.id, rank)
+        rank += 1
     needs: dict[Day, list[int]] = {}
     window_end: dict[Day, int] = {}
     for day in first.days:

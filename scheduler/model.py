@@ -23,8 +23,7 @@ def build_model(instance: Instance, guard_by: GuardBy | None = None) -> Model:
     """`guard_by` maps a hard rule instance's name to a guard key (see `Variables.guard`)."""
     cp = cp_model.CpModel()
     vars = Variables(cp, instance, guard_by)
-    for family in HARD:
-        family(cp, instance, vars)
-    terms = [term for family in SOFT for term in family(cp, instance, vars)]
+    # A hard family may still price its relaxation (best_effort coverage), so keep its terms.
+    terms = [term for family in (*HARD, *SOFT) for term in family(cp, instance, vars)]
     cp.maximize(sum(term.weight * term.expr for term in terms))
     return Model(cp, vars, terms)

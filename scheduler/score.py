@@ -95,7 +95,7 @@ def school_cost(instance: Instance, data: SchoolData, sections: list[SectionOut]
 
 def _mixing(data: SchoolData, sections: list[SectionOut]) -> int:
     fallback = {a.id for a in data.school.activities if a.fallback}
-    class_of = {s.id: s.class_ or f"grade-{s.grade}" for s in data.school.students}
+    class_of = {s.id: s.class_ for s in data.school.students}
     return sum(len({class_of[st] for st in s.students}) - 1
                for s in sections if s.activity in fallback and s.students)
 
@@ -124,15 +124,20 @@ def kpis(instance: Instance, sections: list[SectionOut], unserved: list[Unserved
         cost += school_cost(instance, data, mine)
         budget += data.budget
     students = sum(len(d.school.students) for d in instance.schools)
-    share = (lambda n: n / with_choices if with_choices else 1.0)
     return {
         "students": students, "students_with_choices": with_choices, "student_days": days,
-        "covered_share": (days - len(unserved)) / days if days else 1.0,
-        "first_choice_share": share(first), "any_choice_share": share(anyone),
-        "no_choice_share": share(with_choices - anyone) if with_choices else 0.0,
+        "covered_share": _share(days - len(unserved), days),
+        "first_choice_share": _share(first, with_choices),
+        "any_choice_share": _share(anyone, with_choices),
+        "no_choice_share": _share(with_choices - anyone, with_choices),
         "teacher_hours_max": max(loads, default=0), "cost": round(cost, 2),
         "budget": round(budget, 2), "sections": len(sections),
     }
+
+
+def _share(part: int, whole: int) -> float:
+    """A share of a count; 0.0 when there is nothing to count (as the verifier reads it)."""
+    return part / whole if whole else 0.0
 
 
 def _first_choice(data: SchoolData, group) -> str | None:
