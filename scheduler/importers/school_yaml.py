@@ -202,13 +202,18 @@ def _dismissals(
     for (class_id, day), hour in last_hours.items():
         if day in days and class_id in class_ids:
             ends[days[day]] = max(ends.get(days[day], 0), windows[hour][1])
-    usual = Counter(ends.values()).most_common(1)[0][0] if ends else windows[-1][1]
+    usual = _usual(list(ends.values())) if ends else windows[-1][1]
     return {day: ends.get(day, usual) for day in days.values()}
 
 
+def _usual(times: list[int]) -> int:
+    """The most frequent time; on a tie the later one (nobody is dismissed before lessons end)."""
+    counts = Counter(times)
+    return max(counts, key=lambda t: (counts[t], t))
+
+
 def _dismissal_value(by_day: dict[str, int]) -> object:
-    counts = Counter(by_day.values())
-    usual = max(counts, key=lambda t: (counts[t], t))
+    usual = _usual(list(by_day.values()))
     others = {day: format_clock(t) for day, t in by_day.items() if t != usual}
     if not others:
         return format_clock(usual)
