@@ -160,7 +160,8 @@ def test_hour_names_without_times_get_the_default_day():
         [(450, 490), (495, 535), (540, 580)], False)
     # 22 hours cannot fit 55 minutes each: squeezed to end by 17:00.
     squeezed = default_windows(22, 8 * 60, 45, 10)
-    assert squeezed[-1][1] <= 17 * 60 and all(a[1] <= b[0] for a, b in zip(squeezed, squeezed[1:]))
+    assert squeezed[-1][1] <= 17 * 60
+    assert all(a[1] <= b[0] for a, b in zip(squeezed, squeezed[1:], strict=False))
 
 
 # -- Debian's fet-data examples -------------------------------------------------------------
