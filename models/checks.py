@@ -212,7 +212,9 @@ class SchoolChecks:
 
     def fits(self, where: Path, activity: Activity, k: int) -> None:
         grade = activity.grades[k]
-        minutes = self.school.duration(activity)
+        hours = activity.class_hours  # this grade's lengths: the first grade may be unknown
+        school = self.school
+        minutes = hours * school.hour_minutes(grade) + (hours - 1) * school.break_of(grade)
         latest = self.policy.latest_end
         for day in self.weekdays:
             if any(s + minutes <= latest for s in self.school.period_starts(grade, day, latest)):

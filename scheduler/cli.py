@@ -37,7 +37,8 @@ def reports_bad_input(func: F) -> F:
             return func(*args, **kwargs)
         except InputError as exc:
             for problem in exc.problems:
-                errors.print(str(problem), markup=False, soft_wrap=True)  # one line each
+                # One line each, exactly as written (`:100:` is a position, not an emoji).
+                errors.print(str(problem), markup=False, soft_wrap=True, emoji=False)
             errors.print(f"{len(exc.problems)} problem(s) found; nothing was written.", markup=False)
             sys.exit(EXIT_BAD_INPUT)
 

@@ -55,18 +55,18 @@ def school_lines(district: District, school: School) -> list[str]:
 def print_summary(loaded: Loaded, console: Console) -> None:
     """The summary, then every warning (one line each, so editors can jump to it)."""
     district = loaded.district
-    console.print(term_line(loaded), markup=False, soft_wrap=True)
+    console.print(term_line(loaded), markup=False, soft_wrap=True, emoji=False)
     for school in district.schools:
         for line in school_lines(district, school):
-            console.print(line, markup=False, soft_wrap=True)
+            console.print(line, markup=False, soft_wrap=True, emoji=False)
     students = sum(len(s.students) for s in district.schools)
     budget = sum(district.budget(s) for s in district.schools)
     console.print(
         f"total: {students:,} students, {student_days(loaded):,} registered student-days, "
         f"term budget {budget:,.0f} yuan",
-        markup=False, soft_wrap=True,
+        markup=False, soft_wrap=True, emoji=False,
     )
     for warning in loaded.warnings:
-        console.print(str(warning), style="yellow", markup=False, soft_wrap=True)
+        console.print(str(warning), style="yellow", markup=False, soft_wrap=True, emoji=False)
     count = len(loaded.warnings)
     console.print(f"{_count(count, 'warning')}" if count else "no warnings", markup=False)
