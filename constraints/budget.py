@@ -14,7 +14,7 @@ from ortools.sat.python import cp_model
 from scheduler.instance import Instance, SchoolData, Slot
 from scheduler.variables import Variables
 
-from .terms import Term, named
+from .terms import Term, named, total
 
 
 def section_cost(data: SchoolData, slot: Slot, rate: float) -> float:
@@ -33,7 +33,7 @@ def cost_fen(instance: Instance, data: SchoolData, vars: Variables) -> cp_model.
         for provider_id, var in vars.providers_of(sid, slot).items():
             rate = instance.providers[provider_id].price_per_class_hour
             parts.append(math.ceil(100 * section_cost(data, slot, rate) - 1e-6) * var)
-    return sum(parts)
+    return total(parts)
 
 
 def add(model: cp_model.CpModel, instance: Instance, vars: Variables) -> list[Term]:

@@ -11,7 +11,7 @@ from ortools.sat.python import cp_model
 from scheduler.instance import Group, Instance, SchoolData
 from scheduler.variables import Variables
 
-from .terms import SCALE, Term
+from .terms import SCALE, Term, total
 
 
 def rank_weight(weights: list[int], rank: int) -> int:
@@ -27,8 +27,8 @@ def add(model: cp_model.CpModel, instance: Instance, vars: Variables) -> list[Te
                 gained.append(_gained(data, vars, group))
                 unmatched.append(_unmatched(model, data, vars, group))
         weights = data.policy.weights
-        terms.append(Term("choice_rank", sum(gained), SCALE))
-        terms.append(Term("unmatched_student", -sum(unmatched), weights.unmatched_student * SCALE))
+        terms.append(Term("choice_rank", total(gained), SCALE))
+        terms.append(Term("unmatched_student", -total(unmatched), weights.unmatched_student * SCALE))
     return terms
 
 
@@ -39,7 +39,7 @@ def _club_seats(data: SchoolData, vars: Variables, group: Group) -> dict[int, cp
 
 def _gained(data: SchoolData, vars: Variables, group: Group) -> cp_model.LinearExprT:
     weights = data.policy.weights.choice_rank
-    return sum(rank_weight(weights, group.ranks[data.slots[i].activity.id]) * v
+    return total(rank_weight(weights, group.ranks[data.slots[i].activity.id]) * v
                for i, v in _club_seats(data, vars, group).items())
 
 
@@ -48,6 +48,6 @@ def _unmatched(model: cp_model.CpModel, data: SchoolData, vars: Variables,
     """Students of the group who get no choice: at least size − club seats taken."""
     name = f"unmatched[{data.school.id}/g{group.index}]"
     var = model.new_int_var(0, group.size, name)
-    model.add(var >= group.size - sum(_club_seats(data, vars, group).values()))
+    model.add(var >= group.size - total(_club_seats(data, vars, group).values()))
     vars.unmatched[(data.school.id, group.index)] = var
     return var

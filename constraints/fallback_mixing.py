@@ -14,7 +14,7 @@ from ortools.sat.python import cp_model
 from scheduler.instance import Group, Instance, SchoolData, Slot
 from scheduler.variables import Variables
 
-from .terms import SCALE, Term
+from .terms import SCALE, Term, total
 
 
 def add(model: cp_model.CpModel, instance: Instance, vars: Variables) -> list[Term]:
@@ -25,7 +25,7 @@ def add(model: cp_model.CpModel, instance: Instance, vars: Variables) -> list[Te
             continue
         extra = [_extra_classes(model, data, vars, s) for s in data.slots
                  if s.activity.fallback and vars.has_staff(data.school.id, s)]
-        terms.append(Term("fallback_mixing", -sum(extra), weight * SCALE))
+        terms.append(Term("fallback_mixing", -total(extra), weight * SCALE))
     return terms
 
 
@@ -42,8 +42,8 @@ def _extra_classes(model: cp_model.CpModel, data: SchoolData, vars: Variables,
     present = []
     for key, seats in by_class.items():
         here = model.new_bool_var(f"class-present[{sid}/{key}/{slot.day}-{slot.start}]")
-        model.add(sum(v for _, v in seats) <= sum(g.size for g, _ in seats) * here)
+        model.add(total(v for _, v in seats) <= sum(g.size for g, _ in seats) * here)
         present.append(here)
     extra = model.new_int_var(0, len(present), f"fallback-mixing[{sid}/{slot.index}]")
-    model.add(extra >= sum(present) - vars.sections(sid, slot))
+    model.add(extra >= total(present) - vars.sections(sid, slot))
     return extra

@@ -11,7 +11,7 @@ from ortools.sat.python import cp_model
 from scheduler.instance import Instance, SchoolData
 from scheduler.variables import Variables
 
-from .terms import SCALE, Term
+from .terms import SCALE, Term, total
 
 
 def add(model: cp_model.CpModel, instance: Instance, vars: Variables) -> list[Term]:
@@ -29,7 +29,7 @@ def _spread(model: cp_model.CpModel, data: SchoolData, vars: Variables) -> cp_mo
     low = model.new_int_var(0, 100, f"load-low[{sid}]")
     for teacher_id, slots in data.teacher_slots.items():
         cap = data.week_cap(data.teacher(teacher_id))
-        load = sum(s.class_hours * vars.teachers_of(sid, s)[teacher_id] for s in slots)
+        load = total(s.class_hours * vars.teachers_of(sid, s)[teacher_id] for s in slots)
         percent = model.new_int_var(0, 100, f"load-percent[{sid}/{teacher_id}]")
         model.add_division_equality(percent, 100 * load, cap)
         model.add(high >= percent)

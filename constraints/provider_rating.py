@@ -10,7 +10,7 @@ from ortools.sat.python import cp_model
 from scheduler.instance import Instance
 from scheduler.variables import Variables
 
-from .terms import SCALE, Term
+from .terms import SCALE, Term, total
 
 
 def add(model: cp_model.CpModel, instance: Instance, vars: Variables) -> list[Term]:
@@ -23,4 +23,4 @@ def add(model: cp_model.CpModel, instance: Instance, vars: Variables) -> list[Te
                 # Floor keeps the model's score optimistic, so its bound stays valid.
                 coefficient = int((rating - 3) * SCALE * weight // 1)
                 parts.append(coefficient * slot.class_hours * var)
-    return [Term("provider_rating", sum(parts), 1)] if parts else []
+    return [Term("provider_rating", total(parts), 1)] if parts else []

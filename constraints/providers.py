@@ -13,7 +13,7 @@ from ortools.sat.python import cp_model
 from scheduler.instance import Instance, Slot
 from scheduler.variables import Variables
 
-from .terms import Term, named
+from .terms import Term, named, total
 from .timeline import moments
 
 
@@ -25,6 +25,6 @@ def add(model: cp_model.CpModel, instance: Instance, vars: Variables) -> list[Te
     for provider_id, slots in slots_of.items():
         cap = instance.providers[provider_id].instructors
         for day, minute, running in moments(slots):
-            busy = sum(vars.providers_of(s.school, s)[provider_id] for s in running)
+            busy = total(vars.providers_of(s.school, s)[provider_id] for s in running)
             named(vars, model.add(busy <= cap), f"provider-instructors[{provider_id}@{day}-{minute}]")
     return []

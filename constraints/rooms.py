@@ -14,7 +14,7 @@ from ortools.sat.python import cp_model
 from scheduler.instance import Instance, SchoolData, Slot
 from scheduler.variables import Variables
 
-from .terms import Term, named
+from .terms import Term, named, total
 from .timeline import moments
 
 
@@ -35,6 +35,6 @@ def _limit_rooms(model: cp_model.CpModel, data: SchoolData, vars: Variables,
         for need in sorted({data.room_need[s.activity.id] for s in slots}):
             users = [s for s in slots if data.room_need[s.activity.id] >= need]
             rooms = [r for r in data.school.rooms if r.type == room_type and r.capacity >= need]
-            sections = sum(vars.sections(data.school.id, s) for s in users)
+            sections = total(vars.sections(data.school.id, s) for s in users)
             named(vars, model.add(sections <= len(rooms)),
                   f"rooms[{data.school.id}/{room_type}>={need}@{when}]")

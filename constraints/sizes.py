@@ -13,7 +13,7 @@ from ortools.sat.python import cp_model
 from scheduler.instance import Instance, SchoolData, Slot
 from scheduler.variables import Variables
 
-from .terms import Term, named
+from .terms import Term, named, total
 
 
 def add(model: cp_model.CpModel, instance: Instance, vars: Variables) -> list[Term]:
@@ -26,15 +26,15 @@ def add(model: cp_model.CpModel, instance: Instance, vars: Variables) -> list[Te
         for slots in per_activity.values():
             limit = slots[0].activity.max_sections_week
             if limit is not None:
-                total = sum(vars.sections(data.school.id, s) for s in slots)
-                named(vars, model.add(total <= limit),
+                sections = total(vars.sections(data.school.id, s) for s in slots)
+                named(vars, model.add(sections <= limit),
                       f"max-sections-week[{data.school.id}/{slots[0].activity.id}]")
     return []
 
 
 def _size_bounds(model: cp_model.CpModel, data: SchoolData, vars: Variables, slot: Slot) -> None:
     sid = data.school.id
-    students = sum(var for _, var in vars.seats_in(sid, slot))
+    students = total(var for _, var in vars.seats_in(sid, slot))
     sections = vars.sections(sid, slot)
     name = f"{sid}/{slot.activity.id}/{slot.day}-{slot.start}"
     named(vars, model.add(students >= slot.activity.min_size * sections), f"min-size[{name}]")

@@ -8,12 +8,14 @@ students left unsupervised on a day are counted (and cost `uncovered_student_day
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from ortools.sat.python import cp_model
 
-from scheduler.instance import Group, Instance, SchoolData
+from scheduler.instance import Group, Instance, SchoolData, Slot
 from scheduler.variables import Variables
 
-from .terms import SCALE, Term, named
+from .terms import SCALE, Term, named, total
 
 
 def add(model: cp_model.CpModel, instance: Instance, vars: Variables) -> list[Term]:
@@ -25,19 +27,20 @@ def add(model: cp_model.CpModel, instance: Instance, vars: Variables) -> list[Te
         unserved = [vars.unserved(data.school.id, g, d) for g in data.groups for d in g.needs]
         weight = data.policy.weights.uncovered_student_day
         if data.policy.coverage == "best_effort" and weight:
-            terms.append(Term("uncovered_student_day", -sum(unserved), weight * SCALE))
+            terms.append(Term("uncovered_student_day", -total(unserved), weight * SCALE))
     return terms
 
 
 def _coverage(model: cp_model.CpModel, data: SchoolData, vars: Variables, group: Group) -> None:
     sid = data.school.id
-    seats = vars.seats_of(sid, group)
+    by_day: dict[str, list[tuple[Slot, cp_model.IntVar]]] = defaultdict(list)
+    for index, var in vars.seats_of(sid, group).items():
+        by_day[data.slots[index].day].append((data.slots[index], var))
     for day, periods in group.needs.items():
         served = group.size - vars.unserved(sid, group, day)
         for period in periods:
-            covering = [var for index, var in seats.items()
-                        if data.slots[index].day == day and data.slots[index].covers(period)]
-            named(vars, model.add(sum(covering) == served),
+            covering = [var for slot, var in by_day[day] if slot.covers(period)]
+            named(vars, model.add(total(covering) == served),
                   f"coverage[{sid}/g{group.index}/{day}-{period}]")
 
 
@@ -47,8 +50,8 @@ def _club_limits(model: cp_model.CpModel, data: SchoolData, vars: Variables, gro
     for activity_id in group.ranks:
         same = [v for i, v in clubs.items() if data.slots[i].activity.id == activity_id]
         if len(same) > 1:
-            model.add(sum(same) <= group.size)
+            model.add(total(same) <= group.size)
     if clubs:
         limit = data.policy.max_clubs_per_student_week * group.size
-        named(vars, model.add(sum(clubs.values()) <= limit),
+        named(vars, model.add(total(clubs.values()) <= limit),
               f"clubs-per-week[{data.school.id}/g{group.index}]")

@@ -14,7 +14,7 @@ from models.common import Day
 from scheduler.instance import Instance, SchoolData, Slot
 from scheduler.variables import Variables
 
-from .terms import Term, named
+from .terms import Term, named, total
 from .timeline import moments
 
 
@@ -45,9 +45,9 @@ def _caps(model: cp_model.CpModel, data: SchoolData, vars: Variables,
     for slot in slots:
         by_day[slot.day].append(slot)
     for day, day_slots in by_day.items():
-        hours = sum(s.class_hours * teaching(vars, data, teacher_id, s) for s in day_slots)
+        hours = total(s.class_hours * teaching(vars, data, teacher_id, s) for s in day_slots)
         named(vars, model.add(hours <= data.day_cap(teacher)),
               f"teacher-day-cap[{data.school.id}/{teacher_id}/{day}]")
-    week = sum(s.class_hours * teaching(vars, data, teacher_id, s) for s in slots)
+    week = total(s.class_hours * teaching(vars, data, teacher_id, s) for s in slots)
     named(vars, model.add(week <= data.week_cap(teacher)),
           f"teacher-week-cap[{data.school.id}/{teacher_id}]")

@@ -58,16 +58,28 @@ class Variables:
     def _make_seats(self, data: SchoolData) -> None:
         sid = data.school.id
         staffed = {i for (s, i) in (*self._teacher, *self._provider) if s == sid}
+        starting: dict[tuple[Day, int, str], list[Slot]] = defaultdict(list)
+        for slot in data.slots:
+            if slot.index in staffed:
+                starting[(slot.day, slot.start, slot.activity.id)].append(slot)
+        fallbacks = [a.id for a in data.school.activities if a.fallback]
         for group in data.groups:
-            for slot in data.slots:
-                if slot.index in staffed and seat_allowed(group, slot):
-                    var = self.model.new_int_var(0, group.size, f"seats[{sid}/g{group.index}/{slot.activity.id}/{slot.day}-{slot.start}]")
-                    self._seats[(sid, group.index)][slot.index] = var
-                    self._slot_seats[(sid, slot.index)].append((group, var))
+            wanted = [*fallbacks, *group.ranks]
+            for day, periods in group.needs.items():
+                for period in periods:
+                    for activity_id in wanted:
+                        for slot in starting.get((day, period, activity_id), ()):
+                            if seat_allowed(group, slot):
+                                self._add_seat(sid, group, slot)
             if data.policy.coverage == "best_effort":
                 for day in group.needs:
                     self._unserved[(sid, group.index, day)] = self.model.new_int_var(
                         0, group.size, f"unserved[{sid}/g{group.index}/{day}]")
+
+    def _add_seat(self, sid: str, group: Group, slot: Slot) -> None:
+        var = self.model.new_int_var(0, group.size, f"seats[{sid}/g{group.index}/{slot.index}]")
+        self._seats[(sid, group.index)][slot.index] = var
+        self._slot_seats[(sid, slot.index)].append((group, var))
 
     def guard(self, name: str) -> cp_model.IntVar | None:
         """The assumption literal guarding rule instance `name`, or None (always enforced)."""
@@ -88,7 +100,7 @@ class Variables:
     def sections(self, sid: str, slot: Slot) -> cp_model.LinearExprT:
         """Number of sections of the slot that open (one per staff unit)."""
         units = [*self.teachers_of(sid, slot).values(), *self.providers_of(sid, slot).values()]
-        return sum(units) if units else 0
+        return cp_model.LinearExpr.sum(units) if units else 0
 
     def has_staff(self, sid: str, slot: Slot) -> bool:
         return bool(self.teachers_of(sid, slot) or self.providers_of(sid, slot))

@@ -75,7 +75,7 @@ def _district(grades, dismissal, clubs, kids, teachers) -> dict:
     }
 
 
-SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS
