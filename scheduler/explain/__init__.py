@@ -1,0 +1,107 @@
+"""Why a timetable cannot be made: pre-checks, a minimal CP-SAT core, words and fixes.
+
+`explain(loaded)` runs the fast pre-checks, then finds up to `MAX_CAUSES` disjoint minimal
+cores (each one cause on its own), sizes a relaxation for every core element and checks
+each relaxation alone by solving a modified copy of the district again.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from models.loader import Loaded
+from scheduler.instance import build_instance
+
+from .core import CoreResult, Guarded, find_core
+from .fixes import Fix, check_alone, size_fix
+from .prechecks import Finding, prechecks
+from .words import Words
+
+MAX_CAUSES = 3
+FORMAT = "afterschool-explanation/1"
+
+
+@dataclass
+class Explanation:
+    status: str  # INFEASIBLE | FEASIBLE | UNKNOWN (not decided in time)
+    findings: list[Finding]
+    cores: list[list[str]] = field(default_factory=list)
+    minimal: bool = False
+    fixes: dict[str, Fix] = field(default_factory=dict)
+    seconds: float = 0.0
+    solves: int = 0
+    words: Words | None = None
+
+    @property
+    def conflicts(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "conflict"]
+
+    def to_dict(self) -> dict[str, Any]:
+        words = self.words
+        assert words is not None
+        return {
+            "format": FORMAT, "status": self.status, "language": words.lang,
+            "minimal": self.minimal, "seconds": round(self.seconds, 3), "solves": self.solves,
+            "prechecks": [{"kind": f.kind, "severity": f.severity, "school": f.school,
+                           "text": words.finding(f), "data": f.data} for f in self.findings],
+            "causes": [[words.element(k, self.fixes.get(k)) for k in core]
+                       for core in self.cores],
+        }
+
+
+def explain(loaded: Loaded, time_limit: float = 50.0, solve_limit: float = 5.0,
+            lang: str | None = None) -> Explanation:
+    """Explain an input; `time_limit` bounds the CP-SAT part (cores and fixes)."""
+    started = time.perf_counter()
+    instance = build_instance(loaded)
+    words = Words(loaded, instance, lang or loaded.district.language)
+    findings = prechecks(instance)
+    guarded = Guarded(instance, solve_limit)
+    deadline = time.perf_counter() + time_limit
+    first, _ = find_core(instance, 0.6 * time_limit, solve_limit, guarded)
+    result = Explanation(first.status, findings, words=words)
+    if first.status == "INFEASIBLE":
+        result.cores, result.minimal = _causes(guarded, first, started + 0.6 * time_limit)
+        _fixes(loaded, guarded, result, deadline)
+    result.seconds = time.perf_counter() - started
+    result.solves = guarded.solves
+    return result
+
+
+def _causes(guarded: Guarded, first: CoreResult, deadline: float) -> tuple[
+        list[list[str]], bool]:
+    """The first core and further disjoint ones: the rules left still cannot all hold."""
+    cores, minimal = [first.core], first.minimal
+    from .core import shrink
+
+    while len(cores) < MAX_CAUSES and time.perf_counter() < deadline:
+        used = {m for core in cores for k in core for m in guarded.members.get(k, [k])}
+        keys = [k for k in guarded.fine if k not in used]
+        check = guarded.check(keys, max(0.1, deadline - time.perf_counter()))
+        if check.status != "INFEASIBLE" or not check.core:
+            minimal = minimal and check.status == "FEASIBLE"
+            break
+        core, proven = shrink(guarded, check.core, [], deadline)
+        cores.append(core)
+        minimal = minimal and proven
+    return cores, minimal
+
+
+def _fixes(loaded: Loaded, guarded: Guarded, result: Explanation, deadline: float) -> None:
+    """Size each element's relaxation with every other rule kept (other causes relaxed)."""
+    elements = [k for core in result.cores for k in core]
+    members = {k: set(guarded.members.get(k, [k])) for k in elements}
+    for core in result.cores:
+        elsewhere = set().union(*(members[k] for c in result.cores if c is not core for k in c))
+        for key in core:
+            left = deadline - time.perf_counter()
+            if left <= 0.1:
+                return
+            keep = [k for k in guarded.fine if k not in members[key] and k not in elsewhere]
+            result.fixes[key] = size_fix(guarded, key, keep, min(guarded.solve_limit, left))
+    for key in elements:
+        if key in result.fixes:
+            check_alone(loaded, guarded.instance, result.fixes[key], deadline,
+                        guarded.solve_limit)
