@@ -20,6 +20,7 @@ from .output import write_atomic
 from .progress import kpi_table, live_progress
 from .solve import SolveConfig
 from .summary import print_summary
+from .views import export_all
 
 EXIT_BAD_INPUT = 2
 F = TypeVar("F", bound=Callable[..., Any])
@@ -107,6 +108,9 @@ def run_solve(loaded: Loaded, out_dir: Path, config: SolveConfig) -> int:
     if result.solution is None:
         if result.status == "INFEASIBLE":
             errors.print("infeasible: the rules cannot all hold for this input.", markup=False)
+            explained = explain_input(loaded, config.time_limit, console)
+            write_atomic(out_dir / "explanation.json", explained)
+            console.print(f"wrote {out_dir / 'explanation.json'}")
             return EXIT_INFEASIBLE
         errors.print(f"no timetable found within {config.time_limit:g} s "
                      f"({result.status}); try a longer --time-limit.", markup=False)
@@ -114,11 +118,46 @@ def run_solve(loaded: Loaded, out_dir: Path, config: SolveConfig) -> int:
     path = out_dir / "solution.json"
     write_atomic(path, result.solution.model_dump_json(indent=1))
     console.print(kpi_table(result.solution))
-    console.print(f"wrote {path}")
+    written = export_all(loaded, result.solution, out_dir)
+    console.print(f"wrote {path} and {len(written)} view file(s) under {out_dir}", markup=False)
     return 0
 
 
 EXIT_VIOLATIONS = 1
+EXIT_FEASIBLE = 1
+
+
+def explain_input(loaded: Loaded, time_limit: float, out: Console,
+                  as_json: bool = False) -> str:
+    """Explain why no timetable exists; print it; return the explanation as JSON text."""
+    import json
+
+    from .explain import explain
+    from .explain.show import print_explanation
+
+    with out.status("explaining ..." if loaded.district.language == "en" else "正在分析原因 ..."):
+        data = explain(loaded, time_limit=time_limit).to_dict()
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    if as_json:
+        out.print(text, markup=False, highlight=False, soft_wrap=True)
+    else:
+        print_explanation(data, out)
+    return text
+
+
+@main.command(name="explain")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the explanation as JSON.")
+@click.option("--time-limit", type=click.FloatRange(min=0.1), default=50.0, show_default=True,
+              help="Seconds for the exact part (cores, fix sizes and checks).")
+@reports_bad_input
+def explain_command(file: Path, as_json: bool, time_limit: float) -> None:
+    """Name the conflicting rules of an infeasible FILE, with fixes (exit 1: feasible)."""
+    import json
+
+    text = explain_input(load(file), time_limit, console, as_json)
+    status = json.loads(text)["status"]
+    sys.exit({"INFEASIBLE": 0, "FEASIBLE": EXIT_FEASIBLE}.get(status, EXIT_NO_SOLUTION))
 
 
 @main.command()
@@ -197,7 +236,7 @@ def generate(schools: int, students: int, seed: int, scarcity: float, providers:
     console.print(f"wrote {out_file} and {len(written) - 1} student CSV file(s): "
                   f"{schools} school(s), {schools * students} students, "
                   f"{len(data['providers'])} provider(s) in {time.perf_counter() - started:.1f} s",
-                  markup=False)
+                  markup=False, soft_wrap=True)
 
 
 @main.group(name="import")

@@ -219,8 +219,9 @@ class Words:
                           "课时", "class hours")
 
     def _rooms_all(self, key, fix):  # noqa: ANN001, ANN202
-        return self._many(key, fix, "{0} 类教室的数量".format(key.body.split("/")[1]),
-                          "the number of {0} rooms".format(key.body.split("/")[1]), "间", "rooms")
+        room_type = key.body.split("/")[1]
+        return self._many(key, fix, f"{room_type} 类教室的数量", f"the number of {room_type} rooms",
+                          "间", "rooms")
 
     def _provider_instructors_all(self, key, fix):  # noqa: ANN001, ANN202
         return self._many(key, fix, f"{key.body} 的教练人数", f"{key.body}'s instructors",
