@@ -32,6 +32,7 @@ sans-serif;margin:1.5em;color:#222}
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #bbb;padding:3px 6px;
 vertical-align:top;font-size:13px}th{background:#dde6f0}
 .grid td.s{background:#e2efda;white-space:pre-line}.plots{display:flex;flex-wrap:wrap;gap:1em}
+figure{margin:0}
 .kpi td:last-child{text-align:right}#errors{color:#b00;font-weight:bold}
 nav a{margin-right:1em}.note{color:#555;max-width:48em}
 @media print{.filter,nav{display:none}}
@@ -79,7 +80,11 @@ FILTER_SCRIPT = """
   var w = wanted();
   document.querySelectorAll(".school").forEach(function (block) {
     var mine = !w.school || w.school === block.dataset.school;
-    apply(block, mine ? w.kind : "", mine ? w.key : "");
+    apply(block, w.kind, w.key);
+    if (!mine) {  // another school was asked for: this one is hidden, rows and all
+      block.hidden = true;
+      block.querySelectorAll("tr.section").forEach(function (row) { row.hidden = true; });
+    }
   });
   document.body.dataset.filter = w.kind ? w.kind + "=" + w.key : "";
 })();

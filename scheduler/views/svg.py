@@ -9,8 +9,8 @@ from .stats import Bar
 
 COLORS = ("#2f6fab", "#7fb3e0", "#e6e6e6", "#d9822b")
 ROW = 22  # pixels per bar
-LABEL_W = 170
-PLOT_W = 360
+LABEL_W = 230
+PLOT_W = 320
 
 
 def _svg(width: int, height: int, title: str, body: list[str]) -> str:

@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.dimensions import ColumnDimension
 from openpyxl.worksheet.worksheet import Worksheet
 
 from models.solution import SectionOut
@@ -114,9 +115,15 @@ def rollcall_title(data: ViewData, section: SectionOut) -> str:
     return f"{data.labels('rollcall')} {data.activity_label(section)} {day}{start} {section.room}"
 
 
-def _widths(sheet: Worksheet, widths: list[float]) -> None:
+def _widths(sheet: Worksheet, widths: list[float], rest: tuple[int, float] | None = None) -> None:
+    """Column widths, then optionally `rest = (count, width)` for that many more columns."""
     for col, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(col)].width = min(max(width, 6), 60)
+    if rest and rest[0]:
+        # One <col min max> entry for a run of equal columns, not one per column.
+        first = len(widths) + 1
+        sheet.column_dimensions[get_column_letter(first)] = ColumnDimension(
+            sheet, min=first, max=first + rest[0] - 1, width=rest[1])
 
 
 def _landscape(sheet: Worksheet, title_rows: str = "1:2") -> None:
@@ -137,14 +144,13 @@ class SchoolBook:
         self.book = Workbook()
         self.names = SheetNames()
         self.style = Stylist()
+        self._first_sheet = self.book.active
 
     def sheet(self, wanted: str) -> Worksheet:
-        """A new sheet with a valid, unique name (the workbook's first sheet is reused)."""
-        if self.book.sheetnames == ["Sheet"] and self.book.active is not None \
-                and self.book.active.max_row == 1 and self.book.active["A1"].value is None:
-            sheet = self.book.active
-        else:
-            sheet = self.book.create_sheet()
+        """A new sheet with a valid, unique name (the workbook's empty first sheet is reused)."""
+        first = self._first_sheet
+        self._first_sheet = None
+        sheet = first if first is not None else self.book.create_sheet()
         assert isinstance(sheet, Worksheet)
         sheet.title = self.names(wanted)
         return sheet
@@ -234,7 +240,7 @@ class SchoolBook:
             if place.rows > 1:
                 sheet.merge_cells(start_row=top, start_column=col,
                                   end_row=top + place.rows - 1, end_column=col)
-        _widths(sheet, [text_width(labels("time")) + 10] + [20] * sum(grid.lanes.values()))
+        _widths(sheet, [text_width(labels("time")) + 10], (sum(grid.lanes.values()), 20))
         sheet.freeze_panes = "B3"
         _landscape(sheet)
 
@@ -271,7 +277,7 @@ class SchoolBook:
                     lines.append(f"{labels('pickup')} {data.pickup_label(student, day)}")
                 if lines:
                     self.put(sheet, row, col, "\n".join(lines), "wrap")
-        _widths(sheet, [12, 7, 9] + [30] * len(days))
+        _widths(sheet, [12, 7, 9], (len(days), 30))
         sheet.freeze_panes = "D3"
         _landscape(sheet)
 
@@ -295,7 +301,7 @@ class SchoolBook:
                       data.pickup_label(student, section.day)]
             for col, value in enumerate(values, start=1):
                 self.put(sheet, row, col, value, "box")
-        _widths(sheet, [6, 12, 7, 9, 12] + [6] * len(dates))
+        _widths(sheet, [6, 12, 7, 9, 12], (len(dates), 6))
         sheet.freeze_panes = "F3"
         sheet.print_options.gridLines = True
         _landscape(sheet)
