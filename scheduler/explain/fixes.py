@@ -47,7 +47,7 @@ def size_fix(guarded: Guarded, key: str, keep: list[str], limit: float) -> Fix:
         return fix
     if family in LINEAR:
         _linear_fix(guarded, fix, members, keep, limit)
-    elif family in ("min-size", "max-size"):
+    elif family == "min-size":
         _size_limit_fix(guarded, fix, members, keep, limit)
     return fix
 
@@ -91,28 +91,32 @@ def _linear_fix(guarded: Guarded, fix: Fix, members: list[str], keep: list[str],
 
 def _size_limit_fix(guarded: Guarded, fix: Fix, members: list[str], keep: list[str],
                     limit: float) -> None:
-    solver = _solve(guarded, keep, limit)
-    if solver is None:
-        return
-    vars = guarded.model.vars
+    """The largest minimum size that works, by bisection on in-model checks."""
     for member in members:
         key = parse(member)
-        school, activity = key.parts[0], key.parts[1]
-        data = next(d for d in guarded.instance.schools if d.school.id == school)
-        sizes = []
-        for slot in data.slots:
-            if slot.activity.id != activity or not vars.has_staff(school, slot):
-                continue
-            sections = solver.value(vars.sections(school, slot))
-            if sections:
-                seated = sum(solver.value(v) for _, v in vars.seats_in(school, slot))
-                sizes.append(seated / sections)
-        act = next(a for a in data.school.activities if a.id == activity)
-        if key.family == "min-size" and sizes and min(sizes) < act.min_size:
-            fix.changes[member], fix.old[member] = max(1, math.floor(min(sizes))), act.min_size
-        if key.family == "max-size" and sizes and max(sizes) > data.room_need[activity]:
-            fix.changes[member] = math.ceil(max(sizes))
-            fix.old[member] = data.room_need[activity]
+        data = next(d for d in guarded.instance.schools if d.school.id == key.parts[0])
+        activity = next(a for a in data.school.activities if a.id == key.parts[1])
+        low, high = 0, activity.min_size  # low: works (or 0 = not found); high: fails
+        while high - low > 1:
+            middle = (low + high) // 2
+            if _min_size_works(guarded, data, activity.id, middle, keep, limit):
+                low = middle
+            else:
+                high = middle
+        if low:
+            fix.changes[member], fix.old[member] = low, activity.min_size
+
+
+def _min_size_works(guarded: Guarded, data, activity: str, size: int,  # noqa: ANN001
+                    keep: list[str], limit: float) -> bool:
+    cp, vars, sid = guarded.cp, guarded.model.vars, data.school.id
+    trial = cp.new_bool_var(f"try-min-size[{sid}/{activity}={size}]")
+    for slot in data.slots:
+        if slot.activity.id == activity and vars.has_staff(sid, slot):
+            seated = sum(v for _, v in vars.seats_in(sid, slot))
+            cp.add(seated >= size * vars.sections(sid, slot)).only_enforce_if(trial)
+    guarded.literal[trial.name] = trial
+    return _solve(guarded, [*keep, trial.name], limit) is not None
 
 
 def _solve(guarded: Guarded, keep: list[str], limit: float) -> cp_model.CpSolver | None:
@@ -162,8 +166,6 @@ def _apply_one(district: District, instance: Instance, member: str, value: float
             instance, parts[0], parts[1]))
     elif family == "min-size":
         _activity(school, parts[1]).min_size = int(value)
-    elif family == "max-size":
-        _widen(school, parts[1], int(value))
     elif family == "coverage":
         group = group_of(instance, parts[0], parts[1])
         ids = {s.id for s in group.students}
@@ -194,14 +196,6 @@ def _add_rooms(school, body: str, needed: int) -> None:  # noqa: ANN001
     for n in range(max(0, needed - have)):
         school.rooms.append(Room(id=f"extra-{room_type}-{n + 1}", type=room_type,
                                  capacity=max(biggest, capacity)))
-
-
-def _widen(school, activity_id: str, size: int) -> None:  # noqa: ANN001
-    activity = _activity(school, activity_id)
-    activity.max_size = max(activity.max_size, size)
-    for room in school.rooms:
-        if room.type == activity.room_type:
-            room.capacity = max(room.capacity, size)
 
 
 def feasible(loaded: Loaded, district: District, limit: float) -> bool | None:

@@ -131,8 +131,8 @@ class Words:
         text = self.t("{w}：能容纳 {n} 人的 {t} 只有 {k} 间", "{w}: only {k} {t} room(s) "
                       "holding {n}", w=self.when(moment), n=need, t=room_type, k=len(have))
         more = int(max(fix.changes.values(), default=len(have))) - len(have)
-        fix_text = self.t("{w} 多 {m} 间 {t}（≥{n} 人）", "{m} more {t} room(s) (≥{n} seats) "
-                          "on {w}", w=self.when(moment), m=more, t=room_type, n=need) if more > 0 \
+        fix_text = self.t("{w} 多 {m} 间 {t}（≥{n} 人）", "{m} more room(s) of type {t} "
+                          "(≥{n} seats) on {w}", w=self.when(moment), m=more, t=room_type, n=need) if more > 0 \
             else ""
         return text, where, fix_text
 
