@@ -132,8 +132,8 @@ class Words:
                       "holding {n}", w=self.when(moment), n=need, t=room_type, k=len(have))
         more = int(max(fix.changes.values(), default=len(have))) - len(have)
         fix_text = self.t("{w} 多 {m} 间 {t}（≥{n} 人）", "{m} more room(s) of type {t} "
-                          "(≥{n} seats) on {w}", w=self.when(moment), m=more, t=room_type, n=need) if more > 0 \
-            else ""
+                          "(≥{n} seats) on {w}", w=self.when(moment), m=more, t=room_type,
+                          n=need) if more > 0 else ""
         return text, where, fix_text
 
     def _provider_instructors(self, key, fix):  # noqa: ANN001, ANN202

@@ -1,0 +1,122 @@
+"""Explanations of infeasible inputs: the catalogue in tests/data/infeasible/.
+
+Each case names the exact rule instances responsible (as guard keys), the pre-check
+kinds that see it, and checks that every core is minimal and that the fixes work.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from models.loader import load
+from scheduler.explain import explain
+from scheduler.explain.core import Guarded
+from scheduler.explain.fixes import apply, feasible
+
+DATA = Path(__file__).parent / "data" / "infeasible"
+
+# file -> (the causes: each a set of guard keys, pre-check kinds that see it)
+CATALOGUE: dict[str, tuple[list[set[str]], set[str]]] = {
+    "week_cap.yaml": ([{"teacher-week-cap[s1/t-wang]", "coverage[s1/g0/tue]",
+                        "coverage[s1/g0/thu]"}], {"week"}),
+    "day_cap.yaml": ([{"teacher-day-cap[s1/t-wang/tue]", "coverage[s1/g0/tue]"}], {"week"}),
+    "rooms.yaml": ([{"rooms[s1/classroom>=40@tue-960]", "coverage[s1/g0/tue]"}], {"period"}),
+    "budget.yaml": ([{"budget[s1]", "coverage[s1/g0/tue]"}], {"budget"}),
+    "no_staff.yaml": ([{"coverage[s1/g0/tue]"}],
+                      {"period", "week", "no-staff", "late-dismissal", "provider-window"}),
+    # Only the exact core sees these three.
+    "provider_shared.yaml": ([{"provider-instructors[p-care@tue-960]", "coverage[s1/g0/tue]",
+                               "coverage[s2/g0/tue]"}], set()),
+    "min_size.yaml": ([{"min-size[s1/study]", "coverage[s1/g0/tue]"}], set()),
+    "max_sections.yaml": ([{"max-sections-week[s1/study]", "coverage[s1/g0/tue]",
+                            "coverage[s1/g0/thu]"}], set()),
+    # Two causes at once.
+    "two_causes.yaml": ([{"teacher-week-cap[s1/t-wang]", "coverage[s1/g0/tue]",
+                          "coverage[s1/g0/thu]"}, {"budget[s2]", "coverage[s2/g0/tue]"}],
+                        {"week", "budget"}),
+    "two_causes_one_school.yaml": ([{"rooms[s1/classroom>=40@tue-960]", "coverage[s1/g0/tue]"},
+                                    {"min-size[s1/study]", "coverage[s1/g1/thu]"}], {"period"}),
+}
+
+
+@pytest.fixture(scope="module", params=sorted(CATALOGUE))
+def case(request):  # noqa: ANN001, ANN201
+    loaded = load(DATA / request.param)
+    return request.param, loaded, explain(loaded, time_limit=20)
+
+
+def test_the_core_names_exactly_the_rules_responsible(case) -> None:  # noqa: ANN001
+    name, _, result = case
+    causes, _ = CATALOGUE[name]
+    assert result.status == "INFEASIBLE"
+    assert result.minimal
+    assert sorted(map(sorted, result.cores)) == sorted(map(sorted, causes))
+
+
+def test_pre_checks_see_what_they_can_and_nothing_else(case) -> None:  # noqa: ANN001
+    name, _, result = case
+    assert {f.kind for f in result.findings} == CATALOGUE[name][1]
+
+
+def test_each_core_is_minimal(case) -> None:  # noqa: ANN001
+    _, loaded, result = case
+    from scheduler.instance import build_instance
+
+    guarded = Guarded(build_instance(loaded))
+    for core in result.cores:
+        assert guarded.check(core).status == "INFEASIBLE"
+        for key in core:
+            assert guarded.check([k for k in core if k != key]).status == "FEASIBLE", key
+
+
+def test_the_fixes_make_it_feasible(case) -> None:  # noqa: ANN001
+    name, loaded, result = case
+    fixes = [[result.fixes[k] for k in core] for core in result.cores]
+    assert all(f.changes or f.students for cause in fixes for f in cause)
+    if len(result.cores) == 1:
+        assert all(f.alone_feasible for f in fixes[0])
+        return
+    # Two causes: no fix alone is enough; one fix per cause, together, is.
+    assert all(f.alone_feasible is False for cause in fixes for f in cause)
+    district = loaded.district
+    for cause in fixes:
+        district = apply(district, result.words.instance, cause[0])
+    assert feasible(loaded, district, 10)
+
+
+def test_words_name_the_entities_and_where_they_are_defined() -> None:
+    result = explain(load(DATA / "week_cap.yaml"), time_limit=20)
+    data = result.to_dict()
+    (cause,) = data["causes"]
+    by_key = {e["key"]: e for e in cause}
+    cap = by_key["teacher-week-cap[s1/t-wang]"]
+    assert cap["text"] == "王老师 (t-wang) may lead at most 1 class hours a week"
+    assert cap["where"].endswith("week_cap.yaml:15")
+    assert cap["fix"]["text"] == "raise 王老师 (t-wang)'s weekly cap from 1 to 2 class hours"
+    tue = by_key["coverage[s1/g0/tue]"]
+    assert tue["text"] == "3 student(s) of grade 1 (class 1-1) need supervision on Tue until 16:40"
+    assert tue["where"].endswith("week_cap.yaml:20")
+    assert data["prechecks"][0]["text"] == (
+        "at least 2 supervision class hours a week are needed; teachers can give at most 1, "
+        "providers at most 0")
+
+
+def test_chinese_is_the_default_and_sizes_are_given() -> None:
+    data = explain(load(DATA / "two_causes_one_school.yaml"), time_limit=20).to_dict()
+    texts = [e["fix"]["text"] for cause in data["causes"] for e in cause]
+    assert "周二 16:00 多 1 间 classroom（≥40 人）" in texts
+    assert "把 作业辅导 (study) 的最少人数从 10 降到 5" in texts
+    period = data["prechecks"][0]["text"]
+    assert period.startswith("周二 16:00–16:40：50 名学生需要看护，最多只能开 1 组（每组 ≤40 人")
+
+
+def test_budget_shortfall_and_provider_instructors_are_sized() -> None:
+    budget = explain(load(DATA / "budget.yaml"), time_limit=20).to_dict()
+    texts = {e["key"]: e["fix"]["text"] for e in budget["causes"][0]}
+    assert texts["budget[s1]"] == "budget short by at least 500 yuan"
+    shared = explain(load(DATA / "provider_shared.yaml"), time_limit=20).to_dict()
+    texts = {e["key"]: e["fix"]["text"] for e in shared["causes"][0]}
+    assert texts["provider-instructors[p-care@tue-960]"] == (
+        "阳光托管中心 (p-care) needs 2 instructors on Tue 16:00 (has 1)")
