@@ -376,3 +376,40 @@ def test_solution_naming_unknown_students_is_refused(tmp_path):
     with pytest.raises(InputError, match="unknown student 'nobody'"):
         export_all(loaded, solution, tmp_path)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_sheet_names_are_made_valid():
+    from scheduler.views.workbook import SheetNames
+
+    names = SheetNames()
+    long = "点名表 " + "很长的活动名称" * 6
+    made = [names("a/b:c*d?[e]"), names("Room"), names("ROOM"), names(long), names(long)]
+    assert made[0] == "a_b_c_d__e_"
+    assert made[1:3] == ["Room", "ROOM~2"]
+    assert len(made[3]) == 31 and len(made[4]) == 31 and made[3] != made[4]
+
+
+# --- the command ---------------------------------------------------------------------
+
+
+def test_export_command_writes_views_and_refuses_a_bad_solution(tmp_path):
+    from click.testing import CliRunner
+    from test_views_fixtures import SMALL_YAML
+
+    from scheduler.cli import main
+
+    loaded, solution = small()
+    (tmp_path / "small.yaml").write_text(SMALL_YAML, encoding="utf-8")
+    (tmp_path / "solution.json").write_text(solution.model_dump_json(), encoding="utf-8")
+    runner = CliRunner()
+    args = ["export", str(tmp_path / "small.yaml"), str(tmp_path / "solution.json"),
+            "--format", "csv,html", "--lang", "en"]
+    done = runner.invoke(main, [*args, "-o", str(tmp_path / "out")])
+    assert done.exit_code == 0, done.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["csv", "report"]
+    assert "<html lang=\"en\">" in (tmp_path / "out/report/index.html").read_text("utf-8")
+    (tmp_path / "solution.json").write_text('{"format": "afterschool-solution/1",',
+                                            encoding="utf-8")
+    done = runner.invoke(main, [*args, "-o", str(tmp_path / "other")])
+    assert done.exit_code == 2
+    assert not (tmp_path / "other").exists()

@@ -38,7 +38,10 @@ def write_with(path: Path, writer: Callable[[Path], None]) -> Path:
 
 
 def write_bytes(path: Path, data: bytes) -> Path:
-    return write_with(path, lambda temp: temp.write_bytes(data))
+    def write(temp: Path) -> None:
+        temp.write_bytes(data)
+
+    return write_with(path, write)
 
 
 def write_text(path: Path, text: str, encoding: str = "utf-8") -> Path:

@@ -10,6 +10,7 @@ text, pages set to landscape and one page wide.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from copy import copy
 from pathlib import Path
 from typing import Any
@@ -104,8 +105,7 @@ def write_workbooks(data: ViewData, out: Path) -> list[Path]:
     paths = []
     for school_id in data.schools:
         book = SchoolBook(data, school_id).build()
-        path = out / f"{safe_name(school_id)}.xlsx"
-        paths.append(write_with(path, lambda temp, book=book: book.save(temp)))
+        paths.append(write_with(out / f"{safe_name(school_id)}.xlsx", book.save))
     return paths
 
 
@@ -174,11 +174,12 @@ class SchoolBook:
         cell = sheet.cell(row, col, value)
         return self.style(cell, style) if style else cell
 
-    def header(self, sheet: Worksheet, row: int, values: list[object]) -> None:
+    def header(self, sheet: Worksheet, row: int, values: Sequence[object]) -> None:
         for col, value in enumerate(values, start=1):
             self.put(sheet, row, col, value, "head")
 
-    def pairs(self, sheet: Worksheet, start_row: int, rows: list[tuple[str, object]]) -> int:
+    def pairs(self, sheet: Worksheet, start_row: int,
+              rows: Sequence[tuple[str, object]]) -> int:
         for i, (label, value) in enumerate(rows):
             self.put(sheet, start_row + i, 1, label, "box")
             self.put(sheet, start_row + i, 2, value, "box")
