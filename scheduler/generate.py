@@ -30,7 +30,8 @@ import random
 import tempfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -109,7 +110,7 @@ AREAS = ("南山", "福田", "罗湖", "宝安", "龙岗", "龙华", "坪山", "
 CN_DIGITS = "零一二三四五六七八九"
 PICKUPS = ("16:30", "16:50", "17:00", "17:10", "17:20", "17:30", "17:40", "17:50", "18:00")
 PICKUP_WEIGHTS = (1, 1, 4, 2, 2, 4, 2, 1, 4)
-minutes = lru_cache(maxsize=None)(parse_clock)  # the same few times, read millions of times
+minutes = cache(parse_clock)  # the same few times, read millions of times
 
 TERM = {
     "name": "2027 Spring", "start": "2027-03-01", "end": "2027-07-09",
@@ -324,11 +325,11 @@ def _plan_students(plan: SchoolPlan) -> None:
     rng = plan.rng
     grades = sorted(plan.grades)
     # Junior pupils take part less (they often leave for home study), so fewer of them.
-    weights = [0.6 if g >= 7 else 1.0 for g in grades]
+    weights = list(accumulate(0.6 if g >= 7 else 1.0 for g in grades))
     by_grade = _eligible_activities(plan)
     ends = {(g, d): service_end(plan.grades[g], d) + 10 for g in grades for d in WEEKDAYS}
     for number in range(plan.students):
-        grade = rng.choices(grades, weights)[0]
+        grade = rng.choices(grades, cum_weights=weights)[0]
         days = _days(rng)
         latest = {d: ends[grade, d] for d in days}
         plan.roster.append({
@@ -348,30 +349,37 @@ def _eligible_activities(plan: SchoolPlan) -> dict[int, list[dict[str, Any]]]:
 
 def _days(rng: random.Random) -> list[str]:
     """Most families register 4–5 afternoons."""
-    count = rng.choices((5, 4, 3, 2, 1), (55, 25, 10, 6, 4))[0]
+    count = rng.choices((5, 4, 3, 2, 1), cum_weights=(55, 80, 90, 96, 100))[0]
     return sorted(rng.sample(WEEKDAYS, count), key=WEEKDAYS.index)
 
 
 def _pickup(rng: random.Random, latest: dict[str, int]) -> str | dict[str, str]:
     """Half-hours favoured, never after the day's service end plus a break (else the child
     would wait unsupervised); some families pick up at another time on one day."""
-    allowed = [p for p in PICKUPS if minutes(p) <= min(latest.values())] or [PICKUPS[0]]
-    usual = rng.choices(allowed, PICKUP_WEIGHTS[: len(allowed)])[0]
+    allowed, cumulative = _pickups_until(min(latest.values()))
+    usual = rng.choices(allowed, cum_weights=cumulative)[0]
     days: dict[str, str] = {}
     for day, last in latest.items():
         if minutes(usual) > last:  # an early-dismissal day: earlier pick-up
-            days[day] = max((p for p in PICKUPS if minutes(p) <= last), default=PICKUPS[0])
+            days[day] = _pickups_until(last)[0][-1]
     if not days and rng.random() < 0.15:
-        day = rng.choice(sorted(latest, key=WEEKDAYS.index))
-        other = rng.choice([p for p in PICKUPS if minutes(p) <= latest[day]])
+        day = rng.choice(list(latest))
+        other = rng.choice(_pickups_until(latest[day])[0])
         if other != usual:
             days[day] = other
     return {"default": usual, **days} if days else usual
 
 
+@cache
+def _pickups_until(last: int) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """Pick-up times no later than `last` (at least the earliest), with cumulative weights."""
+    count = max(1, sum(1 for p in PICKUPS if minutes(p) <= last))
+    return PICKUPS[:count], tuple(accumulate(PICKUP_WEIGHTS[:count]))
+
+
 def _choices(rng: random.Random, options: list[dict[str, Any]]) -> list[str]:
     """0–4 ranked choices, popular clubs likelier; one family in ten writes names, not ids."""
-    count = min(len(options), rng.choices((0, 1, 2, 3, 4), (15, 20, 30, 20, 15))[0])
+    count = min(len(options), rng.choices((0, 1, 2, 3, 4), cum_weights=(15, 35, 65, 85, 100))[0])
     picked = _weighted_sample(rng, options, [a["_popularity"] for a in options], count)
     key = "name" if rng.random() < 0.1 else "id"
     return [a[key] for a in picked]
