@@ -178,11 +178,12 @@ class SchoolBook:
         for col, value in enumerate(values, start=1):
             self.put(sheet, row, col, value, "head")
 
-    def pairs(self, sheet: Worksheet, start_row: int,
-              rows: Sequence[tuple[str, object]]) -> int:
+    def pairs(self, sheet: Worksheet, start_row: int, rows: Sequence[tuple[str, object]],
+              percent: frozenset[str] = frozenset()) -> int:
+        """Label and value rows; values of the labels in `percent` shown as percentages."""
         for i, (label, value) in enumerate(rows):
             self.put(sheet, start_row + i, 1, label, "box")
-            self.put(sheet, start_row + i, 2, value, "box")
+            self.put(sheet, start_row + i, 2, value, "percent" if label in percent else "box")
         return start_row + len(rows)
 
     # --- sheets --------------------------------------------------------------------------
@@ -200,10 +201,12 @@ class SchoolBook:
             (labels("solve_seconds"), solution.solve_seconds),
         ]
         rows += [(labels.kpi(k), v) for k, v in solution.kpis.items()]
-        row = self.pairs(sheet, 3, rows) + 1
+        shares = frozenset({labels.kpi(k) for k in solution.kpis if k.endswith("share")}
+                           | {labels("gap"), labels("choice_first"), labels("choice_any")})
+        row = self.pairs(sheet, 3, rows, shares) + 1
         self.header(sheet, row, [school, labels("value")])
         own = school_figures(self.data, self.school_id)
-        self.pairs(sheet, row + 1, own)
+        self.pairs(sheet, row + 1, own, shares)
         _widths(sheet, [max(text_width(label) for label, _ in rows + own), 28])
         sheet.freeze_panes = "A3"
 
