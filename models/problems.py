@@ -33,9 +33,11 @@ class Problem:
 
     def __str__(self) -> str:
         prefix = "warning: " if self.severity == "warning" else ""
-        if self.location is None:
-            return f"{prefix}{self.message}"
-        return f"{self.location}: {prefix}{self.message}"
+        text = f"{prefix}{self.message}"
+        if self.location is not None:
+            text = f"{self.location}: {text}"
+        # One problem, one line: values quoted from the file may hold line breaks.
+        return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 class InputError(Exception):
