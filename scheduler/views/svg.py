@@ -9,8 +9,8 @@ from .stats import Bar
 
 COLORS = ("#2f6fab", "#7fb3e0", "#e6e6e6", "#d9822b")
 ROW = 22  # pixels per bar
-LABEL_W = 230
-PLOT_W = 320
+LABEL_W = 200
+PLOT_W = 290
 
 
 def _svg(width: int, height: int, title: str, body: list[str]) -> str:
@@ -42,7 +42,7 @@ def bar_chart(title: str, bars: Sequence[Bar], fmt: Callable[[float], str],
             body.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{y}" y2="{y + ROW - 2}" '
                         f'stroke="#222" stroke-width="2"/>')
         body.append(_text(LABEL_W + width + 4, y + 13, fmt(bar.value)))
-    return _svg(LABEL_W + PLOT_W + 90, height, title, body)
+    return _svg(LABEL_W + PLOT_W + 80, height, title, body)
 
 
 def stacked_chart(title: str, rows: Sequence[tuple[str, Sequence[float]]],
@@ -62,8 +62,8 @@ def stacked_chart(title: str, rows: Sequence[tuple[str, Sequence[float]]],
         body.append(_text(x + 4, y + 13, f"{shares[0]:.0%}"))
     legend_y = 28 + ROW * len(rows) + 12
     for j, name in enumerate(series):
-        x = LABEL_W + j * 130
+        x = 8 + j * 170
         body.append(f'<rect x="{x}" y="{legend_y - 10}" width="12" height="12" '
                     f'fill="{COLORS[j % len(COLORS)]}"/>')
         body.append(_text(x + 16, legend_y, name))
-    return _svg(LABEL_W + PLOT_W + 90, height, title, body)
+    return _svg(LABEL_W + PLOT_W + 80, height, title, body)
