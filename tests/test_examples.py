@@ -60,3 +60,18 @@ def test_district_robotics_provider_is_shared_with_one_instructor() -> None:
     robot = next(p for p in district.providers if "robotics" in p.skills)
     assert robot.instructors == 1 and robot.serves is not None and len(robot.serves) == 2
     assert all(district.school(s).activity("robotics") for s in robot.serves)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["primary.yaml", "nine_year.yaml", "district.yaml"])
+def test_example_solves_and_the_verifier_agrees(name: str) -> None:
+    """The examples are comfortably feasible: a timetable within seconds that verifies."""
+    from scheduler.solve import SolveConfig, solve
+    from scheduler.verifier import verify
+
+    loaded = load(EXAMPLES / name)
+    result = solve(loaded, SolveConfig(time_limit=3, seed=1))
+    assert result.status in ("OPTIMAL", "FEASIBLE") and result.solution is not None
+    report = verify(loaded, result.solution)
+    assert report.ok, report.violations[:5]
+    assert result.solution.kpis["covered_share"] == 1.0
