@@ -184,6 +184,51 @@ def test_grid_sheets_show_each_section_exactly_once(exported, book):
     assert len(rooms) == len({s.room for s in s1})
 
 
+def _belongs(loaded, sheet_name: str):
+    """Which sections a grid sheet should show, from its name (kind label, then subject)."""
+    students = _students(loaded)
+    kind, _, subject = sheet_name.partition(" ")
+    tests = {
+        "年级": lambda s: any(f"{students[x].grade}年级" == subject for x in s.students),
+        "班级": lambda s: any(students[x].class_ == subject for x in s.students),
+        "教师": lambda s: s.staff[0].teacher and subject.endswith(f"({s.staff[0].teacher})"),
+        "机构": lambda s: s.staff[0].provider == "p-robot" and subject == "少儿机器人中心",
+        "场地": lambda s: s.room == subject,
+    }
+    return tests.get(kind, lambda s: sheet_name == "南山实验小学")
+
+
+def test_every_grid_sheet_shows_exactly_its_sections(exported, book):
+    loaded, solution, _, _ = exported
+    grids = [n for n in book.sheetnames if book[n]["A2"].value == "时间"]
+    assert len(grids) == 1 + 2 + 3 + 3 + 1 + 5  # school, grades, classes, teachers, provider, rooms
+    for name in grids:
+        wanted = [s for s in _s1(solution) if _belongs(loaded, name)(s)]
+        assert wanted, name
+        assert grid_entries(book[name]) == expected_entries(loaded, wanted), name
+
+
+def test_html_grids_hold_each_section_once(exported):
+    loaded, solution, out, _ = exported
+    html = (out / "report" / "index.html").read_text(encoding="utf-8")
+    blocks = re.findall(r'<div class="grid" data-kind="(\w+)" data-key="([^"]*)">(.*?)</div>',
+                        html, re.S)
+    students = _students(loaded)
+    first_school = html.split('<section class="school" data-school="s2">')[0]
+    for kind, key, body in blocks:
+        shown = Counter(re.findall(r'data-section="([^"]+)"', body))
+        if kind == "class" and body in first_school:
+            wanted = [s.id for s in _s1(solution)
+                      if any(students[x].class_ == key for x in s.students)]
+            assert shown == Counter(wanted), key
+        assert set(shown.values()) == {1}
+    school_grids = [b for b in blocks if b[0] == "school"]
+    assert len(school_grids) == 2
+    for _, key, body in school_grids:
+        wanted = [s.id for s in solution.sections if s.school == key]
+        assert Counter(re.findall(r'data-section="([^"]+)"', body)) == Counter(wanted)
+
+
 def test_grid_merges_a_two_hour_section_over_its_rows(book):
     sheet = book["南山实验小学"]
     times = [sheet.cell(r, 1).value for r in range(3, sheet.max_row + 1)]
