@@ -1,0 +1,35 @@
+"""Quick benchmark tier: a tiny generated school is solved to proven optimality and verified.
+
+The studies in `benchmarks/` take minutes; this tier runs with the tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from models.loader import load_text
+from scheduler.generate import generate_district, yaml_text
+from scheduler.solve import SolveConfig, solve
+from scheduler.verifier import verify
+
+
+@pytest.mark.xfail(strict=True, reason="solver bug (reported): extract writes a fallback "
+                   "section with no students (H6), and _split can overfill one (H2/H6)")
+@pytest.mark.parametrize("students, seed", [(20, 3), (30, 3)])
+def test_tiny_generated_school_is_solved_to_optimality(students: int, seed: int) -> None:
+    data = generate_district(1, students, seed=seed)
+    # A school this small gets a budget (1,000 yuan × ~26 enrolled ÷ 2) too small to pay
+    # for its supervised study, so the budget is lifted: the quick tier times the solver.
+    data["policy"]["budget_per_student_year"] = 1_000_000
+    loaded = load_text(yaml_text(data), f"tiny-{students}.yaml")
+    result = solve(loaded, SolveConfig(time_limit=8, workers=1, seed=0))
+    assert result.status == "OPTIMAL"
+    solution = result.solution
+    assert solution is not None
+    report = verify(loaded, solution)
+    assert report.ok, report.violations
+    # The solver's own objective is the verifier's recomputation, and the proven bound.
+    assert solution.objective == pytest.approx(report.objective, abs=1e-6)
+    assert solution.bound == pytest.approx(solution.objective, abs=1e-6)
+    assert report.kpis["covered_share"] == 1.0
+    assert report.kpis["students"] == students
