@@ -41,7 +41,7 @@ def _term_checks(district: District) -> Iterator[Finding]:
     term = district.term
     for date, day in term.makeup_days.items():
         if day not in term.weekdays:
-            yield Finding(("term", "makeup_days", date), f"make-up day {date} runs {day}'s "
+            yield Finding(("term", "makeup_days", str(date)), f"make-up day {date} runs {day}'s "
                           f"timetable, but {day} is not one of the term's weekdays")
 
 
