@@ -99,17 +99,21 @@ def _split(items: list[str], class_of: dict[str, str], parts: int, low: int,
            high: int) -> list[list[str]]:
     """Cut the class-ordered list into `parts` groups of sizes in [low, high].
 
-    Start from even cuts, then move each cut to the nearest class boundary where the
-    sizes still fit, so fewer groups mix classes.
+    Each cut goes to the class boundary nearest an even share of what is left, where the
+    sizes still fit, so fewer groups mix classes; else to the even share itself.
     """
-    size, extra = divmod(len(items), parts)
-    cuts = [sum(size + (1 if p < extra else 0) for p in range(k)) for k in range(parts + 1)]
     boundaries = [i for i in range(1, len(items)) if class_of[items[i]] != class_of[items[i - 1]]]
+    cuts = [0]
     for k in range(1, parts):
-        for b in sorted(boundaries, key=lambda b: abs(b - cuts[k])):
-            if low <= b - cuts[k - 1] <= high and low * (parts - k) <= len(items) - b <= high * (parts - k):
-                cuts[k] = b
-                break
+        left, rest = cuts[-1], parts - k  # sections still to fill after this one
+        even = left + round((len(items) - left) / (rest + 1))
+
+        def fits(cut: int, left: int = left, rest: int = rest) -> bool:
+            return low <= cut - left <= high and low * rest <= len(items) - cut <= high * rest
+
+        near = [b for b in boundaries if fits(b)]
+        cuts.append(min(near, key=lambda b: abs(b - even)) if near else even)
+    cuts.append(len(items))
     return [items[cuts[k]:cuts[k + 1]] for k in range(parts)]
 
 

@@ -15,6 +15,7 @@ from models.loader import Loaded
 from models.solution import Solution
 
 from .extract import extract
+from .hint import add_hint
 from .instance import Instance, build_instance
 from .model import Model, build_model
 from .score import kpis, score
@@ -29,6 +30,7 @@ class SolveConfig:
     seed: int = 0
     deterministic: bool = False  # one worker and a deterministic time limit
     log: bool = False
+    hint: bool = True  # start from a greedy all-in-supervised-study timetable
 
 
 @dataclass
@@ -77,6 +79,9 @@ def solve(loaded: Loaded, config: SolveConfig | None = None,
     started = time.perf_counter()
     instance = build_instance(loaded)
     model = build_model(instance)
+    if config.hint:
+        add_hint(model, instance)
+        _complete_hint(model, config)
     built = time.perf_counter()
     solver = _solver(config)
     with_choices = sum(g.size for d in instance.schools for g in d.groups if g.has_choices)
@@ -88,6 +93,26 @@ def solve(loaded: Loaded, config: SolveConfig | None = None,
         return SolveResult(status, None, stats, watcher.timeline)
     solution = _solution(instance, model, solver, status, time.perf_counter() - started)
     return SolveResult(status, solution, stats, watcher.timeline)
+
+
+def _complete_hint(model: Model, config: SolveConfig) -> None:
+    """Fill in the helper variables of the greedy hint, so CP-SAT starts from a solution.
+
+    CP-SAT only adopts a hint outright when it is complete and feasible; solving with the
+    decisions fixed to the hint is quick and gives the rest.
+    """
+    solver = cp_model.CpSolver()
+    solver.parameters.fix_variables_to_their_hinted_value = True
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = max(1.0, config.time_limit / 5)
+    if solver.solve(model.cp) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return  # the greedy ran short somewhere: keep the partial hint
+    proto = model.cp.proto
+    values = [solver.value(model.cp.get_int_var_from_proto_index(i))
+              for i in range(len(proto.variables))]
+    model.cp.clear_hints()
+    for index, value in enumerate(values):
+        model.cp.add_hint(model.cp.get_int_var_from_proto_index(index), value)
 
 
 def _solver(config: SolveConfig) -> cp_model.CpSolver:

@@ -1,0 +1,207 @@
+"""A first timetable for CP-SAT to start from, made greedily.
+
+Large schools make the first feasible solution the hard part of the search. The greedy
+first opens club sections where most students ranked them (highest ranks first), then
+opens just enough supervised-study groups for every period still uncovered, staffed by
+the least-loaded free teachers, then providers. If the clubs leave too little staff for
+supervision, it falls back to supervision only. Where even that runs short, the hint is
+partial, which is still a useful start.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from constraints.budget import section_cost
+
+from .instance import Instance, SchoolData, Slot
+from .model import Model
+from .variables import Variables
+
+
+@dataclass
+class _Books:
+    """What the greedy has used so far: staff time, hours, rooms and money."""
+
+    teacher_busy: dict[str, list[Slot]] = field(default_factory=lambda: defaultdict(list))
+    provider_busy: dict[str, list[Slot]] = field(default_factory=lambda: defaultdict(list))
+    room_use: list[tuple[Slot, int]] = field(default_factory=list)  # (slot, sections)
+    placed: set[tuple[int, str, int]] = field(default_factory=set)  # (group, day, period)
+    clubs: dict[int, list[tuple[str, int]]] = field(default_factory=lambda: defaultdict(list))
+    max_clubs: int = 2
+    cost: float = 0.0
+
+
+def add_hint(model: Model, instance: Instance) -> None:
+    vars = model.vars
+    chosen = _greedy(instance, vars, clubs=True)
+    if chosen is None:
+        chosen = _greedy(instance, vars, clubs=False) or {}
+    for var in _all_decisions(vars, instance):
+        model.cp.add_hint(var, chosen.get(id(var), 0))
+
+
+def _greedy(instance: Instance, vars: Variables, clubs: bool) -> dict[int, int] | None:
+    """Hinted values by variable id; None when some needed period stays uncovered."""
+    chosen: dict[int, int] = {}
+    provider_busy: dict[str, list[Slot]] = defaultdict(list)
+    complete = True
+    for data in instance.schools:
+        books = _Books(provider_busy=provider_busy,
+                       max_clubs=data.policy.max_clubs_per_student_week)
+        if clubs:
+            _open_clubs(instance, data, vars, books, chosen)
+        for slot in sorted(_fallback_slots(data, vars), key=lambda s: (s.day, s.start)):
+            _open_study(instance, data, vars, slot, books, chosen)
+        needed = sum(len(p) * g.size for g in data.groups for p in g.needs.values())
+        placed = sum(data.groups[g].size for g, _, _ in books.placed)
+        complete = complete and placed == needed
+    return chosen if complete else None
+
+
+def _open_clubs(instance: Instance, data: SchoolData, vars: Variables, books: _Books,
+                chosen: dict[int, int]) -> None:
+    sid = data.school.id
+    slots = [s for s in data.slots if not s.activity.fallback and vars.has_staff(sid, s)]
+    slots.sort(key=lambda s: -sum(g.size for g, _ in vars.seats_in(sid, s)))
+    opened: dict[str, int] = defaultdict(int)
+    for slot in slots:
+        limit = slot.activity.max_sections_week
+        while limit is None or opened[slot.activity.id] < limit:
+            takers = _club_takers(data, vars, slot, books)
+            if sum(g.size for g, _ in takers) < slot.activity.min_size:
+                break
+            if not _staff(instance, data, vars, slot, books, chosen, 1):
+                break
+            books.room_use.append((slot, 1))
+            opened[slot.activity.id] += 1
+            for group, var in takers:
+                _seat_in_club(data, slot, group, var, books, chosen)
+
+
+def _club_takers(data: SchoolData, vars: Variables, slot: Slot, books: _Books) -> list:
+    """Whole groups free for the slot, best-ranked first, up to one section's size."""
+    room = data.room_need[slot.activity.id]
+    free = [(g, v) for g, v in vars.seats_in(data.school.id, slot) if _free_for(g, slot, books)]
+    free.sort(key=lambda item: item[0].ranks[slot.activity.id])
+    takers = []
+    for group, var in free:
+        if group.size <= room:
+            room -= group.size
+            takers.append((group, var))
+    return takers
+
+
+def _free_for(group, slot: Slot, books: _Books) -> bool:
+    taken = books.clubs[group.index]
+    if slot.activity.id in {a for a, _ in taken}:
+        return False
+    if len(taken) >= books.max_clubs:
+        return False
+    return not any((group.index, slot.day, p) in books.placed
+                   for p in group.needs[slot.day] if slot.covers(p))
+
+
+def _seat_in_club(data: SchoolData, slot: Slot, group, var, books: _Books,
+                  chosen: dict[int, int]) -> None:
+    chosen[id(var)] = group.size
+    books.clubs[group.index].append((slot.activity.id, slot.index))
+    for period in group.needs[slot.day]:
+        if slot.covers(period):
+            books.placed.add((group.index, slot.day, period))
+
+
+def _fallback_slots(data: SchoolData, vars: Variables) -> list[Slot]:
+    return [s for s in data.slots if s.activity.fallback and vars.has_staff(data.school.id, s)]
+
+
+def _open_study(instance: Instance, data: SchoolData, vars: Variables, slot: Slot,
+                books: _Books, chosen: dict[int, int]) -> None:
+    sid = data.school.id
+    seats = [(g, v) for g, v in vars.seats_in(sid, slot)
+             if (g.index, slot.day, slot.start) not in books.placed]
+    students = sum(g.size for g, _ in seats)
+    if not students:
+        return
+    size = data.room_need[slot.activity.id]
+    wanted = min(math.ceil(students / size), max(1, students // slot.activity.min_size))
+    opened = _staff(instance, data, vars, slot, books, chosen, wanted)
+    if not opened:
+        return
+    books.room_use.append((slot, opened))
+    room = opened * size
+    for group, var in seats:
+        if group.size <= room:
+            room -= group.size
+            chosen[id(var)] = group.size
+            books.placed.add((group.index, slot.day, slot.start))
+
+
+def _staff(instance: Instance, data: SchoolData, vars: Variables, slot: Slot, books: _Books,
+           chosen: dict[int, int], wanted: int) -> int:
+    sid, opened = data.school.id, 0
+    if not _room_free(data, slot, books):
+        return 0
+    teachers = sorted(vars.teachers_of(sid, slot).items(),
+                      key=lambda item: _load(data, books, item[0]))
+    for teacher_id, var in teachers:
+        if opened < wanted and _teacher_free(data, books, teacher_id, slot) and _afford(
+                data, books, slot, data.teacher(teacher_id).pay_per_class_hour):
+            books.teacher_busy[teacher_id].append(slot)
+            chosen[id(var)] = 1
+            opened += 1
+    for provider_id, var in vars.providers_of(sid, slot).items():
+        provider = instance.providers[provider_id]
+        free = provider.instructors - _running(books.provider_busy[provider_id], slot)
+        take = max(0, min(free, wanted - opened))
+        if take and _afford(data, books, slot, provider.price_per_class_hour, take):
+            books.provider_busy[provider_id] += [slot] * take
+            chosen[id(var)] = take
+            opened += take
+    return opened
+
+
+def _load(data: SchoolData, books: _Books, teacher_id: str) -> float:
+    hours = sum(s.class_hours for s in books.teacher_busy[teacher_id])
+    return hours / max(1, data.week_cap(data.teacher(teacher_id)))
+
+
+def _teacher_free(data: SchoolData, books: _Books, teacher_id: str, slot: Slot) -> bool:
+    mine = books.teacher_busy[teacher_id]
+    teacher = data.teacher(teacher_id)
+    day_hours = sum(s.class_hours for s in mine if s.day == slot.day)
+    week_hours = sum(s.class_hours for s in mine)
+    overlap = any(s.day == slot.day and s.start < slot.end and slot.start < s.end for s in mine)
+    return (not overlap and day_hours + slot.class_hours <= data.day_cap(teacher)
+            and week_hours + slot.class_hours <= data.week_cap(teacher))
+
+
+def _running(taken: list[Slot], slot: Slot) -> int:
+    return sum(1 for s in taken if s.day == slot.day and s.start < slot.end and slot.start < s.end)
+
+
+def _room_free(data: SchoolData, slot: Slot, books: _Books) -> bool:
+    rooms = len(data.rooms_for(slot.activity))
+    used = sum(n for s, n in books.room_use if s.activity.room_type == slot.activity.room_type
+               and s.day == slot.day and s.start < slot.end and slot.start < s.end)
+    return used < rooms
+
+
+def _afford(data: SchoolData, books: _Books, slot: Slot, rate: float, count: int = 1) -> bool:
+    extra = count * section_cost(data, slot, rate)
+    if books.cost + extra > data.budget:
+        return False
+    books.cost += extra
+    return True
+
+
+def _all_decisions(vars: Variables, instance: Instance):
+    for data in instance.schools:
+        sid = data.school.id
+        for slot in data.slots:
+            yield from vars.teachers_of(sid, slot).values()
+            yield from vars.providers_of(sid, slot).values()
+        for group in data.groups:
+            yield from vars.seats_of(sid, group).values()
