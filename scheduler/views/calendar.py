@@ -94,11 +94,15 @@ class CalendarWriter:
             self._events[section.id] = cached
         return cached
 
-    def calendar_bytes(self, title: str, sections: Iterable[SectionOut]) -> bytes:
-        """A VCALENDAR: header, VTIMEZONE and the sections' events (each serialised once)."""
-        name = Contentline.from_parts("X-WR-CALNAME", Parameters(), vText(title))
+    def calendar_bytes(self, title: str, sections: Iterable[SectionOut],
+                       about: str = "") -> bytes:
+        """A VCALENDAR: header, name (and description), VTIMEZONE and the sections' events
+        (each serialised once, shared by every calendar it appears in)."""
+        lines = [("X-WR-CALNAME", title)] + ([("X-WR-CALDESC", about)] if about else [])
+        named = b"".join(Contentline.from_parts(key, Parameters(), vText(value)).to_ical()
+                         + b"\r\n" for key, value in lines)
         body = b"".join(self._section_bytes(s) for s in sections)
-        return self._head + name.to_ical() + b"\r\n" + self._zone + body + b"END:VCALENDAR\r\n"
+        return self._head + named + self._zone + body + b"END:VCALENDAR\r\n"
 
     @cached_property
     def _head(self) -> bytes:
@@ -134,6 +138,15 @@ def calendar_owners(data: ViewData) -> Iterable[tuple[Path, Subject]]:
         yield Path("providers") / f"{safe_name(subject.key)}.ics", subject
 
 
+def pickup_note(data: ViewData, subject: Subject) -> str:
+    """A child's calendar says when to pick them up each registered day (parents ask)."""
+    if subject.kind != "student" or subject.school is None:
+        return ""
+    student = data.student(subject.school, subject.key)
+    days = [f"{data.labels.day(d)} {data.pickup_label(student, d)}" for d in student.days]
+    return f"{data.labels('pickup')}: " + ", ".join(days) if days else ""
+
+
 def write_calendars(data: ViewData, out: Path) -> list[Path]:
     """Write every calendar into a fresh folder, then swap it in for `out`."""
     writer = CalendarWriter(data)
@@ -144,7 +157,8 @@ def write_calendars(data: ViewData, out: Path) -> list[Path]:
         for relative, subject in calendar_owners(data):
             path = folder / relative
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(writer.calendar_bytes(f"{subject.title} {term}", subject.sections))
+            path.write_bytes(writer.calendar_bytes(f"{subject.title} {term}", subject.sections,
+                                                   pickup_note(data, subject)))
             written.append(path)
         return written
 
