@@ -373,7 +373,7 @@ def test_student_and_provider_calendars_show_only_their_own_sections(exported):
         mine = {s.id for s in solution.sections if s.school == "s1" and sid in s.students}
         assert set(expand(_calendar(path))) == mine
     child = _calendar(out / "ics" / "s1" / "students" / "s04.ics")
-    assert str(child["X-WR-CALDESC"]) == "接送时间: 周二 17:50, 周四 17:00"
+    assert str(child["X-WR-CALDESC"]) == "接送时间: 周二 17:50 / 周四 17:00"
     provider = expand(_calendar(out / "ics" / "providers" / "p-robot.ics"))
     assert set(provider) == {"s1/robotics/thu-1620/lab", "s2/robotics/thu-1620/lab"}
 

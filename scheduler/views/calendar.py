@@ -144,7 +144,7 @@ def pickup_note(data: ViewData, subject: Subject) -> str:
         return ""
     student = data.student(subject.school, subject.key)
     days = [f"{data.labels.day(d)} {data.pickup_label(student, d)}" for d in student.days]
-    return f"{data.labels('pickup')}: " + ", ".join(days) if days else ""
+    return f"{data.labels('pickup')}: " + " / ".join(days) if days else ""  # "," needs escaping
 
 
 def write_calendars(data: ViewData, out: Path) -> list[Path]:
