@@ -84,8 +84,22 @@ def _duplicate_ids(district: District) -> list[Finding]:
         findings += _duplicates([t.id for t in school.teachers], (*base, "teachers"), "teacher")
         activities = [a.id for a in school.activities]
         findings += _duplicates(activities, (*base, "activities"), "activity")
+        findings += _shared_names(school, base)
         findings += _duplicates([s.id for s in school.students], (*base, "students"), "student")
     return findings
+
+
+def _shared_names(school: School, base: Path) -> Iterator[Finding]:
+    """Students choose by id or name, so a name must not stand for two activities."""
+    ids = {a.id for a in school.activities}
+    seen: set[str] = set()
+    for j, activity in enumerate(school.activities):
+        name = activity.name
+        if name and (name in seen or (name in ids and name != activity.id)):
+            yield Finding((*base, "activities", j, "name"), f"activity {activity.id}: the name "
+                          f"{name!r} is already another activity's name or id; students "
+                          "choosing it by name get only one of them (choose by id)", "warning")
+        seen.add(name)
 
 
 def _hint(name: str, known: set[str]) -> str:
@@ -253,7 +267,7 @@ class SchoolChecks:
                 self.error((*where, "grade"), f"student {student.id}: grade {student.grade} "
                            "is not one of the school's grades")
                 continue
-            if not weekdays.issuperset(student.days):
+            if not weekdays.issuperset(student.days) or len(set(student.days)) < len(student.days):
                 self.student_days(where, student)
             if student.choices:
                 self.student_choices(where, student)
@@ -278,11 +292,17 @@ class SchoolChecks:
             if day not in self.weekdays:
                 self.error((*where, "days", k), f"student {student.id}: {day} is not one of "
                            f"the term's weekdays ({', '.join(self.weekdays)})")
+            elif day in student.days[:k]:
+                self.error((*where, "days", k), f"student {student.id}: {day} is listed twice")
 
     def student_choices(self, where: Path, student: Student) -> None:
+        chosen: set[str] = set()
         for k, choice in enumerate(student.choices):
             activity = self.school.activity(choice)
-            if activity is None:
+            if activity is not None and activity.id in chosen:
+                self.error((*where, "choices", k), f"student {student.id} chose "
+                           f"{activity.label!r} twice; list each choice once, in order")
+            elif activity is None:
                 names = {a.id for a in self.school.activities}
                 self.error((*where, "choices", k), f"student {student.id} chose unknown "
                            f"activity {choice!r}{_hint(choice, names)}")
@@ -290,6 +310,8 @@ class SchoolChecks:
                 self.error((*where, "choices", k), f"student {student.id} (grade "
                            f"{student.grade}) chose {choice!r}, which is not offered to grade "
                            f"{student.grade}")
+            if activity is not None:
+                chosen.add(activity.id)
 
     def service_ends(self) -> dict[tuple[int, Day], int]:
         """When each grade's service ends each weekday: the end of its last allowed period."""

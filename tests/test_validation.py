@@ -402,3 +402,19 @@ def test_late_pickups_are_one_line_per_school_when_many():
         "the service covers (after its last class hour and a break); the first: student b0 "
         "on mon: pick-up 18:00, but the service ends 17:20"
     ]
+
+
+def test_day_listed_twice_and_choice_listed_twice():
+    text = edit("days: [tue], choices: [robot]", "days: [tue, tue], choices: [robot, 机器人]")
+    assert problems(text) == [
+        f"{at(text, 'tue]', 1)}: student a2: tue is listed twice",
+        f"{at(text, '机器人]')}: student a2 chose '机器人' twice; list each choice once, in order",
+    ]
+
+
+def test_an_activity_name_shared_by_two_activities():
+    text = edit("name: 机器人", "name: study")
+    assert warnings(text) == [
+        f"{at(text, 'study,', 1)}: warning: activity robot: the name 'study' is already another "
+        "activity's name or id; students choosing it by name get only one of them (choose by id)"
+    ]
