@@ -460,3 +460,14 @@ def test_export_command_writes_views_and_refuses_a_bad_solution(tmp_path):
     done = runner.invoke(main, [*args, "-o", str(tmp_path / "other")])
     assert done.exit_code == 2
     assert not (tmp_path / "other").exists()
+
+
+def test_expenditure_page_lists_the_categories_and_totals(exported):
+    loaded, solution, out, _ = exported
+    html = (out / "report" / "expenditure.html").read_text(encoding="utf-8")
+    for label in ("购买服务(校外机构)", "开发或购买服务项目", "耗材", "教师课后服务补助",
+                  "交通及安保", "合计", "结余", "暂未录入"):
+        assert html.count(label) >= 2, label  # once per school
+    s1_cost = sum(_cost(loaded, s) for s in _s1(solution))
+    assert f"<td>{s1_cost:,.2f}</td>" in html
+    assert html.count("<svg") == 2
