@@ -100,10 +100,7 @@ PROVIDER_SKILLS = (
     "robotics", "coding", "dance", "pottery", "english_drama", "go", "chess", "model_aircraft",
     "martial_arts", "football", "basketball", "science", "hulusi", "choir", "painting",
 )
-ROOM_NAMES = {
-    "field": "操场", "gym": "体育馆", "music": "音乐室", "art": "美术室", "dance": "舞蹈室",
-    "computer": "计算机室", "lab": "科学实验室", "library": "图书室", "garden": "劳动实践园",
-}
+STANDARD_ROOMS = ("field", "gym", "music", "art", "lab", "library")
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红娥玲芬燕彬鹏辉晶瑶婷雪琳"
 AREAS = ("南山", "福田", "罗湖", "宝安", "龙岗", "龙华", "坪山", "光明", "盐田", "大鹏")
@@ -591,9 +588,10 @@ def _rooms(plan: SchoolPlan, demand: Demand) -> list[dict[str, Any]]:
 
 
 def _special_rooms(plan: SchoolPlan) -> list[dict[str, Any]]:
-    """Each room type gets one room per ~8 planned class hours a week (≈ 3 hours a day free)."""
-    hours: Counter[str] = Counter()
-    size: Counter[str] = Counter()
+    """Each room type gets one room per ~8 planned class hours a week (≈ 3 hours a day free);
+    every school has at least a field, a gym, a music room, an art room, a lab and a library."""
+    hours: Counter[str] = Counter({kind: 0 for kind in STANDARD_ROOMS})
+    size: Counter[str] = Counter({kind: 30 for kind in STANDARD_ROOMS})
     for activity in plan.activities:
         if activity["room_type"] != "classroom":
             hours[activity["room_type"]] += activity["_sections"] * activity["class_hours"]
