@@ -190,7 +190,8 @@ def _provider(rng: random.Random, i: int, ids: list[str], places: list[tuple[flo
     }
     if rng.random() < 0.5:
         days = sorted(rng.sample(WEEKDAYS, rng.randint(2, 4)), key=WEEKDAYS.index)
-        provider["available"] = {day: ["15:30-18:00"] for day in days}
+        window = rng.choice(("15:30-18:00", "16:00-18:00", "15:30-17:30"))
+        provider["available"] = {day: [window] for day in days}
     return provider
 
 

@@ -242,3 +242,21 @@ def test_cli_generate_writes_a_checkable_district(tmp_path: Path) -> None:
     checked = CliRunner().invoke(main, ["check", str(out)])
     assert checked.exit_code == 0, checked.output
     assert "160 students" in checked.output
+
+
+def test_failed_write_keeps_the_earlier_output(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files are written to a temporary name and renamed: a failure leaves the old file."""
+    import os
+
+    out = tmp_path / "d.yaml"
+    out.write_text("old", encoding="utf-8")
+
+    def broken_replace(src: str, dst: str) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError):
+        write_district(generate_district(1, 30, seed=1), out)
+    assert out.read_text(encoding="utf-8") == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.yaml"]
