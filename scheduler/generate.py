@@ -655,17 +655,19 @@ def _header(data: dict[str, Any]) -> str:
         "# Synthetic district made by `afterschool generate` (seeded, deterministic).\n"
         f"# {len(data['schools'])} school(s), {students} registered students, "
         f"{len(data['providers'])} provider(s).\n"
-        f"# Teachers' weekly cap is {TEACHER_WEEK_CAP} class hours (SPEC default 4): each\n"
-        "# student-day needs up to 2 supervised class hours, so 4 leaves almost no slack.\n"
-        f"# Homework teachers and classrooms are sized to {SUPERVISION_SLACK}x the fallback\n"
-        "# groups needed (one group of <= 45 per grade and period).\n"
+        f"# Teachers' weekly cap is {TEACHER_WEEK_CAP} class hours (SPEC default 4): each "
+        "student-day needs\n# up to 2 supervised class hours, so 4 leaves almost no slack. "
+        f"Homework teachers and\n# classrooms are sized to {SUPERVISION_SLACK}x the fallback "
+        "groups needed (one group of <= 45 per grade and period).\n"
     )
 
 
 def yaml_text(data: dict[str, Any]) -> str:
     """Block-style YAML, Chinese kept readable, times quoted (the C dumper when present)."""
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    return yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=100)
+    # Flow style for lists and mappings of plain values only: `grades: [1, 2]` on one line.
+    return yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=100,
+                     default_flow_style=None)
 
 
 def students_csv(students: list[dict[str, Any]]) -> str:
