@@ -658,7 +658,7 @@ def _header(data: dict[str, Any]) -> str:
         f"# Teachers' weekly cap is {TEACHER_WEEK_CAP} class hours (SPEC default 4): each "
         "student-day needs\n# up to 2 supervised class hours, so 4 leaves almost no slack. "
         f"Homework teachers and\n# classrooms are sized to {SUPERVISION_SLACK}x the fallback "
-        "groups needed (one group of <= 45 per grade and period).\n"
+        "groups needed (one group of <= 45\n# per grade and period).\n"
     )
 
 
