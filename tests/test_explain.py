@@ -25,7 +25,8 @@ CATALOGUE: dict[str, tuple[list[set[str]], set[str]]] = {
     "rooms.yaml": ([{"rooms[s1/classroom>=40@tue-960]", "coverage[s1/g0/tue]"}], {"period"}),
     "budget.yaml": ([{"budget[s1]", "coverage[s1/g0/tue]"}], {"budget"}),
     "no_staff.yaml": ([{"coverage[s1/g0/tue]"}],
-                      {"period", "week", "no-staff", "late-dismissal", "provider-window"}),
+                      {"unservable", "period", "week", "no-staff", "late-dismissal",
+                       "provider-window"}),
     # Only the exact core sees these three.
     "provider_shared.yaml": ([{"provider-instructors[p-care@tue-960]", "coverage[s1/g0/tue]",
                                "coverage[s2/g0/tue]"}], set()),

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from models.loader import Loaded
-from scheduler.instance import build_instance
+from scheduler.instance import Instance, build_instance
 
-from .core import CoreResult, Guarded, find_core
+from .core import FINE_LIMIT, CoreResult, Guarded, find_core
 from .fixes import Fix, check_alone, size_fix
 from .prechecks import Finding, prechecks
 from .words import Words
@@ -56,18 +56,57 @@ def explain(loaded: Loaded, time_limit: float = 50.0, solve_limit: float = 5.0,
     """Explain an input; `time_limit` bounds the CP-SAT part (cores and fixes)."""
     started = time.perf_counter()
     instance = build_instance(loaded)
-    words = Words(loaded, instance, lang or loaded.district.language)
     findings = prechecks(instance)
-    guarded = Guarded(instance, solve_limit)
     deadline = time.perf_counter() + time_limit
-    first, _ = find_core(instance, 0.6 * time_limit, solve_limit, guarded)
+    core_deadline = time.perf_counter() + 0.6 * time_limit
+    first, guarded = None, None
+    if _large(instance):  # a day's students alone are a smaller problem: try those first
+        first, guarded = _by_day(loaded, findings, core_deadline, solve_limit)
+    if first is None or first.status != "INFEASIBLE":
+        guarded = Guarded(instance, solve_limit)
+        first, _ = find_core(instance, max(0.1, core_deadline - time.perf_counter()),
+                             solve_limit, guarded)
+    assert guarded is not None
+    words = Words(loaded, guarded.instance, lang or loaded.district.language)
     result = Explanation(first.status, findings, words=words)
     if first.status == "INFEASIBLE":
-        result.cores, result.minimal = _causes(guarded, first, started + 0.6 * time_limit)
+        result.cores, result.minimal = _causes(guarded, first, core_deadline)
         _fixes(loaded, guarded, result, deadline)
     result.seconds = time.perf_counter() - started
     result.solves = guarded.solves
     return result
+
+
+def _large(instance: Instance) -> bool:
+    return sum(len(g.needs) for d in instance.schools for g in d.groups) > FINE_LIMIT
+
+
+def _by_day(loaded: Loaded, findings: list[Finding], deadline: float,
+            solve_limit: float) -> tuple[CoreResult | None, Guarded | None]:
+    """Students registered only on one day: a relaxation, so its core is a core of the input.
+
+    Days named by a pre-check conflict come first; each gets an equal share of the time.
+    """
+    weekdays = list(loaded.district.term.weekdays)
+    flagged = [d for d in weekdays if any(f.severity == "conflict" and f.data.get("day") == d
+                                          for f in findings)]
+    days = flagged + [d for d in weekdays if d not in flagged]
+    for n, day in enumerate(days):
+        share = (deadline - time.perf_counter()) / (len(days) - n)
+        if share < 1.0:
+            break
+        district = loaded.district.model_copy(deep=True)
+        for school in district.schools:
+            for student in school.students:
+                student.days = [d for d in student.days if d == day]
+        one_day = Loaded(district, loaded.source, loaded.positions, [])
+        instance = build_instance(one_day)
+        guarded = Guarded(instance, solve_limit)
+        result, _ = find_core(instance, max(0.1, deadline - time.perf_counter())
+                              if n == 0 and flagged else share, solve_limit, guarded)
+        if result.status == "INFEASIBLE":
+            return result, guarded
+    return None, None
 
 
 def _causes(guarded: Guarded, first: CoreResult, deadline: float) -> tuple[

@@ -134,18 +134,20 @@ def find_core(instance: Instance, time_limit: float = 30.0, solve_limit: float =
 
 
 def _refine(guarded: Guarded, core: list[str], deadline: float) -> tuple[list[str], bool]:
-    """Replace each small coarse element by the fewest of its fine members still needed."""
+    """Replace each coarse element by the fewest of its fine members still needed."""
     proven = True
     for coarse in list(core):
         members = guarded.members.get(coarse, [coarse])
-        if members == [coarse] or len(members) > REFINE_LIMIT:
+        if members == [coarse]:
             continue
         others = [k for k in core if k != coarse]
         result = guarded.check(members + others, max(0.1, deadline - time.perf_counter()))
+        fine = [k for k in result.core if k in members]
         if result.status != "INFEASIBLE":
             proven = False
             continue
-        fine = [k for k in result.core if k in members]
+        if len(fine) > REFINE_LIMIT:  # keep the coarse element: minimal at its level
+            continue
         fine, ok = shrink(guarded, fine, others, deadline)
         proven = proven and ok
         core = [*others, *fine]

@@ -17,6 +17,7 @@ from typing import Any
 
 from models.common import Day
 from scheduler.instance import Instance, SchoolData, Slot
+from scheduler.variables import seat_allowed
 
 
 @dataclass
@@ -31,6 +32,7 @@ def prechecks(instance: Instance) -> list[Finding]:
     findings: list[Finding] = []
     for data in instance.schools:
         if data.policy.coverage == "required":
+            _unservable(data, findings)
             needed = _period_checks(instance, data, findings)
             _week_check(instance, data, needed, findings)
             _budget_check(instance, data, needed, findings)
@@ -38,6 +40,30 @@ def prechecks(instance: Instance) -> list[Finding]:
         _late_dismissal(data, findings)
         _provider_windows(instance, data, findings)
     return findings
+
+
+def _unservable(data: SchoolData, findings: list[Finding]) -> None:
+    """Students at a moment no section they may join can cover: nobody can supervise them."""
+    staffed = {s.index for slots in data.teacher_slots.values() for s in slots}
+    staffed |= {s.index for slots in data.provider_slots.values() for s in slots}
+    stranded: dict[tuple[Day, int, int], int] = defaultdict(int)
+    for group in data.groups:
+        for day, periods in group.needs.items():
+            usable = [s for s in data.slots if s.day == day and s.index in staffed
+                      and seat_allowed(group, s)]
+            for period in periods:
+                if not any(s.covers(period) for s in usable):
+                    stranded[(day, period, group.grade)] += group.size
+    fallback = next((s.activity for s in data.slots if s.activity.fallback), None)
+    for (day, period, grade), students in sorted(stranded.items()):
+        skill = fallback.skill if fallback else ""
+        skilled = [t for t in data.school.teachers if skill in t.skills]
+        busy = sum(1 for t in skilled if any(b[0] < period + 1 and period < b[1]
+                                             for b in t.busy.get(day, [])))
+        findings.append(Finding("unservable", "conflict", data.school.id, {
+            "day": day, "start": period, "grade": grade, "students": students,
+            "fallback": fallback.label if fallback else "", "skilled": len(skilled),
+            "busy": busy}))
 
 
 def _demand(data: SchoolData) -> dict[tuple[Day, int], int]:

@@ -263,6 +263,14 @@ class Words:
                 n=d["students"], g=d["groups"], s=d["largest"], seats=d["seats"],
                 free=d["free"], busy=d["busy"], capped=d["capped"], unskilled=d["unskilled"],
                 ins=d["instructors"], rooms=d["rooms"])
+        if f.kind == "unservable":
+            return self.t("{day} {a}：{g} 年级 {n} 名学生没有任何可参加且有人带的组"
+                          "（{fb}：有相关技能的教师 {k} 名，其中 {b} 名此时忙）",
+                          "{day} {a}: {n} students of grade {g} have no group they may join "
+                          "that anyone can lead ({fb}: {k} teachers have the skill, {b} of "
+                          "them are busy then)", day=self.day(d["day"]),
+                          a=format_clock(d["start"]), g=d["grade"], n=d["students"],
+                          fb=d["fallback"] or "-", k=d["skilled"], b=d["busy"])
         if f.kind == "week":
             return self.t("每周至少需要 {h} 个看护课时，教师最多能给 {t}，外聘最多 {p}",
                           "at least {h} supervision class hours a week are needed; teachers "
