@@ -153,10 +153,13 @@ def write_calendars(data: ViewData, out: Path) -> list[Path]:
     term = data.district.term.name
 
     def fill(folder: Path) -> list[Path]:
-        written = []
+        written: list[Path] = []
+        made: set[Path] = set()
         for relative, subject in calendar_owners(data):
             path = folder / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.parent not in made:  # thousands of files share a handful of folders
+                path.parent.mkdir(parents=True, exist_ok=True)
+                made.add(path.parent)
             path.write_bytes(writer.calendar_bytes(f"{subject.title} {term}", subject.sections,
                                                    pickup_note(data, subject)))
             written.append(path)

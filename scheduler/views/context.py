@@ -36,6 +36,7 @@ class ViewData:
     teachers: dict[Key, Teacher] = field(default_factory=dict)
     students: dict[Key, Student] = field(default_factory=dict)
     providers: dict[str, Provider] = field(default_factory=dict)
+    _time_labels: dict[tuple[int, int], str] = field(default_factory=dict)
 
     @classmethod
     def build(cls, district: District, solution: Solution, labels: Labels,
@@ -165,7 +166,11 @@ class ViewData:
         return len(self.meeting_dates(section.day)) * per_meeting
 
     def time_label(self, section: SectionOut) -> str:
-        return f"{format_clock(section.start)}-{format_clock(section.end)}"
+        key = (section.start, section.end)
+        label = self._time_labels.get(key)
+        if label is None:  # asked for tens of thousands of times by a large school's views
+            label = self._time_labels[key] = f"{format_clock(key[0])}-{format_clock(key[1])}"
+        return label
 
     def school_label(self, school_id: str) -> str:
         school = self.schools[school_id]

@@ -144,15 +144,18 @@ class SchoolBook:
         self.book = Workbook()
         self.names = SheetNames()
         self.style = Stylist()
-        self._first_sheet = self.book.active
+        self._first_sheet: Worksheet | None = self.book.active  # type: ignore[assignment]
 
     def sheet(self, wanted: str) -> Worksheet:
         """A new sheet with a valid, unique name (the workbook's empty first sheet is reused)."""
-        first = self._first_sheet
-        self._first_sheet = None
-        sheet = first if first is not None else self.book.create_sheet()
+        first, self._first_sheet = self._first_sheet, None
+        if first is not None:
+            first.title = self.names(wanted)
+            return first
+        # Titled at creation: openpyxl scans every title on each rename, and a school has
+        # hundreds of sheets.
+        sheet = self.book.create_sheet(title=self.names(wanted))
         assert isinstance(sheet, Worksheet)
-        sheet.title = self.names(wanted)
         return sheet
 
     def build(self) -> Workbook:
