@@ -49,6 +49,9 @@ def export_all(loaded: Loaded, solution: Solution, out_dir: str | Path,
                formats: Iterable[str] = ALL_FORMATS, lang: Lang | None = None,
                source: str = "solution.json") -> list[Path]:
     """Write the chosen views of `solution` into `out_dir`; return the files written."""
+    unknown = set(formats) - ALL_FORMATS
+    if unknown:
+        raise ValueError(f"unknown format {', '.join(sorted(unknown))}")
     district = loaded.district
     data = ViewData.build(district, solution, Labels(lang or district.language), source)
     out = Path(out_dir)
