@@ -45,7 +45,7 @@ TEACHER_DAY_CAP = 2
 STUDENT_HOURS_PER_DAY = 2
 SUPERVISION_SLACK = 1.5
 LATEST_END = parse_clock("18:00")
-WEEKDAYS = DAYS[:5]
+WEEKDAYS: tuple[str, ...] = DAYS[:5]
 
 
 @dataclass(frozen=True)
@@ -474,7 +474,7 @@ def needed_periods(grade: dict[str, Any], day: str, pickup: int) -> list[tuple[i
         dismissal = dismissal.get(day, dismissal["default"])
     hour = grade.get("class_hour_minutes", 40)
     start = minutes(dismissal)
-    periods = []
+    periods: list[tuple[int, int]] = []
     while len(periods) < STUDENT_HOURS_PER_DAY and start + hour <= LATEST_END:
         periods.append((start, start + hour))
         start += hour + 10
