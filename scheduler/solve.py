@@ -105,7 +105,11 @@ def _complete_hint(model: Model, config: SolveConfig) -> None:
     solver = cp_model.CpSolver()
     solver.parameters.fix_variables_to_their_hinted_value = True
     solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = max(1.0, config.time_limit / 5)
+    solver.parameters.random_seed = config.seed
+    if config.deterministic:
+        solver.parameters.max_deterministic_time = max(1.0, config.time_limit / 5)
+    else:
+        solver.parameters.max_time_in_seconds = max(1.0, config.time_limit / 5)
     if solver.solve(model.cp) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return  # the greedy ran short somewhere: keep the partial hint
     proto = model.cp.proto
