@@ -34,7 +34,11 @@ Family = Callable[[cp_model.CpModel, Instance, Variables], list[Term]]
 
 HARD: list[Family] = [rooms.add, teachers.add, providers.add, students.add, sizes.add, budget.add]
 SOFT: list[Family] = [
-    choices.add, load_balance.add, provider_rating.add, cost.add, fallback_mixing.add,
+    choices.add,
+    load_balance.add,
+    provider_rating.add,
+    cost.add,
+    fallback_mixing.add,
 ]
 
 __all__ = ["HARD", "SOFT", "Family", "Term"]

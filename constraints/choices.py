@@ -28,7 +28,9 @@ def add(model: cp_model.CpModel, instance: Instance, vars: Variables) -> list[Te
                 unmatched.append(_unmatched(model, data, vars, group))
         weights = data.policy.weights
         terms.append(Term("choice_rank", total(gained), SCALE))
-        terms.append(Term("unmatched_student", -total(unmatched), weights.unmatched_student * SCALE))
+        terms.append(
+            Term("unmatched_student", -total(unmatched), weights.unmatched_student * SCALE)
+        )
     return terms
 
 
@@ -39,12 +41,15 @@ def _club_seats(data: SchoolData, vars: Variables, group: Group) -> dict[int, cp
 
 def _gained(data: SchoolData, vars: Variables, group: Group) -> cp_model.LinearExprT:
     weights = data.policy.weights.choice_rank
-    return total(rank_weight(weights, group.ranks[data.slots[i].activity.id]) * v
-               for i, v in _club_seats(data, vars, group).items())
+    return total(
+        rank_weight(weights, group.ranks[data.slots[i].activity.id]) * v
+        for i, v in _club_seats(data, vars, group).items()
+    )
 
 
-def _unmatched(model: cp_model.CpModel, data: SchoolData, vars: Variables,
-               group: Group) -> cp_model.IntVar:
+def _unmatched(
+    model: cp_model.CpModel, data: SchoolData, vars: Variables, group: Group
+) -> cp_model.IntVar:
     """Students of the group who get no choice: at least size − club seats taken."""
     name = f"unmatched[{data.school.id}/g{group.index}]"
     var = model.new_int_var(0, group.size, name)

@@ -23,8 +23,11 @@ def add(model: cp_model.CpModel, instance: Instance, vars: Variables) -> list[Te
         weight = data.policy.weights.fallback_mixing
         if not weight:
             continue
-        extra = [_extra_classes(model, data, vars, s) for s in data.slots
-                 if s.activity.fallback and vars.has_staff(data.school.id, s)]
+        extra = [
+            _extra_classes(model, data, vars, s)
+            for s in data.slots
+            if s.activity.fallback and vars.has_staff(data.school.id, s)
+        ]
         terms.append(Term("fallback_mixing", -total(extra), weight * SCALE))
     return terms
 
@@ -33,8 +36,9 @@ def class_key(group: Group) -> str:
     return str(group.class_)
 
 
-def _extra_classes(model: cp_model.CpModel, data: SchoolData, vars: Variables,
-                   slot: Slot) -> cp_model.IntVar:
+def _extra_classes(
+    model: cp_model.CpModel, data: SchoolData, vars: Variables, slot: Slot
+) -> cp_model.IntVar:
     sid = data.school.id
     by_class: dict[str, list[tuple[Group, cp_model.IntVar]]] = defaultdict(list)
     for group, var in vars.seats_in(sid, slot):

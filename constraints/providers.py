@@ -26,5 +26,7 @@ def add(model: cp_model.CpModel, instance: Instance, vars: Variables) -> list[Te
         cap = instance.providers[provider_id].instructors
         for day, minute, running in moments(slots):
             busy = total(vars.providers_of(s.school, s)[provider_id] for s in running)
-            named(vars, model.add(busy <= cap), f"provider-instructors[{provider_id}@{day}-{minute}]")
+            named(
+                vars, model.add(busy <= cap), f"provider-instructors[{provider_id}@{day}-{minute}]"
+            )
     return []

@@ -26,8 +26,9 @@ def add(model: cp_model.CpModel, instance: Instance, vars: Variables) -> list[Te
     return []
 
 
-def _limit_rooms(model: cp_model.CpModel, data: SchoolData, vars: Variables,
-                 running: list[Slot], when: str) -> None:
+def _limit_rooms(
+    model: cp_model.CpModel, data: SchoolData, vars: Variables, running: list[Slot], when: str
+) -> None:
     by_type: dict[str, list[Slot]] = defaultdict(list)
     for slot in running:
         by_type[slot.activity.room_type].append(slot)
@@ -36,5 +37,8 @@ def _limit_rooms(model: cp_model.CpModel, data: SchoolData, vars: Variables,
             users = [s for s in slots if data.room_need[s.activity.id] >= need]
             rooms = [r for r in data.school.rooms if r.type == room_type and r.capacity >= need]
             sections = total(vars.sections(data.school.id, s) for s in users)
-            named(vars, model.add(sections <= len(rooms)),
-                  f"rooms[{data.school.id}/{room_type}>={need}@{when}]")
+            named(
+                vars,
+                model.add(sections <= len(rooms)),
+                f"rooms[{data.school.id}/{room_type}>={need}@{when}]",
+            )

@@ -27,8 +27,11 @@ def add(model: cp_model.CpModel, instance: Instance, vars: Variables) -> list[Te
             limit = slots[0].activity.max_sections_week
             if limit is not None:
                 sections = total(vars.sections(data.school.id, s) for s in slots)
-                named(vars, model.add(sections <= limit),
-                      f"max-sections-week[{data.school.id}/{slots[0].activity.id}]")
+                named(
+                    vars,
+                    model.add(sections <= limit),
+                    f"max-sections-week[{data.school.id}/{slots[0].activity.id}]",
+                )
     return []
 
 
@@ -38,5 +41,8 @@ def _size_bounds(model: cp_model.CpModel, data: SchoolData, vars: Variables, slo
     sections = vars.sections(sid, slot)
     name = f"{sid}/{slot.activity.id}/{slot.day}-{slot.start}"
     named(vars, model.add(students >= slot.activity.min_size * sections), f"min-size[{name}]")
-    named(vars, model.add(students <= data.room_need[slot.activity.id] * sections),
-          f"max-size[{name}]")
+    named(
+        vars,
+        model.add(students <= data.room_need[slot.activity.id] * sections),
+        f"max-size[{name}]",
+    )

@@ -40,8 +40,11 @@ def _coverage(model: cp_model.CpModel, data: SchoolData, vars: Variables, group:
         served = group.size - vars.unserved(sid, group, day)
         for period in periods:
             covering = [var for slot, var in by_day[day] if slot.covers(period)]
-            named(vars, model.add(total(covering) == served),
-                  f"coverage[{sid}/g{group.index}/{day}-{period}]")
+            named(
+                vars,
+                model.add(total(covering) == served),
+                f"coverage[{sid}/g{group.index}/{day}-{period}]",
+            )
 
 
 def _club_limits(model: cp_model.CpModel, data: SchoolData, vars: Variables, group: Group) -> None:
@@ -53,5 +56,8 @@ def _club_limits(model: cp_model.CpModel, data: SchoolData, vars: Variables, gro
             model.add(total(same) <= group.size)
     if clubs:
         limit = data.policy.max_clubs_per_student_week * group.size
-        named(vars, model.add(total(clubs.values()) <= limit),
-              f"clubs-per-week[{data.school.id}/g{group.index}]")
+        named(
+            vars,
+            model.add(total(clubs.values()) <= limit),
+            f"clubs-per-week[{data.school.id}/g{group.index}]",
+        )

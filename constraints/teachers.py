@@ -30,24 +30,33 @@ def teaching(vars: Variables, data: SchoolData, teacher_id: str, slot: Slot) -> 
     return vars.teachers_of(data.school.id, slot)[teacher_id]
 
 
-def _one_at_a_time(model: cp_model.CpModel, data: SchoolData, vars: Variables,
-                   teacher_id: str, slots: list[Slot]) -> None:
+def _one_at_a_time(
+    model: cp_model.CpModel, data: SchoolData, vars: Variables, teacher_id: str, slots: list[Slot]
+) -> None:
     for day, minute, running in moments(slots):
         if len(running) > 1:
             model.add_at_most_one(teaching(vars, data, teacher_id, s) for s in running).with_name(
-                f"teacher-overlap[{teacher_id}@{day}-{minute}]")
+                f"teacher-overlap[{teacher_id}@{day}-{minute}]"
+            )
 
 
-def _caps(model: cp_model.CpModel, data: SchoolData, vars: Variables,
-          teacher_id: str, slots: list[Slot]) -> None:
+def _caps(
+    model: cp_model.CpModel, data: SchoolData, vars: Variables, teacher_id: str, slots: list[Slot]
+) -> None:
     teacher = data.teacher(teacher_id)
     by_day: dict[Day, list[Slot]] = defaultdict(list)
     for slot in slots:
         by_day[slot.day].append(slot)
     for day, day_slots in by_day.items():
         hours = total(s.class_hours * teaching(vars, data, teacher_id, s) for s in day_slots)
-        named(vars, model.add(hours <= data.day_cap(teacher)),
-              f"teacher-day-cap[{data.school.id}/{teacher_id}/{day}]")
+        named(
+            vars,
+            model.add(hours <= data.day_cap(teacher)),
+            f"teacher-day-cap[{data.school.id}/{teacher_id}/{day}]",
+        )
     week = total(s.class_hours * teaching(vars, data, teacher_id, s) for s in slots)
-    named(vars, model.add(week <= data.week_cap(teacher)),
-          f"teacher-week-cap[{data.school.id}/{teacher_id}]")
+    named(
+        vars,
+        model.add(week <= data.week_cap(teacher)),
+        f"teacher-week-cap[{data.school.id}/{teacher_id}]",
+    )

@@ -34,7 +34,9 @@ class Draft:
 Value = Callable[[cp_model.LinearExprT], int]
 
 
-def extract(instance: Instance, vars: Variables, value: Value) -> tuple[list[SectionOut], list[Unserved]]:
+def extract(
+    instance: Instance, vars: Variables, value: Value
+) -> tuple[list[SectionOut], list[Unserved]]:
     """`value(var)` reads a solved variable."""
     sections: list[SectionOut] = []
     unserved: list[Unserved] = []
@@ -45,7 +47,9 @@ def extract(instance: Instance, vars: Variables, value: Value) -> tuple[list[Sec
     return sections, unserved
 
 
-def _school(data: SchoolData, vars: Variables, value: Value) -> tuple[list[SectionOut], list[Unserved]]:
+def _school(
+    data: SchoolData, vars: Variables, value: Value
+) -> tuple[list[SectionOut], list[Unserved]]:
     sid = data.school.id
     in_slot: dict[int, list[str]] = defaultdict(list)
     unserved: list[Unserved] = []
@@ -64,13 +68,16 @@ def _school(data: SchoolData, vars: Variables, value: Value) -> tuple[list[Secti
 
 
 def _unserved(school: str, student: str, day: Day) -> Unserved:
-    reason = (f"no free staff, room or budget left to supervise this student on {day} "
-              "(coverage: best_effort)")
+    reason = (
+        f"no free staff, room or budget left to supervise this student on {day} "
+        "(coverage: best_effort)"
+    )
     return Unserved(school=school, student=student, day=day, reason=reason)
 
 
-def _drafts(data: SchoolData, vars: Variables, slot: Slot, value: Value,
-            in_slot: dict[int, list[str]]) -> list[Draft]:
+def _drafts(
+    data: SchoolData, vars: Variables, slot: Slot, value: Value, in_slot: dict[int, list[str]]
+) -> list[Draft]:
     sid = data.school.id
     staff = [StaffRef(teacher=t) for t, v in vars.teachers_of(sid, slot).items() if value(v)]
     for provider_id, var in vars.providers_of(sid, slot).items():
@@ -86,8 +93,10 @@ def _drafts(data: SchoolData, vars: Variables, slot: Slot, value: Value,
 
 def _by_class(data: SchoolData, students: list[str]) -> list[str]:
     """Students ordered by class, so even chunks keep classes together."""
-    info = {s.id: (s.class_ or f"grade-{s.grade}", index)
-            for index, s in enumerate(data.school.students)}
+    info = {
+        s.id: (s.class_ or f"grade-{s.grade}", index)
+        for index, s in enumerate(data.school.students)
+    }
     return sorted(students, key=lambda sid: info[sid])
 
 
@@ -95,8 +104,9 @@ def _class_of(data: SchoolData) -> dict[str, str]:
     return {s.id: s.class_ or f"grade-{s.grade}" for s in data.school.students}
 
 
-def _split(items: list[str], class_of: dict[str, str], parts: int, low: int,
-           high: int) -> list[list[str]]:
+def _split(
+    items: list[str], class_of: dict[str, str], parts: int, low: int, high: int
+) -> list[list[str]]:
     """Cut the class-ordered list into `parts` groups of sizes in [low, high].
 
     Each cut goes to the class boundary nearest an even share of what is left, where the
@@ -114,7 +124,7 @@ def _split(items: list[str], class_of: dict[str, str], parts: int, low: int,
         near = [b for b in boundaries if fits(b)]
         cuts.append(min(near, key=lambda b: abs(b - even)) if near else even)
     cuts.append(len(items))
-    return [items[cuts[k]:cuts[k + 1]] for k in range(parts)]
+    return [items[cuts[k] : cuts[k + 1]] for k in range(parts)]
 
 
 def _assign_rooms(data: SchoolData, drafts: list[Draft], prefer_home: bool) -> bool:
@@ -129,9 +139,14 @@ def _assign_rooms(data: SchoolData, drafts: list[Draft], prefer_home: bool) -> b
         day_drafts.sort(key=lambda d: (d.slot.start, -data.room_need[d.slot.activity.id]))
         taken: list[tuple[int, int, str]] = []  # (start, end, room)
         for draft in day_drafts:
-            free = [r for r in data.rooms_for(draft.slot.activity)
-                    if not any(s < draft.slot.end and draft.slot.start < e and room == r
-                               for s, e, room in taken)]
+            free = [
+                r
+                for r in data.rooms_for(draft.slot.activity)
+                if not any(
+                    s < draft.slot.end and draft.slot.start < e and room == r
+                    for s, e, room in taken
+                )
+            ]
             if not free:
                 return False
             classes = {class_of[s] for s in draft.students}
@@ -145,6 +160,12 @@ def _section(draft: Draft) -> SectionOut:
     slot = draft.slot
     return SectionOut(
         id=section_id(slot.school, slot.activity.id, slot.day, slot.start, draft.room),
-        school=slot.school, activity=slot.activity.id, day=slot.day, start=slot.start,
-        end=slot.end, room=draft.room, staff=[draft.staff], students=draft.students,
+        school=slot.school,
+        activity=slot.activity.id,
+        day=slot.day,
+        start=slot.start,
+        end=slot.end,
+        room=draft.room,
+        staff=[draft.staff],
+        students=draft.students,
     )

@@ -49,8 +49,9 @@ def _greedy(instance: Instance, vars: Variables, clubs: bool) -> dict[int, int] 
     provider_busy: dict[str, list[Slot]] = defaultdict(list)
     complete = True
     for data in instance.schools:
-        books = _Books(provider_busy=provider_busy,
-                       max_clubs=data.policy.max_clubs_per_student_week)
+        books = _Books(
+            provider_busy=provider_busy, max_clubs=data.policy.max_clubs_per_student_week
+        )
         if clubs:
             _open_clubs(instance, data, vars, books, chosen)
         for slot in sorted(_fallback_slots(data, vars), key=lambda s: (s.day, s.start)):
@@ -61,8 +62,9 @@ def _greedy(instance: Instance, vars: Variables, clubs: bool) -> dict[int, int] 
     return chosen if complete else None
 
 
-def _open_clubs(instance: Instance, data: SchoolData, vars: Variables, books: _Books,
-                chosen: dict[int, int]) -> None:
+def _open_clubs(
+    instance: Instance, data: SchoolData, vars: Variables, books: _Books, chosen: dict[int, int]
+) -> None:
     sid = data.school.id
     slots = [s for s in data.slots if not s.activity.fallback and vars.has_staff(sid, s)]
     slots.sort(key=lambda s: -sum(g.size for g, _ in vars.seats_in(sid, s)))
@@ -100,12 +102,14 @@ def _free_for(group, slot: Slot, books: _Books) -> bool:
         return False
     if len(taken) >= books.max_clubs:
         return False
-    return not any((group.index, slot.day, p) in books.placed
-                   for p in group.needs[slot.day] if slot.covers(p))
+    return not any(
+        (group.index, slot.day, p) in books.placed for p in group.needs[slot.day] if slot.covers(p)
+    )
 
 
-def _seat_in_club(data: SchoolData, slot: Slot, group, var, books: _Books,
-                  chosen: dict[int, int]) -> None:
+def _seat_in_club(
+    data: SchoolData, slot: Slot, group, var, books: _Books, chosen: dict[int, int]
+) -> None:
     chosen[id(var)] = group.size
     books.clubs[group.index].append((slot.activity.id, slot.index))
     for period in group.needs[slot.day]:
@@ -117,11 +121,20 @@ def _fallback_slots(data: SchoolData, vars: Variables) -> list[Slot]:
     return [s for s in data.slots if s.activity.fallback and vars.has_staff(data.school.id, s)]
 
 
-def _open_study(instance: Instance, data: SchoolData, vars: Variables, slot: Slot,
-                books: _Books, chosen: dict[int, int]) -> None:
+def _open_study(
+    instance: Instance,
+    data: SchoolData,
+    vars: Variables,
+    slot: Slot,
+    books: _Books,
+    chosen: dict[int, int],
+) -> None:
     sid = data.school.id
-    seats = [(g, v) for g, v in vars.seats_in(sid, slot)
-             if (g.index, slot.day, slot.start) not in books.placed]
+    seats = [
+        (g, v)
+        for g, v in vars.seats_in(sid, slot)
+        if (g.index, slot.day, slot.start) not in books.placed
+    ]
     students = sum(g.size for g, _ in seats)
     if not students:
         return
@@ -139,16 +152,27 @@ def _open_study(instance: Instance, data: SchoolData, vars: Variables, slot: Slo
             books.placed.add((group.index, slot.day, slot.start))
 
 
-def _staff(instance: Instance, data: SchoolData, vars: Variables, slot: Slot, books: _Books,
-           chosen: dict[int, int], wanted: int) -> int:
+def _staff(
+    instance: Instance,
+    data: SchoolData,
+    vars: Variables,
+    slot: Slot,
+    books: _Books,
+    chosen: dict[int, int],
+    wanted: int,
+) -> int:
     sid, opened = data.school.id, 0
     if not _room_free(data, slot, books):
         return 0
-    teachers = sorted(vars.teachers_of(sid, slot).items(),
-                      key=lambda item: _load(data, books, item[0]))
+    teachers = sorted(
+        vars.teachers_of(sid, slot).items(), key=lambda item: _load(data, books, item[0])
+    )
     for teacher_id, var in teachers:
-        if opened < wanted and _teacher_free(data, books, teacher_id, slot) and _afford(
-                data, books, slot, data.teacher(teacher_id).pay_per_class_hour):
+        if (
+            opened < wanted
+            and _teacher_free(data, books, teacher_id, slot)
+            and _afford(data, books, slot, data.teacher(teacher_id).pay_per_class_hour)
+        ):
             books.teacher_busy[teacher_id].append(slot)
             chosen[id(var)] = 1
             opened += 1
@@ -174,8 +198,11 @@ def _teacher_free(data: SchoolData, books: _Books, teacher_id: str, slot: Slot) 
     day_hours = sum(s.class_hours for s in mine if s.day == slot.day)
     week_hours = sum(s.class_hours for s in mine)
     overlap = any(s.day == slot.day and s.start < slot.end and slot.start < s.end for s in mine)
-    return (not overlap and day_hours + slot.class_hours <= data.day_cap(teacher)
-            and week_hours + slot.class_hours <= data.week_cap(teacher))
+    return (
+        not overlap
+        and day_hours + slot.class_hours <= data.day_cap(teacher)
+        and week_hours + slot.class_hours <= data.week_cap(teacher)
+    )
 
 
 def _running(taken: list[Slot], slot: Slot) -> int:
@@ -184,8 +211,14 @@ def _running(taken: list[Slot], slot: Slot) -> int:
 
 def _room_free(data: SchoolData, slot: Slot, books: _Books) -> bool:
     rooms = len(data.rooms_for(slot.activity))
-    used = sum(n for s, n in books.room_use if s.activity.room_type == slot.activity.room_type
-               and s.day == slot.day and s.start < slot.end and slot.start < s.end)
+    used = sum(
+        n
+        for s, n in books.room_use
+        if s.activity.room_type == slot.activity.room_type
+        and s.day == slot.day
+        and s.start < slot.end
+        and slot.start < s.end
+    )
     return used < rooms
 
 

@@ -83,8 +83,9 @@ class SchoolData:
 
     def rooms_for(self, activity: Activity) -> list[str]:
         need = self.room_need[activity.id]
-        return [r.id for r in self.school.rooms
-                if r.type == activity.room_type and r.capacity >= need]
+        return [
+            r.id for r in self.school.rooms if r.type == activity.room_type and r.capacity >= need
+        ]
 
 
 @dataclass
@@ -142,8 +143,15 @@ def _add_slots(data: SchoolData, activity: Activity, weekdays: list[Day]) -> Non
                 if start + length <= latest:
                     by_start[start].add(grade)
         for start in sorted(by_start):
-            slot = Slot(len(data.slots), school.id, activity, day, start, start + length,
-                        frozenset(by_start[start]))
+            slot = Slot(
+                len(data.slots),
+                school.id,
+                activity,
+                day,
+                start,
+                start + length,
+                frozenset(by_start[start]),
+            )
             data.slots.append(slot)
 
 
@@ -193,8 +201,9 @@ def _group(data: SchoolData, index: int, members: list[Student], offered: set[st
         periods = school.period_starts(first.grade, day, data.policy.latest_end)
         needs[day] = [p for p in periods[: data.policy.max_class_hours_per_day] if p < end]
         window_end[day] = end
-    return Group(index, school.id, first.grade, first.class_, members, ranks, needs, window_end,
-                 chose_any)
+    return Group(
+        index, school.id, first.grade, first.class_, members, ranks, needs, window_end, chose_any
+    )
 
 
 def _staff_options(instance: Instance, data: SchoolData) -> None:

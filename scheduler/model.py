@@ -25,5 +25,7 @@ def build_model(instance: Instance, guard_by: GuardBy | None = None) -> Model:
     vars = Variables(cp, instance, guard_by)
     # A hard family may still price its relaxation (best_effort coverage), so keep its terms.
     terms = [term for family in (*HARD, *SOFT) for term in family(cp, instance, vars)]
-    cp.maximize(cp_model.LinearExpr.weighted_sum([t.expr for t in terms], [t.weight for t in terms]))
+    cp.maximize(
+        cp_model.LinearExpr.weighted_sum([t.expr for t in terms], [t.weight for t in terms])
+    )
     return Model(cp, vars, terms)

@@ -13,8 +13,9 @@ from models.solution import SectionOut, Unserved
 from .instance import Instance, SchoolData
 
 
-def score(instance: Instance, sections: list[SectionOut],
-          unserved: list[Unserved]) -> dict[str, float]:
+def score(
+    instance: Instance, sections: list[SectionOut], unserved: list[Unserved]
+) -> dict[str, float]:
     """Objective terms in score units, signed (penalties negative)."""
     terms: dict[str, float] = defaultdict(float)
     for data in instance.schools:
@@ -25,15 +26,17 @@ def score(instance: Instance, sections: list[SectionOut],
     return dict(terms)
 
 
-def _school_terms(instance: Instance, data: SchoolData, sections: list[SectionOut],
-                  missing: int) -> dict[str, float]:
+def _school_terms(
+    instance: Instance, data: SchoolData, sections: list[SectionOut], missing: int
+) -> dict[str, float]:
     weights = data.policy.weights
     gained, unmatched = _choices(data, sections)
     return {
         "choice_rank": gained,
         "unmatched_student": -weights.unmatched_student * unmatched,
-        "uncovered_student_day": -(weights.uncovered_student_day * missing
-                                   if data.policy.coverage == "best_effort" else 0),
+        "uncovered_student_day": -(
+            weights.uncovered_student_day * missing if data.policy.coverage == "best_effort" else 0
+        ),
         "teacher_load_spread": -weights.teacher_load_spread * _spread(data, sections),
         "provider_rating": weights.provider_rating * _rating(instance, data, sections),
         "cost": -weights.cost_per_1000_yuan * school_cost(instance, data, sections) / 1000,
@@ -76,8 +79,12 @@ def _spread(data: SchoolData, sections: list[SectionOut]) -> int:
 
 def _rating(instance: Instance, data: SchoolData, sections: list[SectionOut]) -> float:
     hours = {a.id: a.class_hours for a in data.school.activities}
-    return sum((instance.providers[st.provider].rating - 3) * hours[s.activity]
-               for s in sections for st in s.staff if st.provider is not None)
+    return sum(
+        (instance.providers[st.provider].rating - 3) * hours[s.activity]
+        for s in sections
+        for st in s.staff
+        if st.provider is not None
+    )
 
 
 def school_cost(instance: Instance, data: SchoolData, sections: list[SectionOut]) -> float:
@@ -86,8 +93,11 @@ def school_cost(instance: Instance, data: SchoolData, sections: list[SectionOut]
     for section in sections:
         activity = activities[section.activity]
         for staff in section.staff:
-            rate = (data.teacher(staff.teacher).pay_per_class_hour if staff.teacher
-                    else instance.providers[staff.provider or ""].price_per_class_hour)
+            rate = (
+                data.teacher(staff.teacher).pay_per_class_hour
+                if staff.teacher
+                else instance.providers[staff.provider or ""].price_per_class_hour
+            )
             per_meeting = rate * activity.class_hours + activity.consumables_per_section
             total += data.meetings[section.day] * per_meeting
     return total
@@ -96,11 +106,16 @@ def school_cost(instance: Instance, data: SchoolData, sections: list[SectionOut]
 def _mixing(data: SchoolData, sections: list[SectionOut]) -> int:
     fallback = {a.id for a in data.school.activities if a.fallback}
     class_of = {s.id: s.class_ for s in data.school.students}
-    return sum(len({class_of[st] for st in s.students}) - 1
-               for s in sections if s.activity in fallback and s.students)
+    return sum(
+        len({class_of[st] for st in s.students}) - 1
+        for s in sections
+        if s.activity in fallback and s.students
+    )
 
 
-def kpis(instance: Instance, sections: list[SectionOut], unserved: list[Unserved]) -> dict[str, float | int]:
+def kpis(
+    instance: Instance, sections: list[SectionOut], unserved: list[Unserved]
+) -> dict[str, float | int]:
     taken: dict[tuple[str, str], set[str]] = defaultdict(set)
     for section in sections:
         for student in section.students:
@@ -125,13 +140,17 @@ def kpis(instance: Instance, sections: list[SectionOut], unserved: list[Unserved
         budget += data.budget
     students = sum(len(d.school.students) for d in instance.schools)
     return {
-        "students": students, "students_with_choices": with_choices, "student_days": days,
+        "students": students,
+        "students_with_choices": with_choices,
+        "student_days": days,
         "covered_share": _share(days - len(unserved), days),
         "first_choice_share": _share(first, with_choices),
         "any_choice_share": _share(anyone, with_choices),
         "no_choice_share": _share(with_choices - anyone, with_choices),
-        "teacher_hours_max": max(loads, default=0), "cost": round(cost, 2),
-        "budget": round(budget, 2), "sections": len(sections),
+        "teacher_hours_max": max(loads, default=0),
+        "cost": round(cost, 2),
+        "budget": round(budget, 2),
+        "sections": len(sections),
     }
 
 

@@ -20,8 +20,9 @@ from .instance import Group, SchoolData, Slot
 Seated = dict[int, list[str]]  # slot index -> student ids
 
 
-def seat_group(data: SchoolData, group: Group, counts: dict[int, int],
-               missing: dict[Day, int]) -> tuple[Seated, list[tuple[str, Day]]]:
+def seat_group(
+    data: SchoolData, group: Group, counts: dict[int, int], missing: dict[Day, int]
+) -> tuple[Seated, list[tuple[str, Day]]]:
     """Seats for each student of the group, and the (student, day)s left unserved."""
     ids = [s.id for s in group.students]
     clubs = {i: n for i, n in counts.items() if not data.slots[i].activity.fallback}
@@ -40,9 +41,15 @@ def seat_group(data: SchoolData, group: Group, counts: dict[int, int],
     return seated, left_out
 
 
-def _fill_fallback(data: SchoolData, group: Group, ids: list[str], plan: dict[str, list[int]],
-                   served: dict[tuple[str, Day], bool], pool: dict[int, int],
-                   seated: Seated) -> None:
+def _fill_fallback(
+    data: SchoolData,
+    group: Group,
+    ids: list[str],
+    plan: dict[str, list[int]],
+    served: dict[tuple[str, Day], bool],
+    pool: dict[int, int],
+    seated: Seated,
+) -> None:
     """Each served student's needed periods that no club covers go to supervised study."""
     by_start: dict[tuple[Day, int], list[int]] = defaultdict(list)
     for index in pool:
@@ -66,8 +73,9 @@ def _take(candidates: list[int], pool: dict[int, int]) -> int:
     raise RuntimeError("supervised-study seats do not add up; the coverage counts failed")
 
 
-def _assign_clubs(data: SchoolData, group: Group, ids: list[str], clubs: dict[int, int],
-                  missing: dict[Day, int]) -> tuple[dict[str, list[int]], dict[tuple[str, Day], bool]]:
+def _assign_clubs(
+    data: SchoolData, group: Group, ids: list[str], clubs: dict[int, int], missing: dict[Day, int]
+) -> tuple[dict[str, list[int]], dict[tuple[str, Day], bool]]:
     model = cp_model.CpModel()
     slots = {i: data.slots[i] for i in clubs}
     take = {(s, i): model.new_bool_var(f"take[{s},{i}]") for s in ids for i in clubs}
@@ -93,8 +101,15 @@ def _assign_clubs(data: SchoolData, group: Group, ids: list[str], clubs: dict[in
     return plan, served
 
 
-def _personal_rules(model: cp_model.CpModel, data: SchoolData, group: Group, student: str,
-                    slots: dict[int, Slot], take: dict, serve: dict) -> None:
+def _personal_rules(
+    model: cp_model.CpModel,
+    data: SchoolData,
+    group: Group,
+    student: str,
+    slots: dict[int, Slot],
+    take: dict,
+    serve: dict,
+) -> None:
     mine = {i: take[(student, i)] for i in slots}
     by_activity: dict[str, list[cp_model.IntVar]] = defaultdict(list)
     for i, var in mine.items():

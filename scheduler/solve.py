@@ -55,8 +55,13 @@ class SolveResult:
 class _Watcher(cp_model.CpSolverSolutionCallback):
     """Records each improving solution, and passes it on for live progress."""
 
-    def __init__(self, model: Model, with_choices: int, started: float,
-                 on_progress: Callable[[Progress], None] | None):
+    def __init__(
+        self,
+        model: Model,
+        with_choices: int,
+        started: float,
+        on_progress: Callable[[Progress], None] | None,
+    ):
         super().__init__()
         self.unmatched = list(model.vars.unmatched.values())
         self.with_choices = with_choices
@@ -67,15 +72,22 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
     def on_solution_callback(self) -> None:
         missing = sum(self.value(v) for v in self.unmatched)
         share = 1 - missing / self.with_choices if self.with_choices else 1.0
-        event = Progress(time.perf_counter() - self.started, self.objective_value / SCALE,
-                         self.best_objective_bound / SCALE, share)
+        event = Progress(
+            time.perf_counter() - self.started,
+            self.objective_value / SCALE,
+            self.best_objective_bound / SCALE,
+            share,
+        )
         self.timeline.append(event)
         if self.on_progress:
             self.on_progress(event)
 
 
-def solve(loaded: Loaded, config: SolveConfig | None = None,
-          on_progress: Callable[[Progress], None] | None = None) -> SolveResult:
+def solve(
+    loaded: Loaded,
+    config: SolveConfig | None = None,
+    on_progress: Callable[[Progress], None] | None = None,
+) -> SolveResult:
     config = config or SolveConfig()
     started = time.perf_counter()
     instance = build_instance(loaded)
@@ -113,8 +125,9 @@ def _complete_hint(model: Model, config: SolveConfig) -> None:
     if solver.solve(model.cp) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return  # the greedy ran short somewhere: keep the partial hint
     proto = model.cp.proto
-    values = [solver.value(model.cp.get_int_var_from_proto_index(i))
-              for i in range(len(proto.variables))]
+    values = [
+        solver.value(model.cp.get_int_var_from_proto_index(i)) for i in range(len(proto.variables))
+    ]
     model.cp.clear_hints()
     for index, value in enumerate(values):
         model.cp.add_hint(model.cp.get_int_var_from_proto_index(index), value)
@@ -139,19 +152,24 @@ def _solver(config: SolveConfig, lean: bool) -> cp_model.CpSolver:
     return solver
 
 
-def _stats(model: Model, solver: cp_model.CpSolver, build_seconds: float,
-           watcher: _Watcher) -> dict[str, float | int]:
+def _stats(
+    model: Model, solver: cp_model.CpSolver, build_seconds: float, watcher: _Watcher
+) -> dict[str, float | int]:
     proto = model.cp.proto
     first = watcher.timeline[0].seconds if watcher.timeline else float("nan")
     return {
-        "variables": len(proto.variables), "constraints": len(proto.constraints),
-        "build_seconds": round(build_seconds, 3), "solve_seconds": round(solver.wall_time, 3),
-        "first_solution_seconds": round(first, 3), "solutions": len(watcher.timeline),
+        "variables": len(proto.variables),
+        "constraints": len(proto.constraints),
+        "build_seconds": round(build_seconds, 3),
+        "solve_seconds": round(solver.wall_time, 3),
+        "first_solution_seconds": round(first, 3),
+        "solutions": len(watcher.timeline),
     }
 
 
-def _solution(instance: Instance, model: Model, solver: cp_model.CpSolver, status: Status,
-              seconds: float) -> Solution:
+def _solution(
+    instance: Instance, model: Model, solver: cp_model.CpSolver, status: Status, seconds: float
+) -> Solution:
     sections, unserved = extract(instance, model.vars, solver.value)
     terms = score(instance, sections, unserved)
     objective = sum(terms.values())
@@ -160,8 +178,13 @@ def _solution(instance: Instance, model: Model, solver: cp_model.CpSolver, statu
     if status == "OPTIMAL" and bound - objective > 1e-9:
         status = "FEASIBLE"  # extraction lost a little (fallback class mixing)
     return Solution(
-        instance_sha256=instance.loaded.sha256, status=status, objective=round(objective, 6),
-        bound=round(bound, 6), solve_seconds=round(seconds, 3), sections=sections,
-        unserved=unserved, kpis=kpis(instance, sections, unserved),
+        instance_sha256=instance.loaded.sha256,
+        status=status,
+        objective=round(objective, 6),
+        bound=round(bound, 6),
+        solve_seconds=round(seconds, 3),
+        sections=sections,
+        unserved=unserved,
+        kpis=kpis(instance, sections, unserved),
         objective_terms={k: round(v, 6) for k, v in terms.items()},
     )

@@ -26,8 +26,9 @@ GuardBy = Callable[[str], str | None]
 
 
 class Variables:
-    def __init__(self, model: cp_model.CpModel, instance: Instance,
-                 guard_by: GuardBy | None = None):
+    def __init__(
+        self, model: cp_model.CpModel, instance: Instance, guard_by: GuardBy | None = None
+    ):
         self.model = model
         self.instance = instance
         self.guard_by = guard_by  # names a hard rule instance's guard, when explaining
@@ -47,12 +48,18 @@ class Variables:
         sid = data.school.id
         for teacher_id, slots in data.teacher_slots.items():
             for slot in slots:
-                var = self.model.new_bool_var(f"teach[{sid}/{slot.activity.id}/{slot.day}-{slot.start}/{teacher_id}]")
+                var = self.model.new_bool_var(
+                    f"teach[{sid}/{slot.activity.id}/{slot.day}-{slot.start}/{teacher_id}]"
+                )
                 self._teacher[(sid, slot.index)][teacher_id] = var
         for provider_id, slots in data.provider_slots.items():
             cap = self.instance.providers[provider_id].instructors
             for slot in slots:
-                var = self.model.new_int_var(0, cap, f"provide[{sid}/{slot.activity.id}/{slot.day}-{slot.start}/{provider_id}]")
+                var = self.model.new_int_var(
+                    0,
+                    cap,
+                    f"provide[{sid}/{slot.activity.id}/{slot.day}-{slot.start}/{provider_id}]",
+                )
                 self._provider[(sid, slot.index)][provider_id] = var
 
     def _make_seats(self, data: SchoolData) -> None:
@@ -74,7 +81,8 @@ class Variables:
             if data.policy.coverage == "best_effort":
                 for day in group.needs:
                     self._unserved[(sid, group.index, day)] = self.model.new_int_var(
-                        0, group.size, f"unserved[{sid}/g{group.index}/{day}]")
+                        0, group.size, f"unserved[{sid}/g{group.index}/{day}]"
+                    )
 
     def _add_seat(self, sid: str, group: Group, slot: Slot) -> None:
         var = self.model.new_int_var(0, group.size, f"seats[{sid}/g{group.index}/{slot.index}]")

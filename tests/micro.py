@@ -21,16 +21,29 @@ BASE: dict[str, Any] = {
     "term": {"name": "micro", "start": "2027-03-01", "end": "2027-03-12"},
     "policy": {"weights": {"teacher_load_spread": 0, "fallback_mixing": 0}},
     "providers": [],
-    "schools": [{
-        "id": "s1", "name": "微型小学", "enrolled": 100,
-        "grades": {1: {"dismissal": "16:00"}},
-        "rooms": [{"id": "r1", "type": "classroom", "capacity": 40}],
-        "teachers": [{"id": "t1", "skills": ["homework"]}],
-        "activities": [{"id": "study", "name": "作业辅导", "category": "homework", "grades": [1],
-                        "max_size": 40, "room_type": "classroom", "skill": "homework",
-                        "fallback": True}],
-        "students": [],
-    }],
+    "schools": [
+        {
+            "id": "s1",
+            "name": "微型小学",
+            "enrolled": 100,
+            "grades": {1: {"dismissal": "16:00"}},
+            "rooms": [{"id": "r1", "type": "classroom", "capacity": 40}],
+            "teachers": [{"id": "t1", "skills": ["homework"]}],
+            "activities": [
+                {
+                    "id": "study",
+                    "name": "作业辅导",
+                    "category": "homework",
+                    "grades": [1],
+                    "max_size": 40,
+                    "room_type": "classroom",
+                    "skill": "homework",
+                    "fallback": True,
+                }
+            ],
+            "students": [],
+        }
+    ],
 }
 
 
@@ -41,10 +54,25 @@ def district(**changes: Any) -> dict[str, Any]:
     return data
 
 
-def students(count: int, days: str = "tue", pickup: str = "16:40", choices: str = "",
-             prefix: str = "s", grade: int = 1) -> list[dict[str, Any]]:
-    return [{"id": f"{prefix}{i}", "grade": grade, "class": f"{grade}-1", "days": days,
-             "pickup": pickup, "choices": choices} for i in range(count)]
+def students(
+    count: int,
+    days: str = "tue",
+    pickup: str = "16:40",
+    choices: str = "",
+    prefix: str = "s",
+    grade: int = 1,
+) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": f"{prefix}{i}",
+            "grade": grade,
+            "class": f"{grade}-1",
+            "days": days,
+            "pickup": pickup,
+            "choices": choices,
+        }
+        for i in range(count)
+    ]
 
 
 def load_data(data: dict[str, Any]) -> Loaded:

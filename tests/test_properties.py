@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from micro import load_data, solve_verified
 
 DAYS = ["mon", "tue", "wed"]
@@ -24,8 +23,9 @@ def schools(draw: st.DrawFn, broken: bool) -> dict:
     clubs = draw(st.lists(st.sampled_from(CLUBS), max_size=2, unique=True))
     kids = draw(st.lists(_student(grades, clubs), min_size=1, max_size=7))
     kids = [{**k, "id": f"s{i}"} for i, k in enumerate(kids)]
-    teachers = [{"id": f"home{g}", "skills": ["homework"], "max_class_hours_week": 6}
-                for g in grades]
+    teachers = [
+        {"id": f"home{g}", "skills": ["homework"], "max_class_hours_week": 6} for g in grades
+    ]
     teachers += draw(st.lists(_extra_teacher(clubs), max_size=2))
     teachers = [{**t, "id": f"{t['id']}-{i}"} for i, t in enumerate(teachers)]
     if broken:
@@ -38,28 +38,55 @@ def schools(draw: st.DrawFn, broken: bool) -> dict:
 
 
 def _student(grades: list[int], clubs: list[str]) -> st.SearchStrategy[dict]:
-    return st.fixed_dictionaries({
-        "grade": st.sampled_from(grades),
-        "days": st.lists(st.sampled_from(DAYS), min_size=1, max_size=3, unique=True),
-        "pickup": st.sampled_from(["16:30", "17:00", "17:30", "18:00"]),
-        "choices": st.lists(st.sampled_from(clubs), max_size=2, unique=True) if clubs else st.just([]),
-    })
+    return st.fixed_dictionaries(
+        {
+            "grade": st.sampled_from(grades),
+            "days": st.lists(st.sampled_from(DAYS), min_size=1, max_size=3, unique=True),
+            "pickup": st.sampled_from(["16:30", "17:00", "17:30", "18:00"]),
+            "choices": st.lists(st.sampled_from(clubs), max_size=2, unique=True)
+            if clubs
+            else st.just([]),
+        }
+    )
 
 
 def _extra_teacher(clubs: list[str]) -> st.SearchStrategy[dict]:
-    return st.fixed_dictionaries({
-        "id": st.just("t"),
-        "skills": st.lists(st.sampled_from(["homework", *clubs]), min_size=1, max_size=2, unique=True),
-        "max_class_hours_week": st.integers(0, 4),
-    })
+    return st.fixed_dictionaries(
+        {
+            "id": st.just("t"),
+            "skills": st.lists(
+                st.sampled_from(["homework", *clubs]), min_size=1, max_size=2, unique=True
+            ),
+            "max_class_hours_week": st.integers(0, 4),
+        }
+    )
 
 
 def _district(grades, dismissal, clubs, kids, teachers) -> dict:
-    activities = [{"id": "study", "category": "homework", "grades": grades, "max_size": 40,
-                   "room_type": "classroom", "skill": "homework", "fallback": True}]
-    activities += [{"id": c, "category": "club", "grades": grades, "max_size": 5, "min_size": 2,
-                    "room_type": "classroom", "skill": c} for c in clubs
-                   if any(c in t["skills"] for t in teachers)]
+    activities = [
+        {
+            "id": "study",
+            "category": "homework",
+            "grades": grades,
+            "max_size": 40,
+            "room_type": "classroom",
+            "skill": "homework",
+            "fallback": True,
+        }
+    ]
+    activities += [
+        {
+            "id": c,
+            "category": "club",
+            "grades": grades,
+            "max_size": 5,
+            "min_size": 2,
+            "room_type": "classroom",
+            "skill": c,
+        }
+        for c in clubs
+        if any(c in t["skills"] for t in teachers)
+    ]
     offered = {a["id"] for a in activities}
     for kid in kids:
         kid["choices"] = [c for c in kid["choices"] if c in offered]
@@ -69,9 +96,17 @@ def _district(grades, dismissal, clubs, kids, teachers) -> dict:
     return {
         "version": 1,
         "term": {"name": "t", "start": "2027-03-01", "end": "2027-03-12", "weekdays": DAYS},
-        "schools": [{"id": "s", "enrolled": 50, "grades": {g: {"dismissal": dismissal[g]} for g in grades},
-                     "rooms": rooms, "teachers": teachers, "activities": activities,
-                     "students": kids}],
+        "schools": [
+            {
+                "id": "s",
+                "enrolled": 50,
+                "grades": {g: {"dismissal": dismissal[g]} for g in grades},
+                "rooms": rooms,
+                "teachers": teachers,
+                "activities": activities,
+                "students": kids,
+            }
+        ],
     }
 
 

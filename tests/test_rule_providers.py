@@ -3,13 +3,19 @@
 import copy
 
 import pytest
-
 from micro import district, load_data, solve_verified, students
+
 from models.problems import InputError
 
-PROVIDER = {"id": "p1", "name": "托管机构", "qualification": "approved",
-            "background_check_until": "2027-12-31", "instructors": 1,
-            "price_per_class_hour": 100, "skills": ["homework"]}
+PROVIDER = {
+    "id": "p1",
+    "name": "托管机构",
+    "qualification": "approved",
+    "background_check_until": "2027-12-31",
+    "instructors": 1,
+    "price_per_class_hour": 100,
+    "skills": ["homework"],
+}
 
 
 def provider_only(**provider_changes):

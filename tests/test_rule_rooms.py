@@ -2,8 +2,15 @@
 
 from micro import district, solve_verified, students
 
-ONE_SEAT_STUDY = {"id": "study", "category": "homework", "grades": [1], "max_size": 1,
-                  "room_type": "classroom", "skill": "homework", "fallback": True}
+ONE_SEAT_STUDY = {
+    "id": "study",
+    "category": "homework",
+    "grades": [1],
+    "max_size": 1,
+    "room_type": "classroom",
+    "skill": "homework",
+    "fallback": True,
+}
 TWO_TEACHERS = [{"id": "t1", "skills": ["homework"]}, {"id": "t2", "skills": ["homework"]}]
 
 
@@ -20,10 +27,13 @@ def test_two_groups_at_once_need_two_rooms():
 
 
 def test_a_second_room_makes_it_feasible():
-    rooms = [{"id": "r1", "type": "classroom", "capacity": 40},
-             {"id": "r2", "type": "classroom", "capacity": 40}]
-    data = district(students=students(2), activities=[ONE_SEAT_STUDY], teachers=TWO_TEACHERS,
-                    rooms=rooms)
+    rooms = [
+        {"id": "r1", "type": "classroom", "capacity": 40},
+        {"id": "r2", "type": "classroom", "capacity": 40},
+    ]
+    data = district(
+        students=students(2), activities=[ONE_SEAT_STUDY], teachers=TWO_TEACHERS, rooms=rooms
+    )
     result = solve_verified(data)
     assert result.status == "OPTIMAL"
     assert sorted(s.room for s in result.solution.sections) == ["r1", "r2"]

@@ -4,21 +4,33 @@ from micro import district, solve_verified, students
 
 
 def study(**changes):
-    base = {"id": "study", "category": "homework", "grades": [1], "max_size": 40,
-            "room_type": "classroom", "skill": "homework", "fallback": True}
+    base = {
+        "id": "study",
+        "category": "homework",
+        "grades": [1],
+        "max_size": 40,
+        "room_type": "classroom",
+        "skill": "homework",
+        "fallback": True,
+    }
     return [{**base, **changes}]
 
 
 def test_min_size_cannot_be_met():
-    assert solve_verified(district(students=students(2), activities=study(min_size=3))).status == "INFEASIBLE"
+    assert (
+        solve_verified(district(students=students(2), activities=study(min_size=3))).status
+        == "INFEASIBLE"
+    )
     result = solve_verified(district(students=students(2), activities=study(min_size=2)))
     assert [len(s.students) for s in result.solution.sections] == [2]
 
 
 def test_max_size_splits_groups():
     two = [{"id": "t1", "skills": ["homework"]}, {"id": "t2", "skills": ["homework"]}]
-    rooms = [{"id": "r1", "type": "classroom", "capacity": 40},
-             {"id": "r2", "type": "classroom", "capacity": 40}]
+    rooms = [
+        {"id": "r1", "type": "classroom", "capacity": 40},
+        {"id": "r2", "type": "classroom", "capacity": 40},
+    ]
     data = district(students=students(5), activities=study(max_size=3), teachers=two, rooms=rooms)
     result = solve_verified(data)
     assert sorted(len(s.students) for s in result.solution.sections) == [2, 3]
@@ -34,4 +46,7 @@ def test_budget():
     result = solve_verified(feasible)
     assert result.solution.kpis["cost"] == 200
     expensive = [{"id": "t1", "skills": ["homework"], "pay_per_class_hour": 300}]  # 600 yuan
-    assert solve_verified(district(students=students(1), teachers=expensive, enrolled=1)).status == "INFEASIBLE"
+    assert (
+        solve_verified(district(students=students(1), teachers=expensive, enrolled=1)).status
+        == "INFEASIBLE"
+    )

@@ -2,13 +2,27 @@
 
 from micro import BASE, district, solve_verified, students
 
-STUDY = {"id": "study", "category": "homework", "grades": [1], "max_size": 40,
-         "room_type": "classroom", "skill": "homework", "fallback": True}
+STUDY = {
+    "id": "study",
+    "category": "homework",
+    "grades": [1],
+    "max_size": 40,
+    "room_type": "classroom",
+    "skill": "homework",
+    "fallback": True,
+}
 
 
 def club(activity_id, **changes):
-    return {"id": activity_id, "category": "club", "grades": [1], "max_size": 20,
-            "room_type": "classroom", "skill": activity_id, **changes}
+    return {
+        "id": activity_id,
+        "category": "club",
+        "grades": [1],
+        "max_size": 20,
+        "room_type": "classroom",
+        "skill": activity_id,
+        **changes,
+    }
 
 
 ROOMS = [{"id": f"r{i}", "type": "classroom", "capacity": 40} for i in (1, 2, 3)]
@@ -21,10 +35,17 @@ def weights(**changes):
 def test_rank_weights_and_unmatched():
     # Chess holds one child (max_size 1). Pick-up 16:40: one period, so one club each.
     # Best: a0 gets chess (rank 0, +10), a1 gets go (its 2nd choice, +6) -> 16.
-    teachers = [{"id": "t1", "skills": ["homework", "chess"]}, {"id": "t2", "skills": ["go", "homework"]}]
+    teachers = [
+        {"id": "t1", "skills": ["homework", "chess"]},
+        {"id": "t2", "skills": ["go", "homework"]},
+    ]
     kids = students(2, choices="chess;go", prefix="a")
-    data = district(students=kids, teachers=teachers, rooms=ROOMS,
-                    activities=[STUDY, club("chess", max_size=1), club("go")])
+    data = district(
+        students=kids,
+        teachers=teachers,
+        rooms=ROOMS,
+        activities=[STUDY, club("chess", max_size=1), club("go")],
+    )
     result = solve_verified(data)
     assert result.status == "OPTIMAL"
     assert result.solution.objective == 16
@@ -37,8 +58,10 @@ def test_rank_weights_and_unmatched():
 def test_teacher_load_spread_in_percent_of_own_cap():
     # Five days of one period each: 5 class hours over two teachers with caps 4 and 6.
     # Loads (2,3): 50% and 50% -> spread 0, the best; score 0 with weight 1.
-    teachers = [{"id": "t1", "skills": ["homework"], "max_class_hours_week": 4},
-                {"id": "t2", "skills": ["homework"], "max_class_hours_week": 6}]
+    teachers = [
+        {"id": "t1", "skills": ["homework"], "max_class_hours_week": 4},
+        {"id": "t2", "skills": ["homework"], "max_class_hours_week": 6},
+    ]
     data = district(students=students(1, days="mon;tue;wed;thu;fri"), teachers=teachers)
     data["policy"] = weights(teacher_load_spread=1)
     result = solve_verified(data)
@@ -51,9 +74,17 @@ def test_teacher_load_spread_in_percent_of_own_cap():
 
 def test_provider_rating_favours_the_better_provider():
     # Two vetted providers; the 4.5-rated one leads the single class hour: +1.5.
-    providers = [{"id": f"p{i}", "qualification": "approved", "background_check_until": "2028-01-01",
-                  "price_per_class_hour": 100, "skills": ["homework"], "rating": r}
-                 for i, r in ((1, 3.5), (2, 4.5))]
+    providers = [
+        {
+            "id": f"p{i}",
+            "qualification": "approved",
+            "background_check_until": "2028-01-01",
+            "price_per_class_hour": 100,
+            "skills": ["homework"],
+            "rating": r,
+        }
+        for i, r in ((1, 3.5), (2, 4.5))
+    ]
     data = district(students=students(1), teachers=[])
     data["providers"] = providers
     result = solve_verified(data)
@@ -64,8 +95,10 @@ def test_provider_rating_favours_the_better_provider():
 def test_cost_weight_prefers_the_cheaper_teacher():
     # Tuesday meets twice: 2 x 40 = 80 yuan (t1) vs 2 x 90 = 180 yuan (t2).
     # Weight 1 per 1000 yuan: score = -80 / 1000 = -0.08.
-    teachers = [{"id": "t1", "skills": ["homework"], "pay_per_class_hour": 40},
-                {"id": "t2", "skills": ["homework"], "pay_per_class_hour": 90}]
+    teachers = [
+        {"id": "t1", "skills": ["homework"], "pay_per_class_hour": 40},
+        {"id": "t2", "skills": ["homework"], "pay_per_class_hour": 90},
+    ]
     data = district(students=students(1), teachers=teachers)
     data["policy"] = weights(cost_per_1000_yuan=1)
     result = solve_verified(data)
@@ -77,10 +110,10 @@ def test_fallback_groups_keep_classes_together():
     # Two classes of 3 in supervised study, groups of at most 3: one group per class, no
     # mixing -> score 0 (a mixed split would cost 1 per extra class).
     teachers = [{"id": "t1", "skills": ["homework"]}, {"id": "t2", "skills": ["homework"]}]
-    kids = students(3, prefix="a") + [
-        {**s, "class": "1-2"} for s in students(3, prefix="b")]
-    data = district(students=kids, teachers=teachers, rooms=ROOMS,
-                    activities=[{**STUDY, "max_size": 3}])
+    kids = students(3, prefix="a") + [{**s, "class": "1-2"} for s in students(3, prefix="b")]
+    data = district(
+        students=kids, teachers=teachers, rooms=ROOMS, activities=[{**STUDY, "max_size": 3}]
+    )
     data["policy"] = weights(fallback_mixing=1)
     result = solve_verified(data)
     assert result.solution.objective == 0

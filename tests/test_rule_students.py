@@ -2,14 +2,38 @@
 
 from micro import district, solve_verified, students
 
-CHESS = {"id": "chess", "name": "国际象棋", "category": "club", "grades": [1], "max_size": 20,
-         "room_type": "classroom", "skill": "chess"}
-FOOTBALL = {"id": "football", "name": "足球", "category": "sports", "grades": [1],
-            "max_size": 20, "room_type": "classroom", "skill": "football"}
-STUDY = {"id": "study", "name": "作业辅导", "category": "homework", "grades": [1],
-         "max_size": 40, "room_type": "classroom", "skill": "homework", "fallback": True}
-STAFF = [{"id": "t1", "skills": ["homework", "chess", "football"], "max_class_hours_week": 10},
-         {"id": "t2", "skills": ["homework"], "max_class_hours_week": 10}]
+CHESS = {
+    "id": "chess",
+    "name": "国际象棋",
+    "category": "club",
+    "grades": [1],
+    "max_size": 20,
+    "room_type": "classroom",
+    "skill": "chess",
+}
+FOOTBALL = {
+    "id": "football",
+    "name": "足球",
+    "category": "sports",
+    "grades": [1],
+    "max_size": 20,
+    "room_type": "classroom",
+    "skill": "football",
+}
+STUDY = {
+    "id": "study",
+    "name": "作业辅导",
+    "category": "homework",
+    "grades": [1],
+    "max_size": 40,
+    "room_type": "classroom",
+    "skill": "homework",
+    "fallback": True,
+}
+STAFF = [
+    {"id": "t1", "skills": ["homework", "chess", "football"], "max_class_hours_week": 10},
+    {"id": "t2", "skills": ["homework"], "max_class_hours_week": 10},
+]
 ROOMS = [{"id": f"r{i}", "type": "classroom", "capacity": 40} for i in (1, 2)]
 
 
@@ -46,8 +70,10 @@ def test_two_periods_are_both_covered_without_overlap():
 def test_clubs_per_week_are_capped():
     # Three days, three chosen clubs of one hour, but at most two club sessions a week.
     data = school(students=students(1, days="mon;tue;wed", choices="chess;football"))
-    data["policy"] = {"max_clubs_per_student_week": 1,
-                      "weights": {"teacher_load_spread": 0, "fallback_mixing": 0}}
+    data["policy"] = {
+        "max_clubs_per_student_week": 1,
+        "weights": {"teacher_load_spread": 0, "fallback_mixing": 0},
+    }
     result = solve_verified(data)
     clubs = [a for _, a in attends(result.solution, "s0") if a != "study"]
     assert clubs == ["chess"]  # the first choice, once
@@ -59,11 +85,16 @@ def test_a_club_is_taken_at_most_once_a_week():
 
 
 def test_required_coverage_without_staff_is_infeasible_and_best_effort_lists_it():
-    data = school(students=students(1, days="mon;tue"), activities=[STUDY],
-                  teachers=[{"id": "t1", "skills": ["homework"], "max_class_hours_week": 1}])
+    data = school(
+        students=students(1, days="mon;tue"),
+        activities=[STUDY],
+        teachers=[{"id": "t1", "skills": ["homework"], "max_class_hours_week": 1}],
+    )
     assert solve_verified(data).status == "INFEASIBLE"
-    data["policy"] = {"coverage": "best_effort",
-                      "weights": {"teacher_load_spread": 0, "fallback_mixing": 0}}
+    data["policy"] = {
+        "coverage": "best_effort",
+        "weights": {"teacher_load_spread": 0, "fallback_mixing": 0},
+    }
     result = solve_verified(data)
     assert result.status == "OPTIMAL"
     # One day supervised, one listed: score = -1000 x 1 uncovered student-day.

@@ -8,9 +8,15 @@ WEEK = "mon;tue;wed;thu;fri"
 def test_week_cap_counts_class_hours():
     # One period a day, five days: five class hours of supervision, one teacher.
     capped = [{"id": "t1", "skills": ["homework"], "max_class_hours_week": 4}]
-    assert solve_verified(district(students=students(1, days=WEEK), teachers=capped)).status == "INFEASIBLE"
+    assert (
+        solve_verified(district(students=students(1, days=WEEK), teachers=capped)).status
+        == "INFEASIBLE"
+    )
     capped[0]["max_class_hours_week"] = 5
-    assert solve_verified(district(students=students(1, days=WEEK), teachers=capped)).status == "OPTIMAL"
+    assert (
+        solve_verified(district(students=students(1, days=WEEK), teachers=capped)).status
+        == "OPTIMAL"
+    )
 
 
 def test_day_cap():
@@ -33,13 +39,17 @@ def test_busy_teacher_is_not_staffed():
 
 
 def test_affiliated_teacher_is_never_staffed():
-    data = district(students=students(1),
-                    teachers=[{"id": "t1", "skills": ["homework"], "affiliations": ["p1"]}])
+    data = district(
+        students=students(1),
+        teachers=[{"id": "t1", "skills": ["homework"], "affiliations": ["p1"]}],
+    )
     data["providers"] = [{"id": "p1", "price_per_class_hour": 100, "skills": ["chess"]}]
     assert solve_verified(data).status == "INFEASIBLE"
 
 
 def test_one_teacher_cannot_lead_two_groups_at_once():
-    rooms = [{"id": "r1", "type": "classroom", "capacity": 1},
-             {"id": "r2", "type": "classroom", "capacity": 1}]
+    rooms = [
+        {"id": "r1", "type": "classroom", "capacity": 1},
+        {"id": "r2", "type": "classroom", "capacity": 1},
+    ]
     assert solve_verified(district(students=students(2), rooms=rooms)).status == "INFEASIBLE"
