@@ -16,6 +16,18 @@ from models.loader import Loaded, load_text
 from scheduler.solve import SolveConfig, SolveResult, solve
 from scheduler.verifier import verify
 
+# Supervised study: the fallback every micro school has.
+STUDY: dict[str, Any] = {
+    "id": "study",
+    "name": "作业辅导",
+    "category": "homework",
+    "grades": [1],
+    "max_size": 40,
+    "room_type": "classroom",
+    "skill": "homework",
+    "fallback": True,
+}
+
 BASE: dict[str, Any] = {
     "version": 1,
     "term": {"name": "micro", "start": "2027-03-01", "end": "2027-03-12"},
@@ -29,18 +41,7 @@ BASE: dict[str, Any] = {
             "grades": {1: {"dismissal": "16:00"}},
             "rooms": [{"id": "r1", "type": "classroom", "capacity": 40}],
             "teachers": [{"id": "t1", "skills": ["homework"]}],
-            "activities": [
-                {
-                    "id": "study",
-                    "name": "作业辅导",
-                    "category": "homework",
-                    "grades": [1],
-                    "max_size": 40,
-                    "room_type": "classroom",
-                    "skill": "homework",
-                    "fallback": True,
-                }
-            ],
+            "activities": [STUDY],
             "students": [],
         }
     ],

@@ -1,19 +1,10 @@
 """H6 group sizes and H7 budget."""
 
-from micro import district, solve_verified, students
+from micro import STUDY, district, solve_verified, students
 
 
 def study(**changes):
-    base = {
-        "id": "study",
-        "category": "homework",
-        "grades": [1],
-        "max_size": 40,
-        "room_type": "classroom",
-        "skill": "homework",
-        "fallback": True,
-    }
-    return [{**base, **changes}]
+    return [{**STUDY, **changes}]
 
 
 def test_min_size_cannot_be_met():

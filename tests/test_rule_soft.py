@@ -1,16 +1,6 @@
 """Soft rules: each test states the exact score on a micro school, derived in a comment."""
 
-from micro import BASE, district, solve_verified, students
-
-STUDY = {
-    "id": "study",
-    "category": "homework",
-    "grades": [1],
-    "max_size": 40,
-    "room_type": "classroom",
-    "skill": "homework",
-    "fallback": True,
-}
+from micro import BASE, STUDY, district, solve_verified, students
 
 
 def club(activity_id, **changes):

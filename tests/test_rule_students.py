@@ -1,6 +1,6 @@
 """H5 students: choices only, registered days, pick-up, clubs a week, full supervision."""
 
-from micro import district, solve_verified, students
+from micro import STUDY, district, solve_verified, students
 
 CHESS = {
     "id": "chess",
@@ -19,16 +19,6 @@ FOOTBALL = {
     "max_size": 20,
     "room_type": "classroom",
     "skill": "football",
-}
-STUDY = {
-    "id": "study",
-    "name": "作业辅导",
-    "category": "homework",
-    "grades": [1],
-    "max_size": 40,
-    "room_type": "classroom",
-    "skill": "homework",
-    "fallback": True,
 }
 STAFF = [
     {"id": "t1", "skills": ["homework", "chess", "football"], "max_class_hours_week": 10},
