@@ -183,6 +183,9 @@ class SchoolChecks:
             types = {r.type for r in self.school.rooms}
             self.error((*where, "room_type"), f"activity {activity.id}: no room has type "
                        f"{activity.room_type!r}{_hint(activity.room_type, types)}")
+        if activity.fallback and activity.class_hours != 1:
+            self.error((*where, "class_hours"), f"activity {activity.id}: a fallback (supervised "
+                       "study) lasts one class hour, so children can join it around their clubs")
         if not activity.approved:
             self.warn((*where, "approved"), f"activity {activity.id} is not approved "
                       "(approved: false); it is never scheduled")

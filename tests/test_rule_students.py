@@ -90,3 +90,13 @@ def test_required_coverage_without_staff_is_infeasible_and_best_effort_lists_it(
     # One day supervised, one listed: score = -1000 x 1 uncovered student-day.
     assert [(u.student) for u in result.solution.unserved] == ["s0"]
     assert result.solution.objective == -1000
+
+
+def test_a_two_hour_fallback_is_refused_by_check():
+    import pytest
+
+    from micro import load_data
+    from models.problems import InputError
+
+    with pytest.raises(InputError, match="a fallback \\(supervised study\\) lasts one class hour"):
+        load_data(school(students=students(1), activities=[{**STUDY, "class_hours": 2}]))
