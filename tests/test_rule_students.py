@@ -1,6 +1,9 @@
 """H5 students: choices only, registered days, pick-up, clubs a week, full supervision."""
 
-from micro import STUDY, district, solve_verified, students
+import pytest
+from micro import STUDY, district, load_data, solve_verified, students
+
+from models.problems import InputError
 
 CHESS = {
     "id": "chess",
@@ -93,10 +96,5 @@ def test_required_coverage_without_staff_is_infeasible_and_best_effort_lists_it(
 
 
 def test_a_two_hour_fallback_is_refused_by_check():
-    import pytest
-
-    from micro import load_data
-    from models.problems import InputError
-
     with pytest.raises(InputError, match="a fallback \\(supervised study\\) lasts one class hour"):
         load_data(school(students=students(1), activities=[{**STUDY, "class_hours": 2}]))
