@@ -69,6 +69,8 @@ def explain(loaded: Loaded, time_limit: float = 50.0, solve_limit: float = 5.0,
     assert guarded is not None
     words = Words(loaded, guarded.instance, lang or loaded.district.language)
     result = Explanation(first.status, findings, words=words)
+    if first.status == "UNKNOWN" and result.conflicts:
+        result.status = "INFEASIBLE"  # a pre-check conflict proves it; no exact core in time
     if first.status == "INFEASIBLE":
         result.cores, result.minimal = _causes(guarded, first, core_deadline)
         _fixes(loaded, guarded, result, deadline)

@@ -29,7 +29,11 @@ def print_explanation(data: dict[str, Any], console: Console) -> None:
             console.print(f"  • {element['text']}{where}", markup=False, soft_wrap=True)
         for element in cause:
             _print_fix(element, zh, console)
-    if status == "UNKNOWN":
+    if status == "INFEASIBLE" and not data["causes"]:
+        console.print("（时限内未找到精确的冲突规则集合；以上预检查已证明无法排出课表）" if zh else
+                      "(no exact core within the time limit; the pre-checks above prove no "
+                      "timetable exists)", markup=False)
+    elif status == "UNKNOWN":
         console.print("在时限内未能判定是否可行；请加大 --time-limit。" if zh else
                       "Could not decide within the time limit; try a longer --time-limit.",
                       markup=False)
