@@ -194,8 +194,9 @@ def _add_rooms(school, body: str, needed: int) -> None:  # noqa: ANN001
     have = sum(1 for r in school.rooms if r.type == room_type and r.capacity >= capacity)
     biggest = max((r.capacity for r in school.rooms if r.type == room_type), default=capacity)
     for n in range(max(0, needed - have)):
-        school.rooms.append(Room(id=f"extra-{room_type}-{n + 1}", type=room_type,
-                                 capacity=max(biggest, capacity)))
+        school.rooms.append(Room.model_validate({"id": f"extra-{room_type}-{n + 1}",
+                                                 "type": room_type,
+                                                 "capacity": max(biggest, capacity)}))
 
 
 def feasible(loaded: Loaded, district: District, limit: float) -> bool | None:
