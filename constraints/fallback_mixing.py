@@ -49,5 +49,5 @@ def _extra_classes(
         model.add(total(v for _, v in seats) <= sum(g.size for g, _ in seats) * here)
         present.append(here)
     extra = model.new_int_var(0, len(present), f"fallback-mixing[{sid}/{slot.index}]")
-    model.add(extra >= total(present) - vars.sections(sid, slot))
+    model.add(extra + vars.sections(sid, slot) >= total(present))
     return extra

@@ -41,6 +41,9 @@ def _size_bounds(model: cp_model.CpModel, data: SchoolData, vars: Variables, slo
     sections = vars.sections(sid, slot)
     name = f"{sid}/{slot.activity.id}/{slot.day}-{slot.start}"
     named(vars, model.add(students >= slot.activity.min_size * sections), f"min-size[{name}]")
+    # Seats only in open sections: always, even when an explanation relaxes the size.
+    everyone = sum(group.size for group, _ in vars.seats_in(sid, slot))
+    model.add(students <= everyone * sections)
     named(
         vars,
         model.add(students <= data.room_need[slot.activity.id] * sections),

@@ -114,7 +114,7 @@ class Policy(Strict):
     max_clubs_per_student_week: int = Field(2, ge=0)
     forbidden_categories: list[Category] = Field(default_factory=list)
     coverage: Literal["required", "best_effort"] = "required"
-    weights: Weights = Field(default_factory=Weights)
+    weights: Weights = Field(default_factory=lambda: Weights())
 
 
 class PolicyOverride(Strict):
@@ -309,7 +309,7 @@ class School(Strict):
     teachers: list[Teacher] = Field(default_factory=list)
     activities: list[Activity] = Field(default_factory=list)
     students: list[Student] = Field(default_factory=list)
-    policy: PolicyOverride = Field(default_factory=PolicyOverride)
+    policy: PolicyOverride = Field(default_factory=lambda: PolicyOverride())
 
     def hour_minutes(self, grade: int) -> int:
         return self.grades[grade].class_hour_minutes or self.class_hour_minutes
@@ -354,7 +354,7 @@ class District(Strict):
     version: Literal[1] = 1
     language: Literal["zh", "en"] = "zh"
     term: Term
-    policy: Policy = Field(default_factory=Policy)
+    policy: Policy = Field(default_factory=lambda: Policy())
     providers: list[Provider] = Field(default_factory=list)
     schools: list[School] = Field(min_length=1)
     _source: str = PrivateAttr(default="")

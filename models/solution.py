@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .common import Clock, Day
 
-FORMAT = "afterschool-solution/1"
+FORMAT: Literal["afterschool-solution/1"] = "afterschool-solution/1"
 Status = Literal["OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN", "MODEL_INVALID"]
 
 

@@ -25,6 +25,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from models.common import Day
 from models.district import Activity, District, Policy, School, Student, Teacher
 from models.loader import Loaded
 from models.solution import SectionOut, Solution, StaffRef, section_id
@@ -46,7 +47,7 @@ class Shell:
     students: list[Student] = field(default_factory=list)
 
     @property
-    def day(self) -> str:
+    def day(self) -> Day:
         return self.out.day
 
     @property
@@ -153,7 +154,7 @@ def _shell(school: School, out: SectionOut) -> Shell:
     return Shell(empty, activity, min(activity.max_size, room.capacity))
 
 
-def _needs(district: District, school: School, policy: Policy) -> dict[tuple[str, str], Need]:
+def _needs(district: District, school: School, policy: Policy) -> dict[tuple[str, Day], Need]:
     """(student id, day) -> the periods to supervise, for each registered term weekday."""
     starts: dict[tuple[int, str], list[int]] = {}
     result = {}
@@ -184,7 +185,7 @@ def ranked(school: School, policy: Policy, student: Student) -> list[Activity]:
     return result
 
 
-def _sign_up(plan: Plan, student: Student, needs: dict[tuple[str, str], Need]) -> None:
+def _sign_up(plan: Plan, student: Student, needs: dict[tuple[str, Day], Need]) -> None:
     mine = plan.taken[student.id]
     for activity in ranked(plan.school, plan.policy, student):
         if len(mine) >= plan.policy.max_clubs_per_student_week:
@@ -209,11 +210,11 @@ def _fits(shell: Shell, need: Need | None, mine: list[Shell]) -> bool:
 # --- supervised study ---------------------------------------------------------------------
 
 def _supervise(district: District, plan: Plan, students: list[Student],
-               needs: dict[tuple[str, str], Need]) -> None:
+               needs: dict[tuple[str, Day], Need]) -> None:
     """Every needed period no club covers goes to a fallback section (opened if need be)."""
     for shell in plan.fallbacks:
         shell.students = []
-    left: dict[tuple[str, int, str], list[Student]] = defaultdict(list)
+    left: dict[tuple[Day, int, str], list[Student]] = defaultdict(list)
     by_class = sorted(students, key=lambda s: (s.class_ or "", s.grade, s.id))
     for student in by_class:
         fallback = _fallback_for(plan, student)

@@ -40,7 +40,8 @@ def reports_bad_input(func: F) -> F:
             for problem in exc.problems:
                 # One line each, exactly as written (`:100:` is a position, not an emoji).
                 errors.print(str(problem), markup=False, soft_wrap=True, emoji=False)
-            errors.print(f"{len(exc.problems)} problem(s) found; nothing was written.", markup=False)
+            count = len(exc.problems)
+            errors.print(f"{count} problem(s) found; nothing was written.", markup=False)
             sys.exit(EXIT_BAD_INPUT)
 
     return wrapper  # type: ignore[return-value]

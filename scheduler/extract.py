@@ -133,7 +133,7 @@ def _assign_rooms(data: SchoolData, drafts: list[Draft], prefer_home: bool) -> b
     for draft in drafts:
         by_day[draft.slot.day].append(draft)
     capacity = {r.id: r.capacity for r in data.school.rooms}
-    home = {r.class_: r.id for r in data.school.rooms if r.class_}
+    home: dict[str | None, str] = {r.class_: r.id for r in data.school.rooms if r.class_}
     class_of = {s.id: s.class_ for s in data.school.students}
     for day_drafts in by_day.values():
         day_drafts.sort(key=lambda d: (d.slot.start, -data.room_need[d.slot.activity.id]))

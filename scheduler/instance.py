@@ -173,7 +173,7 @@ def _groups(data: SchoolData, activities: list[Activity]) -> list[Group]:
         key = (student.grade, student.class_, tuple(student.days), pickup, tuple(student.choices))
         by_key[key].append(student)
     offered = {a.id for a in activities}
-    groups = []
+    groups: list[Group] = []
     for members in by_key.values():
         groups.append(_group(data, len(groups), members, offered))
     return groups

@@ -47,8 +47,8 @@ def _school_terms(
 def _choices(data: SchoolData, sections: list[SectionOut]) -> tuple[float, int]:
     taken: dict[str, set[str]] = defaultdict(set)
     for section in sections:
-        for student in section.students:
-            taken[student].add(section.activity)
+        for student_id in section.students:
+            taken[student_id].add(section.activity)
     weights = data.policy.weights.choice_rank
     gained, unmatched = 0.0, 0
     for group in data.groups:
@@ -118,8 +118,8 @@ def kpis(
 ) -> dict[str, float | int]:
     taken: dict[tuple[str, str], set[str]] = defaultdict(set)
     for section in sections:
-        for student in section.students:
-            taken[(section.school, student)].add(section.activity)
+        for student_id in section.students:
+            taken[(section.school, student_id)].add(section.activity)
     with_choices = first = anyone = days = 0
     loads: list[int] = []
     cost = budget = 0.0

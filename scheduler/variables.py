@@ -105,7 +105,7 @@ class Variables:
     def providers_of(self, sid: str, slot: Slot) -> dict[str, cp_model.IntVar]:
         return self._provider.get((sid, slot.index), {})
 
-    def sections(self, sid: str, slot: Slot) -> cp_model.LinearExprT:
+    def sections(self, sid: str, slot: Slot) -> cp_model.LinearExpr | int:
         """Number of sections of the slot that open (one per staff unit)."""
         units = [*self.teachers_of(sid, slot).values(), *self.providers_of(sid, slot).values()]
         return cp_model.LinearExpr.sum(units) if units else 0

@@ -24,7 +24,7 @@ _HEADER_WORDS = {  # normalised header -> field
 }
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
               "十": 10, "十一": 11, "十二": 12}
-_DAY_WORDS = {
+_DAY_WORDS: dict[str, str] = {
     **{d: d for d in DAYS},
     "monday": "mon", "tuesday": "tue", "wednesday": "wed", "thursday": "thu", "friday": "fri",
     "saturday": "sat", "sunday": "sun", "tues": "tue", "thur": "thu", "thurs": "thu",

@@ -232,13 +232,13 @@ def _rooms(school: FetSchool, defaults: Defaults) -> list[tuple[dict[str, object
     if not any(r["type"] == "classroom" for r, _ in rooms):
         for grade in school.grades:
             for c in grade.classes:
-                room = {
+                home_room: dict[str, object] = {
                     "id": ids.make(f"room-{c.id}"),
                     "type": "classroom",
                     "capacity": max(c.size, defaults.room_capacity),
                     "class": c.id,
                 }
-                rooms.append((room, "generated home room: FET lists no classroom"))
+                rooms.append((home_room, "generated home room: FET lists no classroom"))
     return rooms
 
 
