@@ -1,8 +1,10 @@
-"""Fallback groups (soft): supervised study keeps a class together where it can.
+"""Fallback groups (soft): few supervised-study groups, each keeping a class together.
 
-Costs `fallback_mixing` per extra class in a fallback section. In the model, a slot with
-k classes present in s sections costs at least k − s; students are then packed class by
-class, so the timetable's true cost is close to (and never below) the model's.
+Costs `fallback_group` per supervised-study group opened (each takes a supervisor and a
+room), and `fallback_mixing` per extra class in one. With the default 2 > 1, groups are
+merged first and classes kept together second. In the model, a slot with k classes
+present in s sections costs at least k − s; students are then packed class by class, so
+the timetable's true cost is close to (and never below) the model's.
 """
 
 from __future__ import annotations
@@ -20,15 +22,14 @@ from .terms import SCALE, Term, total
 def add(model: cp_model.CpModel, instance: Instance, vars: Variables) -> list[Term]:
     terms: list[Term] = []
     for data in instance.schools:
-        weight = data.policy.weights.fallback_mixing
-        if not weight:
-            continue
-        extra = [
-            _extra_classes(model, data, vars, s)
-            for s in data.slots
-            if s.activity.fallback and vars.has_staff(data.school.id, s)
-        ]
-        terms.append(Term("fallback_mixing", -total(extra), weight * SCALE))
+        weights = data.policy.weights
+        study = [s for s in data.slots if s.activity.fallback and vars.has_staff(data.school.id, s)]
+        if weights.fallback_group:
+            groups = total(vars.sections(data.school.id, s) for s in study)
+            terms.append(Term("fallback_group", -groups, weights.fallback_group * SCALE))
+        if weights.fallback_mixing:
+            extra = [_extra_classes(model, data, vars, s) for s in study]
+            terms.append(Term("fallback_mixing", -total(extra), weights.fallback_mixing * SCALE))
     return terms
 
 
@@ -47,6 +48,8 @@ def _extra_classes(
     for key, seats in by_class.items():
         here = model.new_bool_var(f"class-present[{sid}/{key}/{slot.day}-{slot.start}]")
         model.add(total(v for _, v in seats) <= sum(g.size for g, _ in seats) * here)
+        # Valid, and it tightens the LP: a class present means at least one group open.
+        model.add(vars.sections(sid, slot) >= here)
         present.append(here)
     extra = model.new_int_var(0, len(present), f"fallback-mixing[{sid}/{slot.index}]")
     model.add(extra + vars.sections(sid, slot) >= total(present))

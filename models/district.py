@@ -102,6 +102,7 @@ class Weights(Strict):
     provider_rating: int = Field(1, ge=0)
     cost_per_1000_yuan: int = Field(0, ge=0)
     fallback_mixing: int = Field(1, ge=0)  # per extra class in a fallback group
+    fallback_group: int = Field(2, ge=0)  # per supervised-study group opened
 
 
 class Policy(Strict):

@@ -41,6 +41,7 @@ def _school_terms(
         "provider_rating": weights.provider_rating * _rating(instance, data, sections),
         "cost": -weights.cost_per_1000_yuan * school_cost(instance, data, sections) / 1000,
         "fallback_mixing": -weights.fallback_mixing * _mixing(data, sections),
+        "fallback_group": -weights.fallback_group * _study_groups(data, sections),
     }
 
 
@@ -111,6 +112,11 @@ def _mixing(data: SchoolData, sections: list[SectionOut]) -> int:
         for s in sections
         if s.activity in fallback and s.students
     )
+
+
+def _study_groups(data: SchoolData, sections: list[SectionOut]) -> int:
+    fallback = {a.id for a in data.school.activities if a.fallback}
+    return sum(1 for s in sections if s.activity in fallback)
 
 
 def kpis(

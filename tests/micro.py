@@ -31,7 +31,7 @@ STUDY: dict[str, Any] = {
 BASE: dict[str, Any] = {
     "version": 1,
     "term": {"name": "micro", "start": "2027-03-01", "end": "2027-03-12"},
-    "policy": {"weights": {"teacher_load_spread": 0, "fallback_mixing": 0}},
+    "policy": {"weights": {"teacher_load_spread": 0, "fallback_mixing": 0, "fallback_group": 0}},
     "providers": [],
     "schools": [
         {

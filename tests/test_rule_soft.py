@@ -19,7 +19,9 @@ ROOMS = [{"id": f"r{i}", "type": "classroom", "capacity": 40} for i in (1, 2, 3)
 
 
 def weights(**changes):
-    return {"weights": {"teacher_load_spread": 0, "fallback_mixing": 0, **changes}}
+    return {
+        "weights": {"teacher_load_spread": 0, "fallback_mixing": 0, "fallback_group": 0, **changes}
+    }
 
 
 def test_rank_weights_and_unmatched():
@@ -110,3 +112,15 @@ def test_fallback_groups_keep_classes_together():
     groups = sorted(sorted(s.students) for s in result.solution.sections)
     assert groups == [["a0", "a1", "a2"], ["b0", "b1", "b2"]]
     assert BASE["policy"]["weights"]["fallback_mixing"] == 0  # the micro school's default
+
+
+def test_fewest_study_groups_first_then_classes_together():
+    # Three children of three classes, three free teachers and rooms: one group of three
+    # costs 2 (one group) + 2 (two extra classes) = 4; three groups of one cost 3 x 2 = 6.
+    teachers = [{"id": f"t{i}", "skills": ["homework"]} for i in (1, 2, 3)]
+    kids = [{**s, "class": f"1-{i}"} for i, s in enumerate(students(3))]
+    data = district(students=kids, teachers=teachers, rooms=ROOMS)
+    data["policy"] = weights(fallback_mixing=1, fallback_group=2)
+    result = solve_verified(data)
+    assert result.solution.objective == -4
+    assert [len(s.students) for s in result.solution.sections] == [3]

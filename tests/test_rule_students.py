@@ -65,7 +65,7 @@ def test_clubs_per_week_are_capped():
     data = school(students=students(1, days="mon;tue;wed", choices="chess;football"))
     data["policy"] = {
         "max_clubs_per_student_week": 1,
-        "weights": {"teacher_load_spread": 0, "fallback_mixing": 0},
+        "weights": {"teacher_load_spread": 0, "fallback_mixing": 0, "fallback_group": 0},
     }
     result = solve_verified(data)
     clubs = [a for _, a in attends(result.solution, "s0") if a != "study"]
@@ -86,7 +86,7 @@ def test_required_coverage_without_staff_is_infeasible_and_best_effort_lists_it(
     assert solve_verified(data).status == "INFEASIBLE"
     data["policy"] = {
         "coverage": "best_effort",
-        "weights": {"teacher_load_spread": 0, "fallback_mixing": 0},
+        "weights": {"teacher_load_spread": 0, "fallback_mixing": 0, "fallback_group": 0},
     }
     result = solve_verified(data)
     assert result.status == "OPTIMAL"

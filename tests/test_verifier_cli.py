@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 
 
-def write_case(tmp_path: Path, objective: float = 15.5) -> tuple[Path, Path]:
+def write_case(tmp_path: Path, objective: float = 13.5) -> tuple[Path, Path]:
     school = tmp_path / "school.yaml"
     school.write_text(SCHOOL, encoding="utf-8")
     solution = solution_for(load_school(), valid_sections(), objective=objective)
@@ -36,13 +36,13 @@ def test_valid_solution_exits_0(tmp_path):
     result = run(*write_case(tmp_path))
     assert result.exit_code == 0, result.output
     assert "all rules hold" in result.output
-    assert "15.5" in result.output
+    assert "13.5" in result.output
 
 
 def test_wrong_objective_exits_1_and_says_why(tmp_path):
     result = run(*write_case(tmp_path, objective=99))
     assert result.exit_code == 1
-    assert "objective in file 99, recomputed 15.5" in result.output
+    assert "objective in file 99, recomputed 13.5" in result.output
 
 
 def test_solution_for_another_input_exits_1(tmp_path):

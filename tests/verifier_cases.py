@@ -54,8 +54,9 @@ schools:
 #   teacher_load_spread: eligible t-wang 2/4 = 50 %, t-li 1/4 = 25 %, t-zhao 1/4 = 25 % -> -25
 #   provider_rating: (4.5 - 3) × 1 class hour = +1.5
 #   fallback_mixing: study holds classes 3-1 and 3-2 -> -1
+#   fallback_group: one supervised-study group, weight 2 -> -2
 #   unmatched, uncovered, cost (weight 0): 0
-OBJECTIVE = 40 - 25 + 1.5 - 1
+OBJECTIVE = 40 - 25 + 1.5 - 1 - 2
 # Cost: two tue meetings × (football 80×2+20, robotics 150, chess 80, study 80) = 980.
 COST = 2 * (180 + 150 + 80 + 80)
 

@@ -17,7 +17,7 @@ from .coverage import gap, unserved_days
 from .teachers import teacher_sections, week_cap
 
 TERMS = ("choice_rank", "unmatched_student", "uncovered_student_day", "teacher_load_spread",
-         "provider_rating", "cost", "fallback_mixing")
+         "provider_rating", "cost", "fallback_mixing", "fallback_group")
 
 
 @dataclass
@@ -57,6 +57,7 @@ def school_terms(ctx: Context, school: School) -> dict[str, float]:
         "provider_rating": weights.provider_rating * _rating(ctx, school),
         "cost": -weights.cost_per_1000_yuan * school_cost(ctx, school) / 1000,
         "fallback_mixing": -float(weights.fallback_mixing * _mixing(ctx, school)),
+        "fallback_group": -float(weights.fallback_group * _fallback_groups(ctx, school)),
     }
 
 
@@ -134,6 +135,11 @@ def _mixing(ctx: Context, school: School) -> int:
     """Extra classes mixed into fallback groups (a group of one class costs nothing)."""
     return sum(max(0, len({s.class_ for s in p.students}) - 1)
                for p in ctx.placed if p.school.id == school.id and p.activity.fallback)
+
+
+def _fallback_groups(ctx: Context, school: School) -> int:
+    """Supervised-study groups the school opens (each needs a supervisor and a room)."""
+    return sum(1 for p in ctx.placed if p.school.id == school.id and p.activity.fallback)
 
 
 def kpis(ctx: Context) -> dict[str, float | int]:
