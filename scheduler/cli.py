@@ -77,7 +77,7 @@ EXIT_NO_SOLUTION = 4
 @click.option("--time-limit", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
               help="Seconds to search (deterministic units with --deterministic).")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Search workers [default: cores].")
+              help="Search workers [default: 8 for small schools, else cores].")
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--deterministic", is_flag=True, help="Same timetable on every run.")
 @reports_bad_input

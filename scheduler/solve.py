@@ -20,6 +20,7 @@ from .instance import Instance, build_instance
 from .model import Model, build_model
 from .score import kpis, score
 
+SMALL_MODEL_VARIABLES = 5_000
 LEAN_PRESOLVE_VARIABLES = 30_000  # measured: M (64k variables) spent 20 s+ in presolve
 Status = Literal["OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN", "MODEL_INVALID"]
 
@@ -27,7 +28,7 @@ Status = Literal["OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN", "MODEL_INVALID"
 @dataclass
 class SolveConfig:
     time_limit: float = 30.0
-    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    workers: int | None = None  # None: by model size (default_workers)
     seed: int = 0
     deterministic: bool = False  # one worker and a deterministic time limit
     log: bool = False
@@ -96,7 +97,7 @@ def solve(
         add_hint(model, instance)
         _complete_hint(model, config)
     built = time.perf_counter()
-    solver = _solver(config, lean=len(model.cp.proto.variables) > LEAN_PRESOLVE_VARIABLES)
+    solver = _solver(config, len(model.cp.proto.variables))
     with_choices = sum(g.size for d in instance.schools for g in d.groups if g.has_choices)
     watcher = _Watcher(model, with_choices, built, on_progress)
     code = solver.solve(model.cp, watcher)
@@ -133,21 +134,33 @@ def _complete_hint(model: Model, config: SolveConfig) -> None:
         model.cp.add_hint(model.cp.get_int_var_from_proto_index(index), value)
 
 
-def _solver(config: SolveConfig, lean: bool) -> cp_model.CpSolver:
+def default_workers(variables: int) -> int:
+    """Workers when the user names none.
+
+    Measured on 2 cores (docs/solver.md): small models are proven optimal only by CP-SAT's
+    full portfolio of 8 workers (examples/spec.yaml: optimal in < 10 s with 8, gap open
+    with 2), while large ones improve faster with one worker per core (S: score 792 with
+    2 workers vs 469 with 8 after 10 s).
+    """
+    cores = os.cpu_count() or 1
+    return 8 if variables <= SMALL_MODEL_VARIABLES else cores
+
+
+def _solver(config: SolveConfig, variables: int) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     params = solver.parameters
     params.random_seed = config.seed
     params.log_search_progress = config.log
     # Probing in presolve costs many seconds on big schools for little gain here.
     params.cp_model_probing_level = 0
-    if lean:
+    if variables > LEAN_PRESOLVE_VARIABLES:
         params.max_presolve_iterations = 1
         params.symmetry_level = 0
     if config.deterministic:
         params.num_workers = 1
         params.max_deterministic_time = config.time_limit
     else:
-        params.num_workers = max(1, config.workers)
+        params.num_workers = config.workers or default_workers(variables)
         params.max_time_in_seconds = config.time_limit
     return solver
 
