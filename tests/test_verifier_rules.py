@@ -107,6 +107,7 @@ def test_nobody_is_placed_after_they_have_gone_home():
     # a3 is picked up at 17:00; a fallback group from 17:10 holds a child who is not there.
     late = section("study", "17:10", "17:50", "r301", ["a3"], teacher="t-li")
     # One more supervised-study group: -2 (t-li at 50 % like t-wang: the spread stays 25).
-    report = verify(loaded, solution_for(loaded, [*valid_sections(), late], objective=OBJECTIVE - 2))
+    sections = [*valid_sections(), late]
+    report = verify(loaded, solution_for(loaded, sections, objective=OBJECTIVE - 2))
     assert messages(report) == ("H5 tue 17:10-17:50 课后作业辅导 (room r301): student a3 has "
                                 "gone home at 17:00, before the group starts")
