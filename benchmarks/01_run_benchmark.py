@@ -310,6 +310,13 @@ def notes(results: dict[str, dict[str, Any]]) -> list[str]:
     return lines
 
 
+def kept_sections(path: Path) -> list[str]:
+    """The section `02_explain_benchmark.py` wrote, kept when this report is rewritten."""
+    marker = "## Explaining an infeasible M school"
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    return [marker + text.split(marker, 1)[1].rstrip("\n"), ""] if marker in text else []
+
+
 def write_report(results: dict[str, dict[str, Any]], args: argparse.Namespace,
                  path: Path) -> None:
     box = machine()
@@ -336,6 +343,7 @@ def write_report(results: dict[str, dict[str, Any]], args: argparse.Namespace,
     extra = notes(results)
     if extra:
         lines += ["## Notes", "", *extra, ""]
+    lines += kept_sections(path)
     path.write_text("\n".join(lines), encoding="utf-8")
     (path.with_suffix(".json")).write_text(json.dumps(results, indent=1), encoding="utf-8")
 
