@@ -14,6 +14,7 @@ from rich.console import Console
 
 from models.loader import Loaded, load
 from models.problems import InputError
+from models.solution import Solution
 
 from . import solve as solving
 from .output import write_atomic
@@ -66,6 +67,7 @@ def check(file: Path) -> None:
     print_summary(loaded, console)
 
 
+EXIT_VIOLATIONS = 1
 EXIT_INFEASIBLE = 3
 EXIT_NO_SOLUTION = 4
 
@@ -121,10 +123,24 @@ def run_solve(loaded: Loaded, out_dir: Path, config: SolveConfig) -> int:
     console.print(kpi_table(result.solution))
     written = export_all(loaded, result.solution, out_dir)
     console.print(f"wrote {path} and {len(written)} view file(s) under {out_dir}", markup=False)
-    return 0
+    return check_independently(loaded, result.solution)
 
 
-EXIT_VIOLATIONS = 1
+def check_independently(loaded: Loaded, solution: Solution) -> int:
+    """Re-check the new timetable with the verifier; a broken rule is our bug, said loudly."""
+    from .verifier import verify as verify_solution
+
+    report = verify_solution(loaded, solution)
+    if report.ok:
+        console.print("independent check (afterschool verify): every rule holds", markup=False)
+        return 0
+    errors.print("internal error: the timetable breaks rules the solver should keep; please "
+                 "report it with the input file:", markup=False)
+    for violation in report.violations[:20]:
+        errors.print(f"  {violation.rule}: {violation.message}", markup=False)
+    return EXIT_VIOLATIONS
+
+
 EXIT_FEASIBLE = 1
 
 
