@@ -1,7 +1,8 @@
 """H4 providers: at most `instructors` sections at once, across all the schools they serve.
 
-Vetting, skill, the schools served and availability windows are respected when the
-instance offers a provider its slots.
+Vetting, skill and the schools served are respected when the instance offers a provider
+its slots; so are availability windows, except when explaining: then slots outside them
+are offered and forbidden here by a named rule per provider and day.
 """
 
 from __future__ import annotations
@@ -29,4 +30,16 @@ def add(model: cp_model.CpModel, instance: Instance, vars: Variables) -> list[Te
             named(
                 vars, model.add(busy <= cap), f"provider-instructors[{provider_id}@{day}-{minute}]"
             )
+    _inside_windows(model, instance, vars)
     return []
+
+
+def _inside_windows(model: cp_model.CpModel, instance: Instance, vars: Variables) -> None:
+    outside: dict[tuple[str, str], list[Slot]] = defaultdict(list)
+    for data in instance.schools:
+        for provider_id, slots in data.outside_window.items():
+            for slot in slots:
+                outside[(provider_id, slot.day)].append(slot)
+    for (provider_id, day), slots in outside.items():
+        sections = total(vars.providers_of(s.school, s)[provider_id] for s in slots)
+        named(vars, model.add(sections <= 0), f"provider-window[{provider_id}/{day}]")

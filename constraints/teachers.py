@@ -1,7 +1,8 @@
-"""H3 teachers: one section at a time, within their own day and week caps.
+"""H3 teachers: one section at a time, within their own day and week caps, never when busy.
 
-Skill, daytime timetable (`busy`) and provider affiliation are already respected: a
-teacher is only offered slots they could lead (`scheduler.instance`).
+Skill and provider affiliation are respected when the instance offers a teacher slots;
+so is the daytime timetable (`busy`), except when explaining: then busy slots are offered
+and forbidden here by a named rule per teacher and day, which an explanation can cite.
 """
 
 from __future__ import annotations
@@ -23,7 +24,20 @@ def add(model: cp_model.CpModel, instance: Instance, vars: Variables) -> list[Te
         for teacher_id, slots in data.teacher_slots.items():
             _one_at_a_time(model, data, vars, teacher_id, slots)
             _caps(model, data, vars, teacher_id, slots)
+        for teacher_id, slots in data.busy_slots.items():
+            _not_when_busy(model, data, vars, teacher_id, slots)
     return []
+
+
+def _not_when_busy(
+    model: cp_model.CpModel, data: SchoolData, vars: Variables, teacher_id: str, slots: list[Slot]
+) -> None:
+    by_day: dict[Day, list[Slot]] = defaultdict(list)
+    for slot in slots:
+        by_day[slot.day].append(slot)
+    for day, day_slots in by_day.items():
+        busy = total(teaching(vars, data, teacher_id, s) for s in day_slots)
+        named(vars, model.add(busy <= 0), f"teacher-busy[{data.school.id}/{teacher_id}/{day}]")
 
 
 def teaching(vars: Variables, data: SchoolData, teacher_id: str, slot: Slot) -> cp_model.IntVar:

@@ -69,6 +69,11 @@ class SchoolData:
     teacher_slots: dict[str, list[Slot]] = field(default_factory=dict)
     provider_slots: dict[str, list[Slot]] = field(default_factory=dict)
     room_need: dict[str, int] = field(default_factory=dict)  # activity -> room capacity needed
+    # Only when explaining (build_instance(..., relax_times=True)): the slots offered to a
+    # teacher despite their busy times, or to a provider outside its availability, which
+    # the model then forbids by named, guardable rules.
+    busy_slots: dict[str, list[Slot]] = field(default_factory=dict)
+    outside_window: dict[str, list[Slot]] = field(default_factory=dict)
 
     def teacher(self, teacher_id: str) -> Teacher:
         return next(t for t in self.school.teachers if t.id == teacher_id)
@@ -99,13 +104,15 @@ class Instance:
         return self.loaded.district
 
 
-def build_instance(loaded: Loaded) -> Instance:
+def build_instance(loaded: Loaded, relax_times: bool = False) -> Instance:
+    """Slots, groups and staff options; `relax_times` keeps busy/unavailable staff as options
+    (forbidden by guardable rules instead), so an explanation can name them."""
     district = loaded.district
     providers = {p.id: p for p in district.providers}
     schools = [_school_data(district, school) for school in district.schools]
     instance = Instance(loaded, schools, providers)
     for data in schools:
-        _staff_options(instance, data)
+        _staff_options(instance, data, relax_times)
     return instance
 
 
@@ -206,34 +213,48 @@ def _group(data: SchoolData, index: int, members: list[Student], offered: set[st
     )
 
 
-def _staff_options(instance: Instance, data: SchoolData) -> None:
+def _staff_options(instance: Instance, data: SchoolData, relax_times: bool) -> None:
     term_end = instance.district.term.end
     for teacher in data.school.teachers:
         if teacher.affiliations or data.week_cap(teacher) <= 0:
             continue
-        slots = [s for s in data.slots if _teacher_can(data, teacher, s)]
-        if slots:
-            data.teacher_slots[teacher.id] = slots
+        able = [s for s in data.slots if _teacher_can(data, teacher, s)]
+        free = [s for s in able if not _busy(teacher, s)]
+        if relax_times and len(free) < len(able):
+            data.busy_slots[teacher.id] = [s for s in able if _busy(teacher, s)]
+        if relax_times and able:
+            data.teacher_slots[teacher.id] = able
+        elif free:
+            data.teacher_slots[teacher.id] = free
     for provider in instance.providers.values():
-        if not (provider.vetted(term_end) and provider.serves_school(data.school.id)):
-            continue
-        slots = [s for s in data.slots if _provider_can(provider, s)]
-        if slots:
-            data.provider_slots[provider.id] = slots
+        if provider.vetted(term_end) and provider.serves_school(data.school.id):
+            _provider_options(data, provider, relax_times)
+
+
+def _provider_options(data: SchoolData, provider: Provider, relax_times: bool) -> None:
+    able = [s for s in data.slots if s.activity.skill in provider.skills]
+    inside = [s for s in able if _available(provider, s)]
+    if relax_times and len(inside) < len(able):
+        data.outside_window[provider.id] = [s for s in able if not _available(provider, s)]
+    if relax_times and able:
+        data.provider_slots[provider.id] = able
+    elif inside:
+        data.provider_slots[provider.id] = inside
 
 
 def _teacher_can(data: SchoolData, teacher: Teacher, slot: Slot) -> bool:
+    """Skill and caps: what a teacher could lead at all (busy times apart)."""
     if slot.activity.skill not in teacher.skills or data.day_cap(teacher) < slot.class_hours:
         return False
-    if data.week_cap(teacher) < slot.class_hours:
-        return False
+    return data.week_cap(teacher) >= slot.class_hours
+
+
+def _busy(teacher: Teacher, slot: Slot) -> bool:
     busy = teacher.busy.get(slot.day, [])
-    return not any(b[0] < slot.end and slot.start < b[1] for b in busy)
+    return any(b[0] < slot.end and slot.start < b[1] for b in busy)
 
 
-def _provider_can(provider: Provider, slot: Slot) -> bool:
-    if slot.activity.skill not in provider.skills:
-        return False
+def _available(provider: Provider, slot: Slot) -> bool:
     if provider.available is None:
         return True
     windows = provider.available.get(slot.day, [])

@@ -24,9 +24,13 @@ CATALOGUE: dict[str, tuple[list[set[str]], set[str]]] = {
     "day_cap.yaml": ([{"teacher-day-cap[s1/t-wang/tue]", "coverage[s1/g0/tue]"}], {"week"}),
     "rooms.yaml": ([{"rooms[s1/classroom>=40@tue-960]", "coverage[s1/g0/tue]"}], {"period"}),
     "budget.yaml": ([{"budget[s1]", "coverage[s1/g0/tue]"}], {"budget"}),
-    "no_staff.yaml": ([{"coverage[s1/g0/tue]"}],
+    # The homework provider's window (13:00-15:00) is a named rule the core can cite.
+    "no_staff.yaml": ([{"provider-window[p-early/tue]", "coverage[s1/g0/tue]"}],
                       {"unservable", "period", "week", "no-staff", "late-dismissal",
                        "provider-window"}),
+    # A teacher's daytime timetable: a named rule (explain builds with relax_times).
+    "busy.yaml": ([{"teacher-busy[s1/t-wang/tue]", "coverage[s1/g0/tue]"}],
+                  {"unservable", "period", "week"}),
     # Only the exact core sees these three.
     "provider_shared.yaml": ([{"provider-instructors[p-care@tue-960]", "coverage[s1/g0/tue]",
                                "coverage[s2/g0/tue]"}], set()),
@@ -65,7 +69,7 @@ def test_each_core_is_minimal(case) -> None:  # noqa: ANN001
     _, loaded, result = case
     from scheduler.instance import build_instance
 
-    guarded = Guarded(build_instance(loaded))
+    guarded = Guarded(build_instance(loaded, relax_times=True))  # as explain() builds it
     for core in result.cores:
         assert guarded.check(core).status == "INFEASIBLE"
         for key in core:
@@ -121,3 +125,14 @@ def test_budget_shortfall_and_provider_instructors_are_sized() -> None:
     texts = {e["key"]: e["fix"]["text"] for e in shared["causes"][0]}
     assert texts["provider-instructors[p-care@tue-960]"] == (
         "阳光托管中心 (p-care) needs 2 instructors on Tue 16:00 (has 1)")
+
+
+def test_a_busy_teacher_and_a_provider_window_are_named_with_their_hours() -> None:
+    busy = explain(load(DATA / "busy.yaml"), time_limit=20).to_dict()
+    element = {e["key"]: e for e in busy["causes"][0]}["teacher-busy[s1/t-wang/tue]"]
+    assert element["text"] == "王老师 (t-wang) 周二 忙于日间课表（08:00-16:30）"
+    assert element["where"].endswith("busy.yaml:14")
+    assert element["fix"]["alone_feasible"] is True
+    window = explain(load(DATA / "no_staff.yaml"), time_limit=20).to_dict()
+    element = {e["key"]: e for e in window["causes"][0]}["provider-window[p-early/tue]"]
+    assert element["text"] == "早班托管 (p-early) is available on Tue only 13:00-15:00"

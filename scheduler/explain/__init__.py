@@ -63,8 +63,10 @@ def explain(loaded: Loaded, time_limit: float = 50.0, solve_limit: float = 5.0,
     if _large(instance):  # a day's students alone are a smaller problem: try those first
         first, guarded = _by_day(loaded, findings, core_deadline, solve_limit)
     if first is None or first.status != "INFEASIBLE":
-        guarded = Guarded(instance, solve_limit)
-        first, _ = find_core(instance, max(0.1, core_deadline - time.perf_counter()),
+        # Busy times and provider windows become named rules, so a core can cite them.
+        relaxed = build_instance(loaded, relax_times=True)
+        guarded = Guarded(relaxed, solve_limit)
+        first, _ = find_core(relaxed, max(0.1, core_deadline - time.perf_counter()),
                              solve_limit, guarded)
     assert guarded is not None
     words = Words(loaded, guarded.instance, lang or loaded.district.language)
@@ -102,7 +104,7 @@ def _by_day(loaded: Loaded, findings: list[Finding], deadline: float,
             for student in school.students:
                 student.days = [d for d in student.days if d == day]
         one_day = Loaded(district, loaded.source, loaded.positions, [])
-        instance = build_instance(one_day)
+        instance = build_instance(one_day, relax_times=True)
         guarded = Guarded(instance, solve_limit)
         result, _ = find_core(instance, max(0.1, deadline - time.perf_counter())
                               if n == 0 and flagged else share, solve_limit, guarded)

@@ -22,7 +22,7 @@ from .core import Guarded
 from .keys import fine_key, group_of, parse
 
 LINEAR = {"budget", "teacher-week-cap", "teacher-day-cap", "rooms", "provider-instructors",
-          "max-sections-week", "clubs-per-week"}
+          "max-sections-week", "clubs-per-week", "teacher-busy", "provider-window"}
 
 
 @dataclass
@@ -143,6 +143,10 @@ def apply(district: District, instance: Instance, fix: Fix) -> District:
 def _apply_one(district: District, instance: Instance, member: str, value: float) -> None:
     key = parse(member)
     family, parts = key.family, key.parts
+    if family == "provider-window":  # available all that day
+        provider = next(p for p in district.providers if p.id == parts[0])
+        provider.available = {**(provider.available or {}), parts[1]: [(0, 24 * 60 - 1)]}  # type: ignore[dict-item]
+        return
     if family == "provider-instructors":
         provider = next(p for p in district.providers if p.id == key.body.split("@")[0])
         provider.instructors = int(value)
@@ -157,6 +161,8 @@ def _apply_one(district: District, instance: Instance, member: str, value: float
         _teacher(school, parts[1]).max_class_hours_week = int(value)
     elif family == "teacher-day-cap":
         _teacher(school, parts[1]).max_class_hours_day = int(value)
+    elif family == "teacher-busy":  # free the teacher's daytime timetable that day
+        _teacher(school, parts[1]).busy.pop(parts[2], None)  # type: ignore[arg-type]
     elif family == "rooms":
         _add_rooms(school, key.body, int(value))
     elif family == "max-sections-week":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from models.common import format_clock
+from models.common import format_clock, format_window
 from models.loader import Loaded
 from scheduler.instance import Instance
 
@@ -134,6 +134,31 @@ class Words:
         fix_text = self.t("{w} 多 {m} 间 {t}（≥{n} 人）", "{m} more room(s) of type {t} "
                           "(≥{n} seats) on {w}", w=self.when(moment), m=more, t=room_type,
                           n=need) if more > 0 else ""
+        return text, where, fix_text
+
+    def _teacher_busy(self, key, fix):  # noqa: ANN001, ANN202
+        school_id, teacher_id, day = key.parts
+        name, where = self._teacher(school_id, teacher_id)
+        _, school = self._school(school_id)
+        teacher = next(t for t in school.teachers if t.id == teacher_id)
+        hours = ", ".join(format_window(w) for w in teacher.busy.get(day, []))
+        text = self.t("{n} {d} 忙于日间课表（{h}）", "{n} is busy on {d} with daytime duties ({h})",
+                      n=name, d=self.day(day), h=hours)
+        new = next(iter(fix.changes.values()), None)
+        fix_text = self.t("{d} 让 {n} 腾出 {b} 节课后服务", "free {n} on {d} for {b} after-school "
+                          "group(s)", n=name, d=self.day(day), b=int(new)) if new else ""
+        return text, where, fix_text
+
+    def _provider_window(self, key, fix):  # noqa: ANN001, ANN202
+        provider_id, day = key.parts
+        name, where = self._provider(provider_id)
+        provider = self.instance.providers[provider_id]
+        hours = ", ".join(format_window(w) for w in (provider.available or {}).get(day, [])) or "-"
+        text = self.t("{p} {d} 只在 {h} 有空", "{p} is available on {d} only {h}",
+                      p=name, d=self.day(day), h=hours)
+        new = next(iter(fix.changes.values()), None)
+        fix_text = self.t("请 {p} {d} 在放学后另开 {b} 组", "ask {p} for {b} more group(s) after "
+                          "dismissal on {d}", p=name, d=self.day(day), b=int(new)) if new else ""
         return text, where, fix_text
 
     def _provider_instructors(self, key, fix):  # noqa: ANN001, ANN202
