@@ -56,6 +56,8 @@ def coarse_key(instance: Instance, fine: str) -> str:
         return f"teacher-week-caps[{school}]"
     if key.family == "teacher-day-cap":
         return f"teacher-day-caps[{school}]"
+    if key.family == "teacher-busy":  # school/teacher/day -> school/day
+        return f"teacher-busy-all[{school}/{key.parts[2]}]"
     if key.family == "rooms":
         return f"rooms-all[{key.body.split('>=')[0]}]"
     if key.family == "provider-instructors":

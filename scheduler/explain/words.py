@@ -239,6 +239,11 @@ class Words:
         return self._many(key, fix, "所有教师的每周课时上限", "the weekly caps of all teachers",
                           "课时", "class hours")
 
+    def _teacher_busy_all(self, key, fix):  # noqa: ANN001, ANN202
+        day = self.day(key.parts[1])
+        return self._many(key, fix, f"教师们{day}的日间课表", f"the teachers' daytime duties on "
+                          f"{day}", "节课后服务", "after-school group(s)")
+
     def _teacher_day_caps(self, key, fix):  # noqa: ANN001, ANN202
         return self._many(key, fix, "所有教师的每日课时上限", "the daily caps of all teachers",
                           "课时", "class hours")
