@@ -18,7 +18,7 @@ def add(model: cp_model.CpModel, instance: Instance, vars: Variables) -> list[Te
     terms: list[Term] = []
     for data in instance.schools:
         weight = data.policy.weights.teacher_load_spread
-        if weight and len(data.teacher_slots) >= 2:
+        if weight and len(data.load_teachers) >= 2:
             terms.append(Term("teacher_load_spread", -_spread(model, data, vars), weight * SCALE))
     return terms
 
@@ -27,7 +27,11 @@ def _spread(model: cp_model.CpModel, data: SchoolData, vars: Variables) -> cp_mo
     sid = data.school.id
     high = model.new_int_var(0, 100, f"load-high[{sid}]")
     low = model.new_int_var(0, 100, f"load-low[{sid}]")
-    for teacher_id, slots in data.teacher_slots.items():
+    for teacher_id in data.load_teachers:
+        slots = data.teacher_slots.get(teacher_id, [])
+        if not slots:  # could lead something, but never within their own caps: 0 %
+            model.add(low <= 0)
+            continue
         cap = data.week_cap(data.teacher(teacher_id))
         load = total(s.class_hours * vars.teachers_of(sid, s)[teacher_id] for s in slots)
         percent = model.new_int_var(0, 100, f"load-percent[{sid}/{teacher_id}]")

@@ -73,6 +73,8 @@ class SchoolData:
     # teacher despite their busy times, or to a provider outside its availability, which
     # the model then forbids by named, guardable rules.
     busy_slots: dict[str, list[Slot]] = field(default_factory=dict)
+    # Teachers whose load counts in the load-spread term (docs/rules.md "eligible teacher").
+    load_teachers: list[str] = field(default_factory=list)
     outside_window: dict[str, list[Slot]] = field(default_factory=dict)
 
     def teacher(self, teacher_id: str) -> Teacher:
@@ -218,7 +220,10 @@ def _staff_options(instance: Instance, data: SchoolData, relax_times: bool) -> N
     for teacher in data.school.teachers:
         if teacher.affiliations or data.week_cap(teacher) <= 0:
             continue
-        able = [s for s in data.slots if _teacher_can(data, teacher, s)]
+        skilled = [s for s in data.slots if s.activity.skill in teacher.skills]
+        if any(not _busy(teacher, s) for s in skilled):
+            data.load_teachers.append(teacher.id)
+        able = [s for s in skilled if _teacher_can(data, teacher, s)]
         free = [s for s in able if not _busy(teacher, s)]
         if relax_times and len(free) < len(able):
             data.busy_slots[teacher.id] = [s for s in able if _busy(teacher, s)]

@@ -64,7 +64,7 @@ def _choices(data: SchoolData, sections: list[SectionOut]) -> tuple[float, int]:
 
 def teacher_loads(data: SchoolData, sections: list[SectionOut]) -> dict[str, int]:
     hours = {a.id: a.class_hours for a in data.school.activities}
-    loads = {teacher_id: 0 for teacher_id in data.teacher_slots}
+    loads = {teacher_id: 0 for teacher_id in data.load_teachers}
     for section in sections:
         for staff in section.staff:
             if staff.teacher is not None:
@@ -74,7 +74,7 @@ def teacher_loads(data: SchoolData, sections: list[SectionOut]) -> dict[str, int
 
 def _spread(data: SchoolData, sections: list[SectionOut]) -> int:
     loads = teacher_loads(data, sections)
-    percents = [100 * loads[t] // data.week_cap(data.teacher(t)) for t in data.teacher_slots]
+    percents = [100 * loads[t] // data.week_cap(data.teacher(t)) for t in data.load_teachers]
     return max(percents) - min(percents) if len(percents) >= 2 else 0
 
 

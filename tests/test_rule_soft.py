@@ -124,3 +124,15 @@ def test_fewest_study_groups_first_then_classes_together():
     result = solve_verified(data)
     assert result.solution.objective == -4
     assert [len(s.students) for s in result.solution.sections] == [3]
+
+
+def test_a_teacher_who_could_lead_only_beyond_their_caps_counts_at_zero_percent():
+    # t2 coaches a two-hour club but may teach one class hour a day: they count for load
+    # balance (docs/rules.md) at 0 %; t1 supervises one hour of four: 25 %. Spread 25 -> -25.
+    teachers = [{"id": "t1", "skills": ["homework"], "max_class_hours_week": 4},
+                {"id": "t2", "skills": ["chess"], "max_class_hours_day": 1}]
+    data = district(students=students(1), teachers=teachers, rooms=ROOMS,
+                    activities=[STUDY, club("chess", class_hours=2)])
+    data["policy"] = weights(teacher_load_spread=1)
+    result = solve_verified(data)
+    assert result.solution.objective == -25
