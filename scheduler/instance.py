@@ -175,44 +175,57 @@ def service_window(school: School, policy: Policy, student: Student, day: Day) -
 
 
 def _groups(data: SchoolData, activities: list[Activity]) -> list[Group]:
-    school = data.school
+    """Students the model may treat as one: everything the rules see of them is equal.
+
+    Pick-up times count only through the periods a child needs and the sections that end
+    in time, so 17:35 and 17:40 are the same when no section ends between them.
+    """
+    ends = _section_ends(data)
     by_key: dict[tuple, list[Student]] = defaultdict(list)
-    for student in school.students:
-        pickup = student.pickup.model_dump_json() if student.pickup else ""
-        key = (student.grade, student.class_, tuple(student.days), pickup, tuple(student.choices))
-        by_key[key].append(student)
+    for student in data.school.students:
+        by_key[_profile(data, student, ends)].append(student)
     offered = {a.id for a in activities}
     groups: list[Group] = []
-    for members in by_key.values():
-        groups.append(_group(data, len(groups), members, offered))
+    for (grade, class_, chosen, days), members in by_key.items():
+        ranks: dict[str, int] = {}
+        for rank, activity_id in enumerate(chosen):  # ranks count non-fallback choices
+            if activity_id in offered and _offered_to(data, activity_id, grade):
+                ranks.setdefault(activity_id, rank)
+        needs = {day: list(periods) for day, periods, _ in days}
+        window_end = {day: end for day, _, end in days}
+        groups.append(Group(len(groups), data.school.id, grade, class_, members,
+                            ranks, needs, window_end, bool(chosen)))
     return groups
 
 
-def _group(data: SchoolData, index: int, members: list[Student], offered: set[str]) -> Group:
-    school, first = data.school, members[0]
-    ranks: dict[str, int] = {}
-    chose_any = False
-    rank = 0
-    for choice in first.choices:
+def _section_ends(data: SchoolData) -> dict[Day, list[int]]:
+    ends: dict[Day, set[int]] = defaultdict(set)
+    for slot in data.slots:
+        ends[slot.day].add(slot.end)
+    return {day: sorted(values) for day, values in ends.items()}
+
+
+def _profile(data: SchoolData, student: Student, ends: dict[Day, list[int]]) -> tuple:
+    """(grade, class, ranked non-fallback choices by id, per day: needs and window end)."""
+    school = data.school
+    chosen = []
+    for choice in student.choices:
         activity = school.activity(choice)
-        if activity is None or activity.fallback:
-            continue  # everyone may attend the fallback: not a choice, not ranked
-        chose_any = True
-        if activity.id in offered and first.grade in activity.grades:
-            ranks.setdefault(activity.id, rank)
-        rank += 1
-    needs: dict[Day, list[int]] = {}
-    window_end: dict[Day, int] = {}
-    for day in first.days:
-        if day not in data.meetings:
-            continue
-        start, end = service_window(school, data.policy, first, day)
-        periods = school.period_starts(first.grade, day, data.policy.latest_end)
-        needs[day] = [p for p in periods[: data.policy.max_class_hours_per_day] if p < end]
-        window_end[day] = end
-    return Group(
-        index, school.id, first.grade, first.class_, members, ranks, needs, window_end, chose_any
-    )
+        if activity is not None and not activity.fallback:
+            chosen.append(activity.id)
+    days = []
+    for day in sorted(set(student.days) & set(data.meetings), key=list(data.meetings).index):
+        _, end = service_window(school, data.policy, student, day)
+        periods = school.period_starts(student.grade, day, data.policy.latest_end)
+        needs = tuple(p for p in periods[: data.policy.max_class_hours_per_day] if p < end)
+        in_time = [e for e in ends.get(day, []) if e <= end]
+        days.append((day, needs, max(in_time, default=0)))
+    return student.grade, student.class_, tuple(chosen), tuple(days)
+
+
+def _offered_to(data: SchoolData, activity_id: str, grade: int) -> bool:
+    activity = data.school.activity(activity_id)
+    return activity is not None and grade in activity.grades
 
 
 def _staff_options(instance: Instance, data: SchoolData, relax_times: bool) -> None:
