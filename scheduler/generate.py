@@ -25,9 +25,7 @@ from __future__ import annotations
 
 import csv
 import math
-import os
 import random
-import tempfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cache
@@ -38,6 +36,7 @@ from typing import Any
 import yaml
 
 from models.common import DAYS, format_clock, parse_clock
+from scheduler.output import write_atomic
 
 GROUP_SIZE = 45
 TEACHER_WEEK_CAP = 6
@@ -642,10 +641,10 @@ def write_district(data: dict[str, Any], path: str | Path) -> list[Path]:
     schools = []
     for school in data["schools"]:
         csv_path = path.with_name(f"{path.stem}-{school['id']}-students.csv")
-        _atomic_write(csv_path, students_csv(school["students"]))
+        write_atomic(csv_path, students_csv(school["students"]))
         written.append(csv_path)
         schools.append({**school, "students": csv_path.name})
-    _atomic_write(path, _header(data) + yaml_text({**data, "schools": schools}))
+    write_atomic(path, _header(data) + yaml_text({**data, "schools": schools}))
     return [path, *written]
 
 
@@ -692,21 +691,3 @@ def _csv_text(rows: list[tuple[Any, ...]]) -> str:
     return buffer.getvalue()
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    """Write to a temporary file in the same folder, then rename over `path`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual file mode
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current

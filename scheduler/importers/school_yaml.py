@@ -16,8 +16,9 @@ from pathlib import Path
 
 from models.common import DAYS, format_clock, format_window
 from models.loader import Loaded, load_text
+from scheduler.output import write_atomic
 
-from .common import IdMaker, flow, slug, write_atomically
+from .common import IdMaker, flow, slug
 from .fet import FetSchool, hour_windows
 
 SERVICE_DAYS = DAYS[:5]  # after-school service runs Monday to Friday
@@ -47,7 +48,7 @@ def import_fet(school: FetSchool, out: Path, defaults: Defaults) -> Loaded:
     """Write the school YAML to `out` (atomically) after checking it loads; return it loaded."""
     text = school_yaml(school, defaults)
     loaded = load_text(text, str(out), base_dir=out.parent)  # never write a file `check` refuses
-    write_atomically(out, text)
+    write_atomic(out, text)
     return loaded
 
 

@@ -19,9 +19,10 @@ from models.common import DAYS, format_clock
 from models.district import Activity, District, School
 from models.loader import load, load_text
 from models.problems import InputError, Location, Problem
+from scheduler.output import write_atomic
 
 from . import fields as f
-from .common import flow, write_atomically
+from .common import flow
 from .sheets import Sheet, read_sheet
 
 DERIVED = "s-"  # prefix of ids derived from names
@@ -88,7 +89,7 @@ def import_signups(sheet_path: Path, school_id: str, out: Path, into: Path | Non
     if derived:
         report.notes.append(f"{derived} student(s) without an id got one derived from a hash of "
                             "school, grade, class and name; names are not written")
-    write_atomically(out, students_csv(report.kept))
+    write_atomic(out, students_csv(report.kept))
     if into is not None:
         report.notes.append(_link(into, school_id, out))
     return report
@@ -362,5 +363,5 @@ def _link(into: Path, school_id: str, out: Path) -> str:
     lines[where.line - 1] = line[: where.col - 1] + flow(relative) + (value.group(2) or "")
     new_text = "\n".join(lines)
     load_text(new_text, str(into), base_dir=into.parent)  # refuse to write what does not load
-    write_atomically(into, new_text)
+    write_atomic(into, new_text)
     return f"{into}: students of {school_id} now read from {relative}"
