@@ -228,6 +228,13 @@ def overlapping(group: list[Placed]) -> Iterator[tuple[Placed, Placed]]:
             yield first, second
 
 
+def overlapping_by_day(sections: list[Placed]) -> Iterator[tuple[str, Placed, Placed]]:
+    """Overlapping pairs among one person's sections, day by day: (day, earlier, later)."""
+    for day in sorted({p.day for p in sections}):
+        for first, second in overlapping([p for p in sections if p.day == day]):
+            yield day, first, second
+
+
 def ranked_choices(school: School, student: Student) -> list[str]:
     """The student's choices as activity ids, in their order (a choice may name id or name).
 

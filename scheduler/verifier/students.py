@@ -8,7 +8,15 @@ from collections.abc import Iterator
 from models.common import format_clock
 from models.district import Student
 
-from .context import Context, Placed, StudentKey, overlapping, ranked_choices, span, window_end
+from .context import (
+    Context,
+    Placed,
+    StudentKey,
+    overlapping_by_day,
+    ranked_choices,
+    span,
+    window_end,
+)
 from .report import Violation
 
 
@@ -57,13 +65,12 @@ def _said(placed: Placed, student: Student, text: str) -> Violation:
 
 def _one_at_a_time(key: StudentKey, sections: list[Placed]) -> Iterator[Violation]:
     """A child is in one group at a time."""
-    for day in sorted({p.day for p in sections}):
-        for first, second in overlapping([p for p in sections if p.day == day]):
-            yield Violation(
-                "H5", f"{day} {span(second.start, first.end)}: student {key[1]} is in both "
-                f"{first.activity.label} ({span(first.start, first.end)}, room {first.out.room}) "
-                f"and {second.activity.label} ({span(second.start, second.end)}, room "
-                f"{second.out.room})", second.id)
+    for day, first, second in overlapping_by_day(sections):
+        yield Violation(
+            "H5", f"{day} {span(second.start, first.end)}: student {key[1]} is in both "
+            f"{first.activity.label} ({span(first.start, first.end)}, room {first.out.room}) "
+            f"and {second.activity.label} ({span(second.start, second.end)}, room "
+            f"{second.out.room})", second.id)
 
 
 def _week(key: StudentKey, sections: list[Placed]) -> Iterator[Violation]:

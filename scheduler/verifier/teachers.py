@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from models.common import overlaps
 from models.district import Policy, Teacher
 
-from .context import Context, Placed, overlapping, span
+from .context import Context, Placed, overlapping_by_day, span
 from .report import Violation
 
 TeacherKey = tuple[str, str]  # (school id, teacher id)
@@ -59,13 +59,12 @@ def _fit(placed: Placed, teacher: Teacher) -> Iterator[Violation]:
 
 def _no_overlap(teacher: Teacher, sections: list[Placed]) -> Iterator[Violation]:
     """A teacher leads one group at a time."""
-    for day in sorted({p.day for p in sections}):
-        for first, second in overlapping([p for p in sections if p.day == day]):
-            yield Violation(
-                "H3", f"{day} {span(second.start, first.end)}: "
-                f"teacher {teacher.name or teacher.id} "
-                f"leads {first.activity.label} ({span(first.start, first.end)}) and "
-                f"{second.activity.label} ({span(second.start, second.end)})", second.id)
+    for day, first, second in overlapping_by_day(sections):
+        yield Violation(
+            "H3", f"{day} {span(second.start, first.end)}: "
+            f"teacher {teacher.name or teacher.id} "
+            f"leads {first.activity.label} ({span(first.start, first.end)}) and "
+            f"{second.activity.label} ({span(second.start, second.end)})", second.id)
 
 
 def _caps(teacher: Teacher, sections: list[Placed], policy: Policy) -> Iterator[Violation]:
