@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from ladder import INSTANCES, LEVELS, SCARCITY, SEED, instance_path  # noqa: E402
 
-from scheduler.generate import generate_district, write_district  # noqa: E402
+from scheduler.generator import generate_district, write_district  # noqa: E402
 
 
 def generate(name: str, seed: int, scarcity: float, folder: Path = INSTANCES) -> Path:

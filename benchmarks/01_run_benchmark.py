@@ -39,7 +39,7 @@ CHOICE_KPIS = ("first_choice_share", "any_choice_share", "no_choice_share")
 def child(path: str, limit: float, workers: int, seed: int, baselines: bool) -> dict[str, Any]:
     """Solve once; measure, verify, and (if asked) run the baselines on the same sections."""
     from models.loader import load
-    from scheduler.solve import SolveConfig, solve
+    from scheduler.solver.solve import SolveConfig, solve
     from scheduler.verifier import verify
 
     loaded = load(path)
@@ -63,7 +63,7 @@ def child(path: str, limit: float, workers: int, seed: int, baselines: bool) -> 
 
 def run_baselines(loaded: Any, solution: Any) -> dict[str, Any]:
     """FCFS and the lottery's mean over seeds 0..4, each verified, on the solver's sections."""
-    from scheduler.baselines import BaselineError, fcfs, lottery
+    from scheduler.solver.baselines import BaselineError, fcfs, lottery
     from scheduler.verifier import verify
 
     def one(make: Any) -> dict[str, Any]:
@@ -112,13 +112,13 @@ def measure(name: str, workers: int, seed: int, limits: tuple[float, ...]) -> di
 
 
 def describe(path: Path) -> dict[str, Any]:
-    """Instance size and the effect of grouping identical students (scheduler.instance)."""
+    """Instance size and the effect of grouping identical students (models.instance)."""
+    from models.instance import build_instance
     from models.loader import load
-    from scheduler.instance import build_instance
 
     loaded = load(path)
     started = time.perf_counter()
-    instance = build_instance(loaded)
+    instance = build_instance(loaded.district)
     seconds = time.perf_counter() - started
     schools = loaded.district.schools
     with_choices = sum(g.size for d in instance.schools for g in d.groups if g.has_choices)

@@ -22,7 +22,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from models.loader import load_text  # noqa: E402
 from scheduler.explain import explain  # noqa: E402
-from scheduler.generate import generate_district, yaml_text  # noqa: E402
+from scheduler.generator import generate_district, yaml_text  # noqa: E402
 
 MARKER = "## Explaining an infeasible M school"
 

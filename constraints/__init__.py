@@ -3,7 +3,7 @@
 Hard families return no terms; soft families return the named objective terms they
 contribute. H1 (sections on period starts, ending by `latest_end`) and H8 (only
 approved, allowed activities; class hours a day) hold by construction: the instance
-offers only such slots (`scheduler.instance`), and seats only inside a student's window.
+offers only such slots (`models.instance`), and seats only inside a student's window.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
-from scheduler.instance import Instance
-from scheduler.variables import Variables
+from constraints.variables import Variables
+from models.instance import Instance
 
 from . import (
     budget,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
-from scheduler.instance import Instance
-from scheduler.variables import Variables
+from constraints.variables import Variables
+from models.instance import Instance
 
 from .budget import cost_fen
 from .terms import SCALE, Term

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
-from scheduler.instance import Instance, SchoolData
-from scheduler.variables import Variables
+from constraints.variables import Variables
+from models.instance import Instance, SchoolData
 
 from .terms import SCALE, Term, total
 

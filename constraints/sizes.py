@@ -10,8 +10,8 @@ from collections import defaultdict
 
 from ortools.sat.python import cp_model
 
-from scheduler.instance import Instance, SchoolData, Slot
-from scheduler.variables import Variables
+from constraints.variables import Variables
+from models.instance import Instance, SchoolData, Slot
 
 from .terms import Term, named, total
 

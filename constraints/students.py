@@ -12,8 +12,8 @@ from collections import defaultdict
 
 from ortools.sat.python import cp_model
 
-from scheduler.instance import Group, Instance, SchoolData, Slot
-from scheduler.variables import Variables
+from constraints.variables import Variables
+from models.instance import Group, Instance, SchoolData, Slot
 
 from .terms import SCALE, Term, named, total
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from ortools.sat.python import cp_model
 
 if TYPE_CHECKING:
-    from scheduler.variables import Variables
+    from constraints.variables import Variables
 
 # The CP-SAT objective is integral: score units × SCALE (ratings and costs have decimals).
 SCALE = 100

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from models.common import Day
-from scheduler.instance import Slot
+from models.instance import Slot
 
 
 def moments(slots: Iterable[Slot]) -> Iterator[tuple[Day, int, list[Slot]]]:

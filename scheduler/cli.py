@@ -16,10 +16,10 @@ from models.loader import Loaded, load
 from models.problems import InputError
 from models.solution import Solution
 
-from . import solve as solving
 from .output import write_atomic
 from .progress import kpi_table, live_progress
-from .solve import SolveConfig
+from .solver import solve as solving
+from .solver.solve import SolveConfig
 from .summary import print_summary
 from .views import export_all
 
@@ -245,7 +245,7 @@ def generate(schools: int, students: int, seed: int, scarcity: float, providers:
     """Write a realistic synthetic district (seeded: the same seed gives the same files)."""
     import time
 
-    from .generate import generate_district, write_district
+    from .generator import generate_district, write_district
 
     started = time.perf_counter()
     data = generate_district(schools, students, seed, scarcity, providers)

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from models.solution import Solution
 
-from . import solve as solving
+from .solver import solve as solving
 
 
 @contextmanager

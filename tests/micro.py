@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from models.loader import Loaded, load_text
-from scheduler.solve import SolveConfig, SolveResult, solve
+from scheduler.solver.solve import SolveConfig, SolveResult, solve
 from scheduler.verifier import verify
 
 # Supervised study: the fallback every micro school has.

@@ -8,8 +8,8 @@ import pytest
 
 from models.loader import Loaded, load
 from models.solution import Solution
-from scheduler.baselines import fcfs, lottery
-from scheduler.solve import SolveConfig, solve
+from scheduler.solver.baselines import fcfs, lottery
+from scheduler.solver.solve import SolveConfig, solve
 from scheduler.verifier import verify
 
 SPEC = Path(__file__).resolve().parents[1] / "examples" / "spec.yaml"

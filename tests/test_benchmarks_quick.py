@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 
 from models.loader import load_text
-from scheduler.generate import generate_district, yaml_text
-from scheduler.solve import SolveConfig, solve
+from scheduler.generator import generate_district, yaml_text
+from scheduler.solver.solve import SolveConfig, solve
 from scheduler.verifier import verify
 
 

@@ -66,7 +66,7 @@ def test_district_robotics_provider_is_shared_with_one_instructor() -> None:
 @pytest.mark.parametrize("name", ["primary.yaml", "nine_year.yaml", "district.yaml"])
 def test_example_solves_and_the_verifier_agrees(name: str) -> None:
     """The examples are comfortably feasible: a timetable within seconds that verifies."""
-    from scheduler.solve import SolveConfig, solve
+    from scheduler.solver.solve import SolveConfig, solve
     from scheduler.verifier import verify
 
     loaded = load(EXAMPLES / name)

@@ -67,9 +67,9 @@ def test_pre_checks_see_what_they_can_and_nothing_else(case) -> None:  # noqa: A
 
 def test_each_core_is_minimal(case) -> None:  # noqa: ANN001
     _, loaded, result = case
-    from scheduler.instance import build_instance
+    from models.instance import build_instance
 
-    guarded = Guarded(build_instance(loaded, relax_times=True))  # as explain() builds it
+    guarded = Guarded(build_instance(loaded.district, relax_times=True))  # as explain() builds it
     for core in result.cores:
         assert guarded.check(core).status == "INFEASIBLE"
         for key in core:

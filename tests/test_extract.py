@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scheduler.extract import _split
+from scheduler.solver.extract import _split
 
 
 @st.composite

@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from models.district import District, School
 from models.loader import load
 from scheduler.cli import main
-from scheduler.generate import (
+from scheduler.generator import (
     GROUP_SIZE,
     generate_district,
     scarcity_of,

@@ -10,7 +10,7 @@ from test_import_fet import TINY_FET, TINY_TIMETABLE, example
 
 from models.loader import load
 from scheduler.cli import main
-from scheduler.solve import SolveConfig, solve
+from scheduler.solver.solve import SolveConfig, solve
 from scheduler.verifier import verify
 
 

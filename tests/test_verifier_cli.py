@@ -83,7 +83,7 @@ def test_verifier_never_imports_the_solver():
     code = (
         "import sys, scheduler.verifier, scheduler.verifier.files, scheduler.verifier.show\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('ortools', 'constraints')\n"
-        "             or m.startswith(('scheduler.solve', 'scheduler.model')))\n"
+        "             or m.startswith(('scheduler.solver.solve', 'scheduler.solver.model')))\n"
         "print(','.join(bad))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -11,8 +11,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from models.instance import Instance, build_instance
 from models.loader import Loaded
-from scheduler.instance import Instance, build_instance
 
 from .core import FINE_LIMIT, CoreResult, Guarded, find_core
 from .fixes import Fix, check_alone, size_fix
@@ -55,7 +55,7 @@ def explain(loaded: Loaded, time_limit: float = 50.0, solve_limit: float = 5.0,
             lang: str | None = None) -> Explanation:
     """Explain an input; `time_limit` bounds the CP-SAT part (cores and fixes)."""
     started = time.perf_counter()
-    instance = build_instance(loaded)
+    instance = build_instance(loaded.district)
     findings = prechecks(instance)
     deadline = time.perf_counter() + time_limit
     core_deadline = time.perf_counter() + 0.6 * time_limit
@@ -64,7 +64,7 @@ def explain(loaded: Loaded, time_limit: float = 50.0, solve_limit: float = 5.0,
         first, guarded = _by_day(loaded, findings, core_deadline, solve_limit)
     if first is None or first.status != "INFEASIBLE":
         # Busy times and provider windows become named rules, so a core can cite them.
-        relaxed = build_instance(loaded, relax_times=True)
+        relaxed = build_instance(loaded.district, relax_times=True)
         guarded = Guarded(relaxed, solve_limit)
         first, _ = find_core(relaxed, max(0.1, core_deadline - time.perf_counter()),
                              solve_limit, guarded)
@@ -104,7 +104,7 @@ def _by_day(loaded: Loaded, findings: list[Finding], deadline: float,
             for student in school.students:
                 student.days = [d for d in student.days if d == day]
         one_day = Loaded(district, loaded.source, loaded.positions, [])
-        instance = build_instance(one_day, relax_times=True)
+        instance = build_instance(one_day.district, relax_times=True)
         guarded = Guarded(instance, solve_limit)
         result, _ = find_core(instance, max(0.1, deadline - time.perf_counter())
                               if n == 0 and flagged else share, solve_limit, guarded)

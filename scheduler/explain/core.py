@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from scheduler.instance import Instance
-from scheduler.model import Model, build_model
+from models.instance import Instance
+from scheduler.solver.model import Model, build_model
 
 from .keys import coarse_key, fine_key
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from models.district import District, Room
+from models.instance import Instance, build_instance
 from models.loader import Loaded
-from scheduler.instance import Instance, build_instance
-from scheduler.model import build_model
+from scheduler.solver.model import build_model
 
 from .core import Guarded
 from .keys import fine_key, group_of, parse
@@ -208,7 +208,7 @@ def _add_rooms(school, body: str, needed: int) -> None:  # noqa: ANN001
 def feasible(loaded: Loaded, district: District, limit: float) -> bool | None:
     """Solve a district from scratch (no objective): True, False, or None when undecided."""
     copy = Loaded(district, loaded.source, loaded.positions, [])
-    model = build_model(build_instance(copy))
+    model = build_model(build_instance(copy.district))
     model.cp.clear_objective()
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1

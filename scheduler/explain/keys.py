@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scheduler.instance import Instance
+from models.instance import Instance
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from constraints.variables import seat_allowed
 from models.common import Day
-from scheduler.instance import Instance, SchoolData, Slot
-from scheduler.variables import seat_allowed
+from models.instance import Instance, SchoolData, Slot
 
 
 @dataclass

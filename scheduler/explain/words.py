@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from models.common import format_clock, format_window
+from models.instance import Instance
 from models.loader import Loaded
-from scheduler.instance import Instance
 
 from .fixes import Fix
 from .keys import group_of, parse

@@ -15,10 +15,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from constraints.budget import section_cost
+from constraints.variables import Variables
+from models.instance import Instance, SchoolData, Slot
 
-from .instance import Instance, SchoolData, Slot
 from .model import Model
-from .variables import Variables
 
 
 @dataclass

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from constraints import HARD, SOFT, Term
-
-from .instance import Instance
-from .variables import GuardBy, Variables
+from constraints.variables import GuardBy, Variables
+from models.instance import Instance
 
 
 @dataclass

@@ -8,9 +8,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 from constraints.choices import rank_weight
+from models.instance import Instance, SchoolData
 from models.solution import SectionOut, Unserved
-
-from .instance import Instance, SchoolData
 
 
 def score(

@@ -14,8 +14,7 @@ from collections import defaultdict
 from ortools.sat.python import cp_model
 
 from models.common import Day
-
-from .instance import Group, SchoolData, Slot
+from models.instance import Group, SchoolData, Slot
 
 Seated = dict[int, list[str]]  # slot index -> student ids
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from models.common import Day
-from models.district import Activity, District, Policy, Provider, School, Student, Teacher
-from models.loader import Loaded
+from .common import Day
+from .district import Activity, District, Policy, Provider, School, Student, Teacher
 
 
 @dataclass(frozen=True)
@@ -97,22 +96,17 @@ class SchoolData:
 
 @dataclass
 class Instance:
-    loaded: Loaded
+    district: District
     schools: list[SchoolData]
     providers: dict[str, Provider]
 
-    @property
-    def district(self) -> District:
-        return self.loaded.district
 
-
-def build_instance(loaded: Loaded, relax_times: bool = False) -> Instance:
+def build_instance(district: District, relax_times: bool = False) -> Instance:
     """Slots, groups and staff options; `relax_times` keeps busy/unavailable staff as options
     (forbidden by guardable rules instead), so an explanation can name them."""
-    district = loaded.district
     providers = {p.id: p for p in district.providers}
     schools = [_school_data(district, school) for school in district.schools]
-    instance = Instance(loaded, schools, providers)
+    instance = Instance(district, schools, providers)
     for data in schools:
         _staff_options(instance, data, relax_times)
     return instance

@@ -11,12 +11,12 @@ from typing import Literal
 from ortools.sat.python import cp_model
 
 from constraints.terms import SCALE
-from models.loader import Loaded
+from models.instance import Instance, build_instance
+from models.loader import Loaded, instance_sha256
 from models.solution import Solution
 
 from .extract import extract
 from .hint import add_hint
-from .instance import Instance, build_instance
 from .model import Model, build_model
 from .score import kpis, score
 
@@ -32,7 +32,7 @@ class SolveConfig:
     seed: int = 0
     deterministic: bool = False  # one worker and a deterministic time limit
     log: bool = False
-    hint: bool = True  # start from a greedy timetable (scheduler.hint)
+    hint: bool = True  # start from a greedy timetable (scheduler.solver.hint)
 
 
 @dataclass
@@ -91,7 +91,7 @@ def solve(
 ) -> SolveResult:
     config = config or SolveConfig()
     started = time.perf_counter()
-    instance = build_instance(loaded)
+    instance = build_instance(loaded.district)
     model = build_model(instance)
     if config.hint:
         add_hint(model, instance)
@@ -191,7 +191,7 @@ def _solution(
     if status == "OPTIMAL" and bound - objective > 1e-9:
         status = "FEASIBLE"  # extraction lost a little (fallback class mixing)
     return Solution(
-        instance_sha256=instance.loaded.sha256,
+        instance_sha256=instance_sha256(instance.district),
         status=status,
         objective=round(objective, 6),
         bound=round(bound, 6),

@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from constraints.variables import Variables
 from models.common import Day
+from models.instance import Instance, SchoolData, Slot
 from models.solution import SectionOut, StaffRef, Unserved, section_id
 
-from .instance import Instance, SchoolData, Slot
 from .seating import seat_group
-from .variables import Variables
 
 
 @dataclass

@@ -15,8 +15,7 @@ from collections.abc import Callable
 from ortools.sat.python import cp_model
 
 from models.common import Day
-
-from .instance import Group, Instance, SchoolData, Slot
+from models.instance import Group, Instance, SchoolData, Slot
 
 SlotKey = tuple[str, int]  # (school id, slot index)
 GroupKey = tuple[str, int]  # (school id, group index)

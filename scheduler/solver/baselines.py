@@ -27,10 +27,9 @@ from dataclasses import dataclass, field
 
 from models.common import Day
 from models.district import Activity, District, Policy, School, Student, Teacher
+from models.instance import schedulable, service_window
 from models.loader import Loaded
 from models.solution import SectionOut, Solution, StaffRef, section_id
-
-from .instance import schedulable, service_window
 
 
 class BaselineError(RuntimeError):
@@ -109,7 +108,7 @@ def allocate(loaded: Loaded, solution: Solution, order: random.Random | None) ->
 
 def _as_solution(loaded: Loaded, base: Solution, sections: list[SectionOut],
                  seconds: float) -> Solution:
-    from .verifier import score  # the verifier's own recomputation, so the file agrees
+    from scheduler.verifier import score  # the verifier's own recomputation, so the file agrees
 
     draft = Solution(instance_sha256=base.instance_sha256, status="FEASIBLE", objective=0.0,
                      bound=0.0, solve_seconds=round(seconds, 3), sections=sections)

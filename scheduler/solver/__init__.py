@@ -1,0 +1,1 @@
+"""The CP-SAT pipeline: instance -> model (+ hint) -> solve -> timetable (docs/architecture.md)."""
