@@ -39,11 +39,13 @@ CHOICE_KPIS = ("first_choice_share", "any_choice_share", "no_choice_share")
 def child(path: str, limit: float, workers: int, seed: int, baselines: bool) -> dict[str, Any]:
     """Solve once; measure, verify, and (if asked) run the baselines on the same sections."""
     from models.loader import load
-    from scheduler.solver.solve import SolveConfig, solve
+    from scheduler.solver.settings import SolveSettings
+    from scheduler.solver.solve import solve_district
     from scheduler.verifier import verify
 
     loaded = load(path)
-    result = solve(loaded, SolveConfig(time_limit=limit, workers=workers, seed=seed))
+    settings = SolveSettings(time_limit=limit, workers=workers, seed=seed)
+    result = solve_district(loaded.district, settings)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     out: dict[str, Any] = {"limit": limit, "status": result.status, "stats": result.stats,
                            "peak_mb": round(peak_mb, 1),

@@ -1,4 +1,5 @@
-"""H4 providers: at most `instructors` sections at once, across all the schools they serve.
+"""H4 providers: at most `instructors` sections at once, across all the schools they serve
+(less the instructors reserved elsewhere, when the instance is part of a district).
 
 Vetting, skill and the schools served are respected when the instance offers a provider
 its slots; so are availability windows, except when explaining: then slots outside them
@@ -25,10 +26,12 @@ def add(model: cp_model.CpModel, instance: Instance, vars: Variables) -> list[Te
             slots_of[provider_id].extend(slots)
     for provider_id, slots in slots_of.items():
         cap = instance.providers[provider_id].instructors
-        for day, minute, running in moments(slots):
+        reserved = [(r.day, r.start) for r in instance.reserved if r.provider == provider_id]
+        for day, minute, running in moments(slots, reserved):
+            free = max(0, cap - instance.reserved_at(provider_id, day, minute))
             busy = total(vars.providers_of(s.school, s)[provider_id] for s in running)
             named(
-                vars, model.add(busy <= cap), f"provider-instructors[{provider_id}@{day}-{minute}]"
+                vars, model.add(busy <= free), f"provider-instructors[{provider_id}@{day}-{minute}]"
             )
     _inside_windows(model, instance, vars)
     return []

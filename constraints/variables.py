@@ -10,7 +10,7 @@ the slot's sections; `unserved(group, day)` counts its students left unsupervise
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from ortools.sat.python import cp_model
 
@@ -124,6 +124,16 @@ class Variables:
 
     def unserved_vars(self) -> dict[tuple[str, int, Day], cp_model.IntVar]:
         return self._unserved
+
+    def decisions(self) -> Iterator[cp_model.IntVar]:
+        """Staff units and seats: what a timetable decides (the rest follows from them)."""
+        for data in self.instance.schools:
+            sid = data.school.id
+            for slot in data.slots:
+                yield from self.teachers_of(sid, slot).values()
+                yield from self.providers_of(sid, slot).values()
+            for group in data.groups:
+                yield from self.seats_of(sid, group).values()
 
 
 def seat_allowed(group: Group, slot: Slot) -> bool:

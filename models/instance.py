@@ -7,7 +7,10 @@ are identical (groups), with each group's service window per day (docs/rules.md)
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from .common import Day
 from .district import Activity, District, Policy, Provider, School, Student, Teacher
@@ -94,21 +97,71 @@ class SchoolData:
         ]
 
 
+class Reservation(BaseModel):
+    """Instructors of a shared provider already used elsewhere (another school's timetable)
+    from `start` to `end` (minutes) that weekday: the instance may use only the rest."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    provider: str
+    day: Day
+    start: int = Field(ge=0, le=24 * 60)
+    end: int = Field(ge=0, le=24 * 60)
+    units: int = Field(1, ge=1)
+
+
 @dataclass
 class Instance:
     district: District
     schools: list[SchoolData]
     providers: dict[str, Provider]
+    reserved: list[Reservation] = field(default_factory=list)
+
+    @property
+    def scope(self) -> District:
+        """The district this instance stands for: the whole one, or the schools chosen."""
+        if len(self.schools) == len(self.district.schools):
+            return self.district
+        chosen = [d.school for d in self.schools]
+        return self.district.model_copy(update={"schools": chosen})
+
+    def school_data(self, school_id: str) -> SchoolData:
+        return next(d for d in self.schools if d.school.id == school_id)
+
+    def reserved_at(self, provider_id: str, day: Day, minute: int) -> int:
+        """Instructors of the provider reserved elsewhere at that moment."""
+        return sum(r.units for r in self.reserved
+                   if r.provider == provider_id and r.day == day and r.start <= minute < r.end)
+
+    def instructors_free(self, provider_id: str, slot: Slot) -> int:
+        """Instructors left for a section of the slot, once reservations are taken out."""
+        cap = self.providers[provider_id].instructors
+        starts = {slot.start} | {r.start for r in self.reserved if r.provider == provider_id
+                                 and r.day == slot.day and slot.start < r.start < slot.end}
+        return max(0, cap - max(self.reserved_at(provider_id, slot.day, m) for m in starts))
 
 
-def build_instance(district: District, relax_times: bool = False) -> Instance:
-    """Slots, groups and staff options; `relax_times` keeps busy/unavailable staff as options
-    (forbidden by guardable rules instead), so an explanation can name them."""
+def build_instance(
+    district: District,
+    schools: Iterable[str] | None = None,
+    reserved: Sequence[Reservation] = (),
+    relax_times: bool = False,
+) -> Instance:
+    """Slots, groups and staff options for the district, or for the schools named.
+
+    `reserved`: shared providers' instructors already used elsewhere. `relax_times` keeps
+    busy/unavailable staff as options (forbidden by guardable rules instead), so an
+    explanation can name them.
+    """
     providers = {p.id: p for p in district.providers}
-    schools = [_school_data(district, school) for school in district.schools]
-    instance = Instance(district, schools, providers)
-    for data in schools:
-        _staff_options(instance, data, relax_times)
+    wanted = None if schools is None else set(schools)
+    chosen = [s for s in district.schools if wanted is None or s.id in wanted]
+    if wanted is not None and len(chosen) < len(wanted):
+        unknown = sorted(wanted - {s.id for s in chosen})
+        raise KeyError(f"no such school: {', '.join(unknown)}")
+    data = [_school_data(district, school) for school in chosen]
+    instance = Instance(district, data, providers, list(reserved))
+    for school_data in data:
+        _staff_options(instance, school_data, relax_times)
     return instance
 
 

@@ -18,8 +18,8 @@ from models.solution import Solution
 
 from .output import write_atomic
 from .progress import kpi_table, live_progress
-from .solver import solve as solving
-from .solver.solve import SolveConfig
+from .solver.settings import SolveSettings
+from .solver.solve import solve_district
 from .summary import print_summary
 from .views import export_all
 
@@ -86,9 +86,9 @@ EXIT_NO_SOLUTION = 4
 def solve(file: Path, out_dir: Path, time_limit: float, workers: int | None, seed: int,
           deterministic: bool) -> None:
     """Build the term timetable for FILE into OUT/solution.json and views."""
-    config = SolveConfig(time_limit=time_limit, seed=seed, deterministic=deterministic)
-    if workers:
-        config.workers = workers
+    config = SolveSettings(
+        time_limit=time_limit, seed=seed, deterministic=deterministic, workers=workers
+    )
     sys.exit(run_solve(load(file), out_dir, config))
 
 
@@ -101,13 +101,13 @@ def demo(out_dir: Path, time_limit: float) -> None:
     """Solve the example bundled with the package into ./afterschool-demo/."""
     loaded = load(bundled_example())
     print_summary(loaded, console)
-    sys.exit(run_solve(loaded, out_dir, SolveConfig(time_limit=time_limit)))
+    sys.exit(run_solve(loaded, out_dir, SolveSettings(time_limit=time_limit)))
 
 
-def run_solve(loaded: Loaded, out_dir: Path, config: SolveConfig) -> int:
+def run_solve(loaded: Loaded, out_dir: Path, config: SolveSettings) -> int:
     """Solve, write the solution atomically, print the KPIs; the exit code of SPEC §6."""
     with live_progress(console, config.time_limit) as on_progress:
-        result = solving.solve(loaded, config, on_progress)
+        result = solve_district(loaded.district, config, on_progress)
     if result.solution is None:
         if result.status == "INFEASIBLE":
             errors.print("infeasible: the rules cannot all hold for this input.", markup=False)

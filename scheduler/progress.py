@@ -11,11 +11,12 @@ from rich.table import Table
 
 from models.solution import Solution
 
-from .solver import solve as solving
+from .solver.solve import Progress as Event
+from .solver.solve import ProgressHandler
 
 
 @contextmanager
-def live_progress(console: Console, time_limit: float) -> Iterator[solving.Callable]:
+def live_progress(console: Console, time_limit: float) -> Iterator[ProgressHandler]:
     """A bar over the time limit, showing the best score, the bound and the gap so far."""
     columns = (
         TextColumn("[bold]solving[/bold]"),
@@ -26,7 +27,7 @@ def live_progress(console: Console, time_limit: float) -> Iterator[solving.Calla
     with Progress(*columns, console=console, transient=False) as bar:
         task = bar.add_task("waiting for a first timetable", total=time_limit)
 
-        def update(event: solving.Progress) -> None:
+        def update(event: Event) -> None:
             gap = (event.bound - event.objective) / max(1.0, abs(event.bound))
             bar.update(
                 task,

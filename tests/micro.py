@@ -13,7 +13,8 @@ from typing import Any
 import yaml
 
 from models.loader import Loaded, load_text
-from scheduler.solver.solve import SolveConfig, SolveResult, solve
+from scheduler.solver.settings import SolveSettings
+from scheduler.solver.solve import Result, solve_district
 from scheduler.verifier import verify
 
 # Supervised study: the fallback every micro school has.
@@ -80,10 +81,10 @@ def load_data(data: dict[str, Any]) -> Loaded:
     return load_text(yaml.safe_dump(data, allow_unicode=True), "micro.yaml")
 
 
-def solve_verified(data: dict[str, Any] | Loaded, time_limit: float = 10.0) -> SolveResult:
+def solve_verified(data: dict[str, Any] | Loaded, time_limit: float = 10.0) -> Result:
     """Solve with one worker and check whatever comes back with the independent verifier."""
     loaded = data if isinstance(data, Loaded) else load_data(data)
-    result = solve(loaded, SolveConfig(time_limit=time_limit, workers=1))
+    result = solve_district(loaded.district, SolveSettings(time_limit=time_limit, workers=1))
     if result.solution is not None:
         report = verify(loaded, result.solution)
         assert report.ok, [str(v) for v in report.violations]

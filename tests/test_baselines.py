@@ -9,7 +9,8 @@ import pytest
 from models.loader import Loaded, load
 from models.solution import Solution
 from scheduler.solver.baselines import fcfs, lottery
-from scheduler.solver.solve import SolveConfig, solve
+from scheduler.solver.settings import SolveSettings
+from scheduler.solver.solve import solve_district
 from scheduler.verifier import verify
 
 SPEC = Path(__file__).resolve().parents[1] / "examples" / "spec.yaml"
@@ -18,7 +19,7 @@ SPEC = Path(__file__).resolve().parents[1] / "examples" / "spec.yaml"
 @pytest.fixture(scope="module")
 def solved() -> tuple[Loaded, Solution]:
     loaded = load(SPEC)
-    result = solve(loaded, SolveConfig(time_limit=10, workers=2, seed=0))
+    result = solve_district(loaded.district, SolveSettings(time_limit=10, workers=2, seed=0))
     assert result.solution is not None
     assert verify(loaded, result.solution).ok
     return loaded, result.solution

@@ -9,7 +9,8 @@ import pytest
 
 from models.loader import load_text
 from scheduler.generator import generate_district, yaml_text
-from scheduler.solver.solve import SolveConfig, solve
+from scheduler.solver.settings import SolveSettings
+from scheduler.solver.solve import solve_district
 from scheduler.verifier import verify
 
 
@@ -23,7 +24,7 @@ def test_tiny_generated_school_is_solved_to_optimality(students: int, seed: int)
     # (docs/solver.md), so proof of optimality is checked with that term off.
     data["policy"]["weights"] = {"fallback_group": 0}
     loaded = load_text(yaml_text(data), f"tiny-{students}.yaml")
-    result = solve(loaded, SolveConfig(time_limit=8, workers=1, seed=0))
+    result = solve_district(loaded.district, SolveSettings(time_limit=8, workers=1, seed=0))
     assert result.status == "OPTIMAL"
     solution = result.solution
     assert solution is not None
@@ -42,7 +43,7 @@ def test_small_generated_school_is_solved_and_verified() -> None:
     data = generate_district(1, 30, seed=3)
     data["policy"]["budget_per_student_year"] = 1_000_000
     loaded = load_text(yaml_text(data), "tiny-30.yaml")
-    result = solve(loaded, SolveConfig(time_limit=4, workers=1, seed=0))
+    result = solve_district(loaded.district, SolveSettings(time_limit=4, workers=1, seed=0))
     assert result.status in ("OPTIMAL", "FEASIBLE") and result.solution is not None
     report = verify(loaded, result.solution)
     assert report.ok, report.violations

@@ -66,11 +66,12 @@ def test_district_robotics_provider_is_shared_with_one_instructor() -> None:
 @pytest.mark.parametrize("name", ["primary.yaml", "nine_year.yaml", "district.yaml"])
 def test_example_solves_and_the_verifier_agrees(name: str) -> None:
     """The examples are comfortably feasible: a timetable within seconds that verifies."""
-    from scheduler.solver.solve import SolveConfig, solve
+    from scheduler.solver.settings import SolveSettings
+    from scheduler.solver.solve import solve_district
     from scheduler.verifier import verify
 
     loaded = load(EXAMPLES / name)
-    result = solve(loaded, SolveConfig(time_limit=3, seed=1))
+    result = solve_district(loaded.district, SolveSettings(time_limit=3, seed=1))
     assert result.status in ("OPTIMAL", "FEASIBLE") and result.solution is not None
     report = verify(loaded, result.solution)
     assert report.ok, report.violations[:5]

@@ -14,6 +14,7 @@ from models.loader import load
 from scheduler.explain import explain
 from scheduler.explain.core import Guarded
 from scheduler.explain.fixes import apply, feasible
+from scheduler.solver.settings import SolveSettings
 
 DATA = Path(__file__).parent / "data" / "infeasible"
 
@@ -88,7 +89,7 @@ def test_the_fixes_make_it_feasible(case) -> None:  # noqa: ANN001
     district = loaded.district
     for cause in fixes:
         district = apply(district, result.words.instance, cause[0])
-    assert feasible(loaded, district, 10)
+    assert feasible(district, 10, SolveSettings())
 
 
 def test_words_name_the_entities_and_where_they_are_defined() -> None:

@@ -10,7 +10,8 @@ from test_import_fet import TINY_FET, TINY_TIMETABLE, example
 
 from models.loader import load
 from scheduler.cli import main
-from scheduler.solver.solve import SolveConfig, solve
+from scheduler.solver.settings import SolveSettings
+from scheduler.solver.solve import solve_district
 from scheduler.verifier import verify
 
 
@@ -54,7 +55,7 @@ def test_fet_data_school_with_signups_solves_and_verifies(tmp_path: Path):
     import_into(fet, None, tmp_path / "school.yaml", tmp_path / "form.csv")
     loaded = load(tmp_path / "school.yaml")
     assert len(loaded.district.school("s1").students) == 60
-    outcome = solve(loaded, SolveConfig(time_limit=20, workers=2, seed=1))
+    outcome = solve_district(loaded.district, SolveSettings(time_limit=20, workers=2, seed=1))
     assert outcome.status in ("OPTIMAL", "FEASIBLE") and outcome.solution is not None
     report = verify(loaded, outcome.solution)
     assert report.ok, report

@@ -146,5 +146,4 @@ def _fixes(loaded: Loaded, guarded: Guarded, result: Explanation, deadline: floa
             result.fixes[key] = size_fix(guarded, key, keep, min(guarded.solve_limit, left))
     for key in elements:
         if key in result.fixes:
-            check_alone(loaded, guarded.instance, result.fixes[key], deadline,
-                        guarded.solve_limit)
+            check_alone(loaded.district, guarded, result.fixes[key], deadline)

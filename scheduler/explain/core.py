@@ -17,6 +17,7 @@ from ortools.sat.python import cp_model
 
 from models.instance import Instance
 from scheduler.solver.model import Model, build_model
+from scheduler.solver.settings import SolveSettings, make_solver
 
 from .keys import coarse_key, fine_key
 
@@ -42,9 +43,12 @@ class CoreResult:
 class Guarded:
     """The model with every hard rule instance guarded, and solves under chosen guards."""
 
-    def __init__(self, instance: Instance, solve_limit: float = 5.0):
+    def __init__(
+        self, instance: Instance, solve_limit: float = 5.0, settings: SolveSettings | None = None
+    ):
         self.instance = instance
         self.solve_limit = solve_limit
+        self.settings = settings or SolveSettings()
         self.model: Model = build_model(instance, guard_by=fine_key)
         self.cp = self.model.cp
         self.cp.clear_objective()
@@ -65,6 +69,10 @@ class Guarded:
                 self.cp.add_implication(literal, self.literal[key])
             self.literal[coarse] = literal
 
+    def solver(self, limit: float) -> cp_model.CpSolver:
+        # One worker: cores from assumptions need it.
+        return make_solver(self.settings.limited(limit, workers=1))
+
     @property
     def coarse(self) -> list[str]:
         return list(self.members)
@@ -74,9 +82,7 @@ class Guarded:
         self.cp.clear_assumptions()
         literals = [self.literal[k] for k in keys]
         self.cp.add_assumptions(literals)
-        solver = cp_model.CpSolver()
-        solver.parameters.num_workers = 1  # required for cores from assumptions
-        solver.parameters.max_time_in_seconds = limit or self.solve_limit
+        solver = self.solver(limit or self.solve_limit)
         code = solver.solve(self.cp)
         self.solves += 1
         if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):

@@ -15,8 +15,8 @@ from ortools.sat.python import cp_model
 
 from models.district import District, Room
 from models.instance import Instance, build_instance
-from models.loader import Loaded
 from scheduler.solver.model import build_model
+from scheduler.solver.settings import SolveSettings, make_solver
 
 from .core import Guarded
 from .keys import fine_key, group_of, parse
@@ -122,9 +122,7 @@ def _min_size_works(guarded: Guarded, data, activity: str, size: int,  # noqa: A
 def _solve(guarded: Guarded, keep: list[str], limit: float) -> cp_model.CpSolver | None:
     guarded.cp.clear_assumptions()
     guarded.cp.add_assumptions([guarded.literal[k] for k in keep])
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = max(0.1, limit)
+    solver = guarded.solver(limit)
     code = solver.solve(guarded.cp)
     guarded.solves += 1
     return solver if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
@@ -205,26 +203,23 @@ def _add_rooms(school, body: str, needed: int) -> None:  # noqa: ANN001
                                                  "capacity": max(biggest, capacity)}))
 
 
-def feasible(loaded: Loaded, district: District, limit: float) -> bool | None:
+def feasible(district: District, limit: float, settings: SolveSettings) -> bool | None:
     """Solve a district from scratch (no objective): True, False, or None when undecided."""
-    copy = Loaded(district, loaded.source, loaded.positions, [])
-    model = build_model(build_instance(copy.district))
+    model = build_model(build_instance(district))
     model.cp.clear_objective()
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = max(0.1, limit)
+    solver = make_solver(settings.limited(limit, workers=1))
     code = solver.solve(model.cp)
     if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return True
     return False if code == cp_model.INFEASIBLE else None
 
 
-def check_alone(loaded: Loaded, instance: Instance, fix: Fix, deadline: float,
-                limit: float) -> None:
-    """Apply the fix alone to a copy of the district and solve it again."""
+def check_alone(district: District, guarded: Guarded, fix: Fix, deadline: float) -> None:
+    """Apply the fix alone to a copy of the (whole) district and solve it again."""
     if not fix.changes and not fix.students:
         return
     left = deadline - time.perf_counter()
     if left < 0.5:
         return
-    fix.alone_feasible = feasible(loaded, apply(loaded.district, instance, fix), min(limit, left))
+    fixed = apply(district, guarded.instance, fix)
+    fix.alone_feasible = feasible(fixed, min(guarded.solve_limit, left), guarded.settings)

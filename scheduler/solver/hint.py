@@ -39,8 +39,7 @@ def add_hint(model: Model, instance: Instance) -> None:
     chosen = _greedy(instance, vars, clubs=True)
     if chosen is None:
         chosen = _greedy(instance, vars, clubs=False) or {}
-    for var in _all_decisions(vars, instance):
-        model.cp.add_hint(var, chosen.get(id(var), 0))
+    model.hint({v.index: chosen[id(v)] for v in vars.decisions() if id(v) in chosen})
 
 
 def _greedy(instance: Instance, vars: Variables, clubs: bool) -> dict[int, int] | None:
@@ -178,7 +177,9 @@ def _staff(
             opened += 1
     for provider_id, var in vars.providers_of(sid, slot).items():
         provider = instance.providers[provider_id]
-        free = provider.instructors - _running(books.provider_busy[provider_id], slot)
+        free = instance.instructors_free(provider_id, slot) - _running(
+            books.provider_busy[provider_id], slot
+        )
         take = max(0, min(free, wanted - opened))
         if take and _afford(data, books, slot, provider.price_per_class_hour, take):
             books.provider_busy[provider_id] += [slot] * take
@@ -228,13 +229,3 @@ def _afford(data: SchoolData, books: _Books, slot: Slot, rate: float, count: int
         return False
     books.cost += extra
     return True
-
-
-def _all_decisions(vars: Variables, instance: Instance):
-    for data in instance.schools:
-        sid = data.school.id
-        for slot in data.slots:
-            yield from vars.teachers_of(sid, slot).values()
-            yield from vars.providers_of(sid, slot).values()
-        for group in data.groups:
-            yield from vars.seats_of(sid, group).values()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -10,6 +11,8 @@ from constraints import HARD, SOFT, Term
 from constraints.variables import GuardBy, Variables
 from models.instance import Instance
 
+Decisions = Mapping[int, int]  # a value for some decision variables, by variable index
+
 
 @dataclass
 class Model:
@@ -17,8 +20,32 @@ class Model:
     vars: Variables
     terms: list[Term]
 
+    @property
+    def instance(self) -> Instance:
+        return self.vars.instance
 
-def build_model(instance: Instance, guard_by: GuardBy | None = None) -> Model:
+    @property
+    def size(self) -> int:
+        return len(self.cp.proto.variables)
+
+    def hint(self, values: Decisions) -> None:
+        """Start the search from these values (every decision not named: 0)."""
+        self.cp.clear_hints()
+        for var in self.vars.decisions():
+            self.cp.add_hint(var, values.get(var.index, 0))
+
+    def fix(self, values: Decisions) -> None:
+        """Hold the named decisions at these values."""
+        for index, value in values.items():
+            self.cp.add(self.cp.get_int_var_from_proto_index(index) == value)
+
+
+def build_model(
+    instance: Instance,
+    hint: Decisions | None = None,
+    fixed: Decisions | None = None,
+    guard_by: GuardBy | None = None,
+) -> Model:
     """`guard_by` maps a hard rule instance's name to a guard key (see `Variables.guard`)."""
     cp = cp_model.CpModel()
     vars = Variables(cp, instance, guard_by)
@@ -27,4 +54,9 @@ def build_model(instance: Instance, guard_by: GuardBy | None = None) -> Model:
     cp.maximize(
         cp_model.LinearExpr.weighted_sum([t.expr for t in terms], [t.weight for t in terms])
     )
-    return Model(cp, vars, terms)
+    model = Model(cp, vars, terms)
+    if hint is not None:
+        model.hint(hint)
+    if fixed is not None:
+        model.fix(fixed)
+    return model

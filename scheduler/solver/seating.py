@@ -16,7 +16,10 @@ from ortools.sat.python import cp_model
 from models.common import Day
 from models.instance import Group, SchoolData, Slot
 
+from .settings import SolveSettings, make_solver
+
 Seated = dict[int, list[str]]  # slot index -> student ids
+SEATING = SolveSettings(time_limit=10, workers=1)
 
 
 def seat_group(
@@ -90,9 +93,7 @@ def _assign_clubs(
         model.add(got <= sum(take[(s, i)] for i in clubs))
         got_any.append(got)
     model.maximize(sum(got_any))
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = 10
+    solver = make_solver(SEATING)
     if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         raise RuntimeError(f"group {group.index}: seats cannot be given to students")
     plan = {s: [i for i in clubs if solver.value(take[(s, i)])] for s in ids}
