@@ -53,7 +53,7 @@ def child(path: str, limit: float, workers: int, seed: int, baselines: bool) -> 
     if result.solution is None:
         return out
     solution = result.solution
-    report = verify(loaded, solution)
+    report = verify(loaded.district, solution)
     out |= {"objective": solution.objective, "bound": solution.bound, "gap": solution.gap,
             "kpis": report.kpis, "verified": report.ok,
             "violations": [str(v) for v in report.violations[:3]],
@@ -74,7 +74,7 @@ def run_baselines(loaded: Any, solution: Any) -> dict[str, Any]:
             timetable = make()
         except BaselineError as error:
             return {"error": str(error)}
-        report = verify(loaded, timetable)
+        report = verify(loaded.district, timetable)
         return {"objective": report.objective, "kpis": report.kpis, "verified": report.ok,
                 "seconds": time.perf_counter() - started,
                 "violations": [str(v) for v in report.violations[:3]]}

@@ -130,7 +130,7 @@ def check_independently(loaded: Loaded, solution: Solution) -> int:
     """Re-check the new timetable with the verifier; a broken rule is our bug, said loudly."""
     from .verifier import verify as verify_solution
 
-    report = verify_solution(loaded, solution)
+    report = verify_solution(loaded.district, solution)
     if report.ok:
         console.print("independent check (afterschool verify): every rule holds", markup=False)
         return 0
@@ -189,7 +189,7 @@ def verify(file: Path, solution: Path) -> None:
 
     loaded = load(file)
     timetable = read_solution(solution)
-    report = verify_solution(loaded, timetable)
+    report = verify_solution(loaded.district, timetable)
     print_report(report, timetable, console)
     sys.exit(0 if report.ok else EXIT_VIOLATIONS)
 

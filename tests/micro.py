@@ -86,7 +86,7 @@ def solve_verified(data: dict[str, Any] | Loaded, time_limit: float = 10.0) -> R
     loaded = data if isinstance(data, Loaded) else load_data(data)
     result = solve_district(loaded.district, SolveSettings(time_limit=time_limit, workers=1))
     if result.solution is not None:
-        report = verify(loaded, result.solution)
+        report = verify(loaded.district, result.solution)
         assert report.ok, [str(v) for v in report.violations]
         assert abs(report.objective - result.solution.objective) < 1e-6
         assert result.solution.bound >= result.solution.objective - 1e-6

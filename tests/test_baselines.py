@@ -21,14 +21,14 @@ def solved() -> tuple[Loaded, Solution]:
     loaded = load(SPEC)
     result = solve_district(loaded.district, SolveSettings(time_limit=10, workers=2, seed=0))
     assert result.solution is not None
-    assert verify(loaded, result.solution).ok
+    assert verify(loaded.district, result.solution).ok
     return loaded, result.solution
 
 
 def test_fcfs_is_valid_and_no_better_than_the_solver(solved: tuple[Loaded, Solution]) -> None:
     loaded, solution = solved
     baseline = fcfs(loaded, solution)
-    report = verify(loaded, baseline)
+    report = verify(loaded.district, baseline)
     assert report.ok, report.violations
     assert report.objective == pytest.approx(baseline.objective)
     assert report.kpis["covered_share"] == 1.0
@@ -40,7 +40,7 @@ def test_lottery_seeds_are_valid_and_no_better(solved: tuple[Loaded, Solution]) 
     loaded, solution = solved
     shares = []
     for seed in range(5):
-        report = verify(loaded, lottery(loaded, solution, seed))
+        report = verify(loaded.district, lottery(loaded, solution, seed))
         assert report.ok, report.violations
         shares.append(report.kpis["any_choice_share"])
     assert solution.kpis["any_choice_share"] >= sum(shares) / len(shares)

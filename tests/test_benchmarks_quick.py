@@ -28,7 +28,7 @@ def test_tiny_generated_school_is_solved_to_optimality(students: int, seed: int)
     assert result.status == "OPTIMAL"
     solution = result.solution
     assert solution is not None
-    report = verify(loaded, solution)
+    report = verify(loaded.district, solution)
     assert report.ok, report.violations
     # The solver's own objective is the verifier's recomputation, and the proven bound.
     assert solution.objective == pytest.approx(report.objective, abs=1e-6)
@@ -45,7 +45,7 @@ def test_small_generated_school_is_solved_and_verified() -> None:
     loaded = load_text(yaml_text(data), "tiny-30.yaml")
     result = solve_district(loaded.district, SolveSettings(time_limit=4, workers=1, seed=0))
     assert result.status in ("OPTIMAL", "FEASIBLE") and result.solution is not None
-    report = verify(loaded, result.solution)
+    report = verify(loaded.district, result.solution)
     assert report.ok, report.violations
     assert result.solution.objective == pytest.approx(report.objective, abs=1e-6)
     assert result.solution.bound >= result.solution.objective

@@ -73,6 +73,6 @@ def test_example_solves_and_the_verifier_agrees(name: str) -> None:
     loaded = load(EXAMPLES / name)
     result = solve_district(loaded.district, SolveSettings(time_limit=3, seed=1))
     assert result.status in ("OPTIMAL", "FEASIBLE") and result.solution is not None
-    report = verify(loaded, result.solution)
+    report = verify(loaded.district, result.solution)
     assert report.ok, report.violations[:5]
     assert result.solution.kpis["covered_share"] == 1.0

@@ -57,7 +57,7 @@ def test_fet_data_school_with_signups_solves_and_verifies(tmp_path: Path):
     assert len(loaded.district.school("s1").students) == 60
     outcome = solve_district(loaded.district, SolveSettings(time_limit=20, workers=2, seed=1))
     assert outcome.status in ("OPTIMAL", "FEASIBLE") and outcome.solution is not None
-    report = verify(loaded, outcome.solution)
+    report = verify(loaded.district, outcome.solution)
     assert report.ok, report
     # Every registered student-day is supervised by the homework fallback.
     assert outcome.solution.kpis["covered_share"] == 1.0

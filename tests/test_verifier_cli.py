@@ -95,7 +95,7 @@ def test_spec_example_loads_and_an_empty_timetable_misses_every_student_day():
     loaded = load(EXAMPLES / "spec.yaml")
     # Nobody is placed: the 38 students with choices get none (-50 each = -1900), nobody
     # teaches (spread 0), and each of the 137 registered student-days has a gap.
-    report = verify(loaded, solution_for(loaded, [], objective=-1900))
+    report = verify(loaded.district, solution_for(loaded, [], objective=-1900))
     assert {v.rule for v in report.violations} == {"H5"}
     assert sum("is not supervised" in v.message for v in report.violations) == 137
     assert report.kpis["students"] == 47 and report.kpis["student_days"] == 137

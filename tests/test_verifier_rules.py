@@ -17,7 +17,7 @@ def test_a_choice_of_the_fallback_is_no_choice_and_takes_no_rank():
     text = SCHOOL.replace("choices: [chess]", "choices: [课后作业辅导, chess]").replace(
         'pickup: "17:00", choices: []', 'pickup: "17:00", choices: [study]')
     loaded = load_school(text)
-    report = verify(loaded, solution_for(loaded, valid_sections()))
+    report = verify(loaded.district, solution_for(loaded, valid_sections()))
     # a5's chess is still their first choice (10, not 6); a3 chose only the fallback, so
     # they stay outside the choice terms (no unmatched penalty): the objective is unchanged.
     assert report.ok, messages(report)
@@ -32,7 +32,7 @@ def test_the_fallback_may_be_attended_twice_a_day():
     sections.append(section("study", "17:10", "17:50", "r301", ["a6"], teacher="t-li"))
     # t-li now teaches 2 of 4 hours (50 %), like t-wang; t-zhao 25 %: the spread stays 25.
     # One more supervised-study group: -2.
-    report = verify(loaded, solution_for(loaded, sections, objective=OBJECTIVE - 2))
+    report = verify(loaded.district, solution_for(loaded, sections, objective=OBJECTIVE - 2))
     assert report.ok, messages(report)
     assert report.objective == pytest.approx(OBJECTIVE - 2)
 
@@ -42,7 +42,7 @@ def test_a_club_is_attended_at_most_once_a_week():
                                         "days: [mon, tue], pickup: \"17:00\", choices: [chess]"))
     sections = [*valid_sections(),
                 section("chess", "16:20", "17:00", "r302", ["a5"], teacher="t-zhao", day="mon")]
-    report = verify(loaded, solution_for(loaded, sections))
+    report = verify(loaded.district, solution_for(loaded, sections))
     assert "H5 student a5 is in 2 国际象棋 groups a week, at most one" in messages(report)
 
 
@@ -51,7 +51,7 @@ def test_a_small_room_is_not_used_when_a_full_group_needs_a_bigger_one():
     loaded = load_school(SCHOOL.replace("      - {id: r302,", small + "      - {id: r302,"))
     sections = valid_sections()
     sections[2] = section("chess", "16:20", "17:00", "r303", ["a5"], teacher="t-zhao")
-    report = verify(loaded, solution_for(loaded, sections))
+    report = verify(loaded.district, solution_for(loaded, sections))
     assert messages(report) == (
         "H2 tue 16:20-17:00 国际象棋 (room r303): room r303 holds 10, "
         "国际象棋 needs a classroom for 30")
@@ -66,7 +66,7 @@ def test_a_small_room_is_not_used_when_a_full_group_needs_a_bigger_one():
 def test_only_eligible_teachers_count_in_the_load_spread(extra, objective):
     teacher = f"      - {{id: t-sun, skills: [chess]{extra}}}\n    activities:\n"
     loaded = load_school(SCHOOL.replace("    activities:\n", teacher, 1))
-    report = verify(loaded, solution_for(loaded, valid_sections(), objective=objective))
+    report = verify(loaded.district, solution_for(loaded, valid_sections(), objective=objective))
     assert report.ok, messages(report)
 
 
@@ -95,7 +95,7 @@ def test_a_provider_runs_at_most_its_instructors_across_schools(instructors, ok)
     loaded = load_school(text)
     sections = [*valid_sections(), second_school_robotics()]
     # s2 adds b1's first choice (+10) and another provider hour (+1.5): 13.5 + 11.5 = 25.
-    report = verify(loaded, solution_for(loaded, sections, objective=25))
+    report = verify(loaded.district, solution_for(loaded, sections, objective=25))
     assert report.ok is ok, messages(report)
     if not ok:
         assert messages(report) == (
@@ -108,6 +108,6 @@ def test_nobody_is_placed_after_they_have_gone_home():
     late = section("study", "17:10", "17:50", "r301", ["a3"], teacher="t-li")
     # One more supervised-study group: -2 (t-li at 50 % like t-wang: the spread stays 25).
     sections = [*valid_sections(), late]
-    report = verify(loaded, solution_for(loaded, sections, objective=OBJECTIVE - 2))
+    report = verify(loaded.district, solution_for(loaded, sections, objective=OBJECTIVE - 2))
     assert messages(report) == ("H5 tue 17:10-17:50 课后作业辅导 (room r301): student a3 has "
                                 "gone home at 17:00, before the group starts")

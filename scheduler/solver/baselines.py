@@ -112,7 +112,7 @@ def _as_solution(loaded: Loaded, base: Solution, sections: list[SectionOut],
 
     draft = Solution(instance_sha256=base.instance_sha256, status="FEASIBLE", objective=0.0,
                      bound=0.0, solve_seconds=round(seconds, 3), sections=sections)
-    result = score(loaded, draft)
+    result = score(loaded.district, draft)
     return draft.model_copy(update={
         "objective": result.objective, "bound": result.objective, "kpis": result.kpis,
         "objective_terms": result.terms})

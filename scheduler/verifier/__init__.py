@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from models.loader import Loaded, instance_sha256
+from models.district import District
+from models.loader import instance_sha256
 from models.solution import Solution
 
 from . import budget, clock, coverage, policy, providers, rooms, sizes, students, teachers
@@ -34,11 +35,11 @@ RULES: list[Callable[[Context], Iterator[Violation]]] = [
 ]
 
 
-def verify(loaded: Loaded, solution: Solution) -> Report:
+def verify(district: District, solution: Solution) -> Report:
     """Every broken rule of the timetable, and its score recomputed from the timetable alone."""
-    if solution.instance_sha256 != instance_sha256(loaded.district):
+    if solution.instance_sha256 != instance_sha256(district):
         return Report([Violation("instance", "solution is for another input")])
-    ctx = build(loaded.district, solution)
+    ctx = build(district, solution)
     violations = list(ctx.problems)
     for rule in RULES:
         violations.extend(rule(ctx))
@@ -50,6 +51,6 @@ def verify(loaded: Loaded, solution: Solution) -> Report:
     return Report(violations, result.objective, result.terms, result.kpis)
 
 
-def score(loaded: Loaded, solution: Solution) -> Score:
+def score(district: District, solution: Solution) -> Score:
     """The timetable's objective, named terms and KPIs (what `solution.json` should report)."""
-    return score_of(build(loaded.district, solution))
+    return score_of(build(district, solution))

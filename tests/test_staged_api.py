@@ -1,0 +1,134 @@
+"""The staged solve API: a district in memory, some of its schools, reserved capacity,
+hints and fixed decisions, one settings object and the workers it asks for."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from micro import STUDY, district, load_data, students
+from pydantic import ValidationError
+
+from models.instance import Reservation, build_instance
+from models.loader import instance_sha256, load
+from scheduler.solver import settings as settings_module
+from scheduler.solver.decisions import decisions_of
+from scheduler.solver.model import build_model
+from scheduler.solver.settings import SolveSettings, SolveStatus, default_workers
+from scheduler.solver.solve import prepare, solve, solve_district
+from scheduler.verifier import verify
+
+ROOT = Path(__file__).parent.parent
+QUICK = SolveSettings(time_limit=10, workers=1, seed=0)
+
+
+def test_one_school_of_a_district_is_solved_alone_and_verified_as_its_own_district() -> None:
+    whole = load(ROOT / "examples" / "district.yaml").district
+    result = solve_district(whole, QUICK, schools=["nanao"])
+    assert result.status.has_solution and result.solution is not None
+    assert {s.school for s in result.solution.sections} == {"nanao"}
+    part = whole.model_copy(update={"schools": [whole.school("nanao")]})
+    assert result.solution.instance_sha256 == instance_sha256(part)
+    assert verify(part, result.solution).ok
+
+
+def test_an_unknown_school_is_refused() -> None:
+    whole = load(ROOT / "examples" / "district.yaml").district
+    with pytest.raises(KeyError, match="no-such"):
+        build_instance(whole, schools=["no-such"])
+
+
+def _provider_school() -> dict:
+    data = district(
+        activities=[STUDY, {"id": "robot", "name": "机器人", "category": "science", "grades": [1],
+                            "max_size": 20, "room_type": "classroom", "skill": "robotics"}],
+        rooms=[{"id": "r1", "type": "classroom", "capacity": 40},
+               {"id": "r2", "type": "classroom", "capacity": 40}],
+        students=students(10, days="tue;thu", pickup="18:00", choices="robot"),
+    )
+    data["providers"] = [{"id": "p1", "qualification": "approved", "instructors": 1,
+                          "background_check_until": "2027-12-31", "price_per_class_hour": 100,
+                          "skills": ["robotics"]}]
+    data["schools"][0]["teachers"] = [{"id": "t1", "skills": ["homework"],
+                                       "max_class_hours_week": 8}]
+    return data
+
+
+def test_reserved_instructors_are_not_used_again() -> None:
+    loaded = load_data(_provider_school())
+    free = solve_district(loaded.district, QUICK)
+    assert free.solution is not None
+    assert any(st.provider == "p1" for s in free.solution.sections for st in s.staff)
+    # Another school holds the provider's only instructor all Tuesday afternoon.
+    taken = [Reservation(provider="p1", day="tue", start=15 * 60, end=18 * 60)]
+    held = solve_district(loaded.district, QUICK, reserved=taken)
+    assert held.solution is not None and verify(loaded.district, held.solution).ok
+    days = {s.day for s in held.solution.sections for st in s.staff if st.provider == "p1"}
+    assert days and "tue" not in days
+
+
+def test_a_reservation_that_starts_inside_a_section_still_counts() -> None:
+    loaded = load_data(_provider_school())
+    taken = [Reservation(provider="p1", day=d, start=16 * 60 + 20, end=16 * 60 + 30)
+             for d in ("mon", "tue", "wed", "thu", "fri")]
+    result = solve_district(loaded.district, QUICK, reserved=taken)
+    assert result.solution is not None
+    for section in result.solution.sections:
+        if any(st.provider == "p1" for st in section.staff):
+            assert section.start >= 16 * 60 + 30 or section.end <= 16 * 60 + 20
+
+
+def test_fixing_a_timetable_gives_it_back() -> None:
+    loaded = load_data(_provider_school())
+    first = solve_district(loaded.district, QUICK)
+    assert first.solution is not None
+    model = build_model(build_instance(loaded.district))
+    values, left_out = decisions_of(model, first.solution)
+    assert not left_out
+    model.fix(values)
+    again = solve(model, QUICK)
+    assert again.solution is not None
+    assert again.solution.objective == pytest.approx(first.solution.objective)
+    times = sorted((s.activity, s.day, s.start) for s in again.solution.sections)
+    assert times == sorted((s.activity, s.day, s.start) for s in first.solution.sections)
+
+
+def test_a_hint_from_a_timetable_starts_the_search_there() -> None:
+    loaded = load_data(_provider_school())
+    first = solve_district(loaded.district, QUICK)
+    assert first.solution is not None
+    plain = build_model(build_instance(loaded.district))
+    values, _ = decisions_of(plain, first.solution)
+    model = prepare(build_instance(loaded.district), QUICK, hint=values)
+    result = solve(model, QUICK)
+    assert result.solution is not None and result.timeline
+    assert result.timeline[0].objective >= first.solution.objective - 1e-6
+
+
+def test_infeasible_is_a_status() -> None:
+    data = district(students=students(50, pickup="16:40"))  # 50 children, one 40-seat room
+    result = solve_district(load_data(data).district, QUICK)
+    assert result.status is SolveStatus.INFEASIBLE
+    assert result.solution is None and result.objective is None
+
+
+def test_solves_side_by_side_never_ask_for_more_threads_than_cores(monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setattr(settings_module, "cores", lambda: 2)
+    assert default_workers(100_000) == 2
+    assert default_workers(100_000, parallel_solves=2) == 1
+    assert default_workers(100, parallel_solves=2) == 1  # no 8-worker portfolio when sharing
+    assert default_workers(100, parallel_solves=8) == 1
+
+
+@pytest.mark.parametrize("bad", [{"time_limit": float("inf")}, {"time_limit": 0},
+                                 {"seed": 99_999_999_999}, {"workers": 0}, {"colour": 1}])
+def test_settings_refuse_what_cp_sat_cannot_take(bad: dict) -> None:
+    with pytest.raises(ValidationError):
+        SolveSettings(**bad)
+
+
+def test_every_cp_sat_solver_is_made_in_one_place() -> None:
+    code = [*(ROOT / "scheduler").rglob("*.py"), *(ROOT / "constraints").rglob("*.py")]
+    made = [p for p in code if re.search(r"CpSolver\(\)", p.read_text())]
+    assert made == [ROOT / "scheduler" / "solver" / "settings.py"]
