@@ -223,6 +223,15 @@ class Teacher(Strict):
     affiliations: TextList = Field(default_factory=list)  # provider ids
     pay_per_class_hour: float = Field(0, ge=0)  # extra pay from the service budget
 
+    def week_cap(self, policy: Policy) -> int:
+        """Class hours a week the teacher offers: their own cap, else the policy's."""
+        own = self.max_class_hours_week
+        return policy.teacher_max_class_hours_week if own is None else own
+
+    def day_cap(self, policy: Policy) -> int:
+        own = self.max_class_hours_day
+        return policy.teacher_max_class_hours_day if own is None else own
+
 
 class Provider(Strict):
     id: str

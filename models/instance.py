@@ -83,12 +83,10 @@ class SchoolData:
         return next(t for t in self.school.teachers if t.id == teacher_id)
 
     def week_cap(self, teacher: Teacher) -> int:
-        cap = teacher.max_class_hours_week
-        return self.policy.teacher_max_class_hours_week if cap is None else cap
+        return teacher.week_cap(self.policy)
 
     def day_cap(self, teacher: Teacher) -> int:
-        cap = teacher.max_class_hours_day
-        return self.policy.teacher_max_class_hours_day if cap is None else cap
+        return teacher.day_cap(self.policy)
 
     def rooms_for(self, activity: Activity) -> list[str]:
         need = self.room_need[activity.id]

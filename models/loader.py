@@ -73,6 +73,7 @@ class Loaded:
     source: str
     positions: dict[Path, Location] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
+    _ids: dict[tuple[str | int, ...], int] | None = field(default=None, repr=False)
 
     @property
     def sha256(self) -> str:
@@ -80,6 +81,41 @@ class Loaded:
 
     def where(self, path: Path) -> Location | None:
         return locate(self.positions, path)[0]
+
+    def place(self, *path: str | int) -> Location | None:
+        """Where a part of the input is written, its lists addressed by entity id:
+        `place("schools", "nanshan-1", "teachers", "t-wang", "max_class_hours_week")`.
+
+        Ids are looked up in the district as loaded, so a sub-district or a patched copy
+        cites the user's own file and line; an entity the file does not have gives None.
+        """
+        if self._ids is None:
+            self._ids = _entity_index(self.district)
+        steps: list[str | int] = []
+        for part in path:
+            if steps and steps[-1] in ENTITY_LISTS and isinstance(part, str):
+                index = self._ids.get((*steps, part))
+                if index is None:
+                    return None
+                part = index
+            steps.append(part)
+        return self.where(tuple(steps))
+
+
+ENTITY_LISTS = ("schools", "providers", "teachers", "rooms", "activities", "students")
+
+
+def _entity_index(district: d.District) -> dict[tuple[str | int, ...], int]:
+    """(path to a list, entity id) -> the entity's position in that list, as loaded."""
+    index: dict[tuple[str | int, ...], int] = {}
+    for j, provider in enumerate(district.providers):
+        index[("providers", provider.id)] = j
+    for i, school in enumerate(district.schools):
+        index[("schools", school.id)] = i
+        for name in ENTITY_LISTS[2:]:
+            for j, item in enumerate(getattr(school, name)):
+                index.setdefault(("schools", i, name, item.id), j)
+    return index
 
 
 def instance_sha256(district: d.District) -> str:

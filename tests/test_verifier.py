@@ -175,7 +175,8 @@ def test_best_effort_lists_unserved_and_pays_for_it():
                        section("study", "16:20", "17:00", "r301", ["a2"], teacher="t-li"))
     unserved = [{"school": "s1", "student": "a3", "day": "tue", "reason": "no room"}]
     # 13.5 + 1 (no mixing) - 1000 (one unserved student-day) = -985.5
-    report = verify(loaded.district, solution_for(loaded, sections, objective=-985.5, unserved=unserved))
+    solution = solution_for(loaded, sections, objective=-985.5, unserved=unserved)
+    report = verify(loaded.district, solution)
     assert report.ok, messages(report)
     assert report.terms["uncovered_student_day"] == -1000
 

@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from constraints.common.keys import RuleKey
 from models.instance import Instance, build_instance
 from models.loader import Loaded
 
@@ -27,9 +28,9 @@ FORMAT = "afterschool-explanation/1"
 class Explanation:
     status: str  # INFEASIBLE | FEASIBLE | UNKNOWN (not decided in time)
     findings: list[Finding]
-    cores: list[list[str]] = field(default_factory=list)
+    cores: list[list[RuleKey]] = field(default_factory=list)
     minimal: bool = False
-    fixes: dict[str, Fix] = field(default_factory=dict)
+    fixes: dict[RuleKey, Fix] = field(default_factory=dict)
     seconds: float = 0.0
     solves: int = 0
     words: Words | None = None
@@ -114,7 +115,7 @@ def _by_day(loaded: Loaded, findings: list[Finding], deadline: float,
 
 
 def _causes(guarded: Guarded, first: CoreResult, deadline: float) -> tuple[
-        list[list[str]], bool]:
+        list[list[RuleKey]], bool]:
     """The first core and further disjoint ones: the rules left still cannot all hold."""
     cores, minimal = [first.core], first.minimal
     from .core import shrink

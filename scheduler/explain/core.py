@@ -1,6 +1,6 @@
 """The exact explanation: a minimal set of rule instances that cannot all hold (CP-SAT core).
 
-Every hard rule instance is guarded by an assumption literal (`keys.fine_key`); solving
+Every hard rule instance is guarded by an assumption literal (`constraints.fine_key`); solving
 the feasibility problem under all guards gives, when infeasible, a core of guards that
 cannot all be true. The core is shrunk by deletion: drop one guard, re-solve; if still
 infeasible the guard was not needed (and the new, smaller core is kept), if feasible it
@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from constraints import fine_key, rule_text
+from constraints.common.keys import RuleKey
 from models.instance import Instance
 from scheduler.solver.model import Model, build_model
 from scheduler.solver.settings import SolveSettings, make_solver
-
-from .keys import coarse_key, fine_key
 
 FINE_LIMIT = 300  # more fine guards than this: find the core with coarse guards first
 REFINE_LIMIT = 40  # a coarse core element with at most this many members is refined
@@ -28,13 +28,13 @@ REFINE_LIMIT = 40  # a coarse core element with at most this many members is ref
 @dataclass
 class Check:
     status: str  # INFEASIBLE, FEASIBLE, UNKNOWN
-    core: list[str] = field(default_factory=list)
+    core: list[RuleKey] = field(default_factory=list)
 
 
 @dataclass
 class CoreResult:
     status: str  # INFEASIBLE, FEASIBLE, UNKNOWN
-    core: list[str] = field(default_factory=list)
+    core: list[RuleKey] = field(default_factory=list)
     minimal: bool = False
     solves: int = 0
     seconds: float = 0.0
@@ -52,15 +52,15 @@ class Guarded:
         self.model: Model = build_model(instance, guard_by=fine_key)
         self.cp = self.model.cp
         self.cp.clear_objective()
-        self.literal: dict[str, cp_model.IntVar] = dict(self.model.vars.guards)
+        self.literal: dict[RuleKey, cp_model.IntVar] = dict(self.model.vars.guards)
         self.fine = list(self.literal)
-        self.members: dict[str, list[str]] = defaultdict(list)
+        self.members: dict[RuleKey, list[RuleKey]] = defaultdict(list)
         self._coarse()
         self.solves = 0
 
     def _coarse(self) -> None:
         for key in self.fine:
-            self.members[coarse_key(self.instance, key)].append(key)
+            self.members[rule_text(key.rule).coarse(self.instance, key)].append(key)
         for coarse, fines in self.members.items():
             if fines == [coarse]:
                 continue
@@ -74,10 +74,10 @@ class Guarded:
         return make_solver(self.settings.limited(limit, workers=1))
 
     @property
-    def coarse(self) -> list[str]:
+    def coarse(self) -> list[RuleKey]:
         return list(self.members)
 
-    def check(self, keys: list[str], limit: float | None = None) -> Check:
+    def check(self, keys: list[RuleKey], limit: float | None = None) -> Check:
         """Solve with `keys` assumed true; the core is given as keys among `keys`."""
         self.cp.clear_assumptions()
         literals = [self.literal[k] for k in keys]
@@ -96,8 +96,8 @@ class Guarded:
         return Check("INFEASIBLE", [k for k in keys if k in found])
 
 
-def shrink(guarded: Guarded, core: list[str], fixed: list[str], deadline: float) -> tuple[
-        list[str], bool]:
+def shrink(guarded: Guarded, core: list[RuleKey], fixed: list[RuleKey], deadline: float) -> tuple[
+        list[RuleKey], bool]:
     """Delete guards from `core` while the rest (with `fixed`) stays infeasible.
 
     Returns the smaller core and whether every guard left was shown necessary.
@@ -139,7 +139,7 @@ def find_core(instance: Instance, time_limit: float = 30.0, solve_limit: float =
                       time.perf_counter() - started), guarded
 
 
-def _refine(guarded: Guarded, core: list[str], deadline: float) -> tuple[list[str], bool]:
+def _refine(guarded: Guarded, core: list[RuleKey], deadline: float) -> tuple[list[RuleKey], bool]:
     """Replace each coarse element by the fewest of its fine members still needed."""
     proven = True
     for coarse in list(core):

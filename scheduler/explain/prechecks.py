@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from constraints.variables import seat_allowed
+from constraints.common.variables import seat_allowed
 from models.common import Day
 from models.instance import Instance, SchoolData, Slot
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from constraints.variables import Variables
+from constraints.common.variables import Variables
 from models.common import Day
 from models.instance import Instance, SchoolData, Slot
 from models.solution import SectionOut, StaffRef, Unserved, section_id

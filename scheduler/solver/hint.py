@@ -14,8 +14,8 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from constraints.budget import section_cost
-from constraints.variables import Variables
+from constraints.budget.model import section_cost
+from constraints.common.variables import Variables
 from models.instance import Instance, SchoolData, Slot
 
 from .model import Model

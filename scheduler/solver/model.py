@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from constraints import HARD, SOFT, Term
-from constraints.variables import GuardBy, Variables
+from constraints.assemble import model_parts
+from constraints.common.terms import Term
+from constraints.common.variables import GuardBy, Variables
 from models.instance import Instance
 
 Decisions = Mapping[int, int]  # a value for some decision variables, by variable index
@@ -50,7 +51,7 @@ def build_model(
     cp = cp_model.CpModel()
     vars = Variables(cp, instance, guard_by)
     # A hard family may still price its relaxation (best_effort coverage), so keep its terms.
-    terms = [term for family in (*HARD, *SOFT) for term in family(cp, instance, vars)]
+    terms = [term for add in model_parts() for term in add(cp, instance, vars)]
     cp.maximize(
         cp_model.LinearExpr.weighted_sum([t.expr for t in terms], [t.weight for t in terms])
     )

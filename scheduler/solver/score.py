@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from constraints.choices import rank_weight
+from constraints.choices.model import rank_weight
+from constraints.common.keys import TermName
 from models.instance import Instance, SchoolData
 from models.solution import SectionOut, Unserved
 
@@ -15,32 +16,32 @@ from models.solution import SectionOut, Unserved
 def score(
     instance: Instance, sections: list[SectionOut], unserved: list[Unserved]
 ) -> dict[str, float]:
-    """Objective terms in score units, signed (penalties negative)."""
+    """Objective terms in score units, signed (penalties negative), by term name."""
     terms: dict[str, float] = defaultdict(float)
     for data in instance.schools:
         mine = [s for s in sections if s.school == data.school.id]
         missing = sum(1 for u in unserved if u.school == data.school.id)
         for name, value in _school_terms(instance, data, mine, missing).items():
-            terms[name] += value
+            terms[name.value] += value
     return dict(terms)
 
 
 def _school_terms(
     instance: Instance, data: SchoolData, sections: list[SectionOut], missing: int
-) -> dict[str, float]:
+) -> dict[TermName, float]:
     weights = data.policy.weights
     gained, unmatched = _choices(data, sections)
     return {
-        "choice_rank": gained,
-        "unmatched_student": -weights.unmatched_student * unmatched,
-        "uncovered_student_day": -(
+        TermName.CHOICE_RANK: gained,
+        TermName.UNMATCHED_STUDENT: -weights.unmatched_student * unmatched,
+        TermName.UNCOVERED_STUDENT_DAY: -(
             weights.uncovered_student_day * missing if data.policy.coverage == "best_effort" else 0
         ),
-        "teacher_load_spread": -weights.teacher_load_spread * _spread(data, sections),
-        "provider_rating": weights.provider_rating * _rating(instance, data, sections),
-        "cost": -weights.cost_per_1000_yuan * school_cost(instance, data, sections) / 1000,
-        "fallback_mixing": -weights.fallback_mixing * _mixing(data, sections),
-        "fallback_group": -weights.fallback_group * _study_groups(data, sections),
+        TermName.TEACHER_LOAD_SPREAD: -weights.teacher_load_spread * _spread(data, sections),
+        TermName.PROVIDER_RATING: weights.provider_rating * _rating(instance, data, sections),
+        TermName.COST: -weights.cost_per_1000_yuan * school_cost(instance, data, sections) / 1000,
+        TermName.FALLBACK_MIXING: -weights.fallback_mixing * _mixing(data, sections),
+        TermName.FALLBACK_GROUP: -weights.fallback_group * _study_groups(data, sections),
     }
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from constraints.terms import SCALE
+from constraints.common.terms import SCALE
 from models.district import District
 from models.instance import Instance, Reservation, build_instance
 from models.loader import instance_sha256

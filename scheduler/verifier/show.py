@@ -6,9 +6,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from constraints.common.report import Report
 from models.solution import Solution
-
-from .report import Report
 
 TOLERANCE = 1e-6
 

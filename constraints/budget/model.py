@@ -1,0 +1,47 @@
+"""H7 budget: a school's term cost stays within its after-school budget.
+
+Cost = Σ sections × meetings in the term × (staff rate × class hours + consumables);
+counted in fen (1/100 yuan), each coefficient rounded up so the true cost never exceeds
+what the model allows.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ortools.sat.python import cp_model
+
+from constraints.common.keys import Rule, RuleKey
+from constraints.common.terms import Term, named, total
+from constraints.common.variables import Variables
+from models.instance import Instance, SchoolData, Slot
+
+
+def section_cost(data: SchoolData, slot: Slot, rate: float) -> float:
+    """Yuan one section of the slot costs over the term."""
+    meetings = data.meetings[slot.day]
+    return meetings * (rate * slot.class_hours + slot.activity.consumables_per_section)
+
+
+def cost_fen(instance: Instance, data: SchoolData, vars: Variables) -> cp_model.LinearExprT:
+    """The school's term cost in fen, rounded up per staff unit."""
+    sid, parts = data.school.id, []
+    for slot in data.slots:
+        for teacher_id, var in vars.teachers_of(sid, slot).items():
+            rate = data.teacher(teacher_id).pay_per_class_hour
+            parts.append(math.ceil(100 * section_cost(data, slot, rate) - 1e-6) * var)
+        for provider_id, var in vars.providers_of(sid, slot).items():
+            rate = instance.providers[provider_id].price_per_class_hour
+            parts.append(math.ceil(100 * section_cost(data, slot, rate) - 1e-6) * var)
+    return total(parts)
+
+
+def add(model: cp_model.CpModel, instance: Instance, vars: Variables) -> list[Term]:
+    for data in instance.schools:
+        limit = math.floor(100 * data.budget + 1e-6)
+        named(
+            vars,
+            model.add(cost_fen(instance, data, vars) <= limit),
+            RuleKey(Rule.BUDGET, data.school.id),
+        )
+    return []

@@ -1,0 +1,152 @@
+"""The decision variables, held in one container with query methods.
+
+Staff units decide sections: `teacher(slot, t)` is 1 when teacher t leads a section of the
+slot; `provider(slot, p)` counts the provider's parallel sections there. A slot's open
+sections are the sum of its staff units. `seats(group, slot)` counts a group's students in
+the slot's sections; `unserved(group, day)` counts its students left unsupervised that day
+(best_effort only).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+
+from ortools.sat.python import cp_model
+
+from models.common import Day
+from models.instance import Group, Instance, SchoolData, Slot
+
+from .keys import RuleKey
+
+SlotKey = tuple[str, int]  # (school id, slot index)
+GroupKey = tuple[str, int]  # (school id, group index)
+
+
+GuardBy = Callable[[RuleKey], RuleKey | None]
+
+
+class Variables:
+    def __init__(
+        self, model: cp_model.CpModel, instance: Instance, guard_by: GuardBy | None = None
+    ):
+        self.model = model
+        self.instance = instance
+        self.guard_by = guard_by  # names a hard rule instance's guard, when explaining
+        self.guards: dict[RuleKey, cp_model.IntVar] = {}
+        self.guarded: dict[int, RuleKey] = {}  # constraint index -> its guard's key
+        self._teacher: dict[SlotKey, dict[str, cp_model.IntVar]] = defaultdict(dict)
+        self._provider: dict[SlotKey, dict[str, cp_model.IntVar]] = defaultdict(dict)
+        self._seats: dict[GroupKey, dict[int, cp_model.IntVar]] = defaultdict(dict)
+        self._slot_seats: dict[SlotKey, list[tuple[Group, cp_model.IntVar]]] = defaultdict(list)
+        self._unserved: dict[tuple[str, int, Day], cp_model.IntVar] = {}
+        self.unmatched: dict[GroupKey, cp_model.IntVar] = {}  # filled by constraints.choices
+        for data in instance.schools:
+            self._make_staff(data)
+            self._make_seats(data)
+
+    # --- creation -------------------------------------------------------------------
+    def _make_staff(self, data: SchoolData) -> None:
+        sid = data.school.id
+        for teacher_id, slots in data.teacher_slots.items():
+            for slot in slots:
+                var = self.model.new_bool_var(
+                    f"teach[{sid}/{slot.activity.id}/{slot.day}-{slot.start}/{teacher_id}]"
+                )
+                self._teacher[(sid, slot.index)][teacher_id] = var
+        for provider_id, slots in data.provider_slots.items():
+            cap = self.instance.providers[provider_id].instructors
+            for slot in slots:
+                var = self.model.new_int_var(
+                    0,
+                    cap,
+                    f"provide[{sid}/{slot.activity.id}/{slot.day}-{slot.start}/{provider_id}]",
+                )
+                self._provider[(sid, slot.index)][provider_id] = var
+
+    def _make_seats(self, data: SchoolData) -> None:
+        sid = data.school.id
+        staffed = {i for (s, i) in (*self._teacher, *self._provider) if s == sid}
+        starting: dict[tuple[Day, int, str], list[Slot]] = defaultdict(list)
+        for slot in data.slots:
+            if slot.index in staffed:
+                starting[(slot.day, slot.start, slot.activity.id)].append(slot)
+        fallbacks = [a.id for a in data.school.activities if a.fallback]
+        for group in data.groups:
+            wanted = [*fallbacks, *group.ranks]
+            for day, periods in group.needs.items():
+                for period in periods:
+                    for activity_id in wanted:
+                        for slot in starting.get((day, period, activity_id), ()):
+                            if seat_allowed(group, slot):
+                                self._add_seat(sid, group, slot)
+            if data.policy.coverage == "best_effort":
+                for day in group.needs:
+                    self._unserved[(sid, group.index, day)] = self.model.new_int_var(
+                        0, group.size, f"unserved[{sid}/g{group.index}/{day}]"
+                    )
+
+    def _add_seat(self, sid: str, group: Group, slot: Slot) -> None:
+        var = self.model.new_int_var(0, group.size, f"seats[{sid}/g{group.index}/{slot.index}]")
+        self._seats[(sid, group.index)][slot.index] = var
+        self._slot_seats[(sid, slot.index)].append((group, var))
+
+    def guard(self, rule: RuleKey, constraint: int) -> cp_model.IntVar | None:
+        """The assumption literal guarding a rule instance, or None (always enforced)."""
+        key = self.guard_by(rule) if self.guard_by else None
+        if key is None:
+            return None
+        if key not in self.guards:
+            self.guards[key] = self.model.new_bool_var(f"guard[{key}]")
+        self.guarded[constraint] = key
+        return self.guards[key]
+
+    # --- queries ----------------------------------------------------------------------
+    def teachers_of(self, sid: str, slot: Slot) -> dict[str, cp_model.IntVar]:
+        return self._teacher.get((sid, slot.index), {})
+
+    def providers_of(self, sid: str, slot: Slot) -> dict[str, cp_model.IntVar]:
+        return self._provider.get((sid, slot.index), {})
+
+    def sections(self, sid: str, slot: Slot) -> cp_model.LinearExpr | int:
+        """Number of sections of the slot that open (one per staff unit)."""
+        units = [*self.teachers_of(sid, slot).values(), *self.providers_of(sid, slot).values()]
+        return cp_model.LinearExpr.sum(units) if units else 0
+
+    def has_staff(self, sid: str, slot: Slot) -> bool:
+        return bool(self.teachers_of(sid, slot) or self.providers_of(sid, slot))
+
+    def seats_of(self, sid: str, group: Group) -> dict[int, cp_model.IntVar]:
+        """The group's seat counts by slot index."""
+        return self._seats.get((sid, group.index), {})
+
+    def seats_in(self, sid: str, slot: Slot) -> list[tuple[Group, cp_model.IntVar]]:
+        return self._slot_seats.get((sid, slot.index), [])
+
+    def unserved(self, sid: str, group: Group, day: Day) -> cp_model.LinearExprT:
+        return self._unserved.get((sid, group.index, day), 0)
+
+    def unserved_vars(self) -> dict[tuple[str, int, Day], cp_model.IntVar]:
+        return self._unserved
+
+    def decisions(self) -> Iterator[cp_model.IntVar]:
+        """Staff units and seats: what a timetable decides (the rest follows from them)."""
+        for data in self.instance.schools:
+            sid = data.school.id
+            for slot in data.slots:
+                yield from self.teachers_of(sid, slot).values()
+                yield from self.providers_of(sid, slot).values()
+            for group in data.groups:
+                yield from self.seats_of(sid, group).values()
+
+
+def seat_allowed(group: Group, slot: Slot) -> bool:
+    """A group may sit in a slot: its grade, a registered day, a needed period, its choice."""
+    activity = slot.activity
+    if group.grade not in slot.grades or slot.day not in group.needs:
+        return False
+    if slot.start not in group.needs[slot.day]:
+        return False
+    if activity.fallback:
+        return activity.class_hours == 1 or slot.end <= group.window_end[slot.day]
+    return activity.id in group.ranks and slot.end <= group.window_end[slot.day]

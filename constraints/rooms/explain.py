@@ -1,0 +1,47 @@
+"""How explanations name, size and fix the room rule (H2)."""
+
+from __future__ import annotations
+
+from constraints.common.family import RuleText
+from constraints.common.keys import Rule, RuleKey
+from constraints.common.words import Fix, Words
+from models.district import District, Room
+from models.instance import Instance
+
+
+def _rooms(words: Words, key: RuleKey, fix: Fix) -> tuple[str, str | None, str]:
+    school = words.school(key.school)
+    have = [r for r in school.rooms if r.type == key.room_type and r.capacity >= key.need]
+    first = have[0] if have else (school.rooms[0] if school.rooms else None)
+    where = words.place("schools", key.school, "rooms", first.id) if first else None
+    text = words.t("{w}：能容纳 {n} 人的 {t} 只有 {k} 间", "{w}: only {k} {t} room(s) "
+                   "holding {n}", w=words.when(key), n=key.need, t=key.room_type, k=len(have))
+    more = int(max(fix.changes.values(), default=len(have))) - len(have)
+    fix_text = words.t("{w} 多 {m} 间 {t}（≥{n} 人）", "{m} more room(s) of type {t} "
+                       "(≥{n} seats) on {w}", w=words.when(key), m=more, t=key.room_type,
+                       n=key.need) if more > 0 else ""
+    return text, where, fix_text
+
+
+def _add_rooms(district: District, instance: Instance, key: RuleKey, value: float) -> None:
+    """`value` rooms of the type and size at that moment: add the ones missing."""
+    school = district.school(key.school)
+    kind, size = key.room_type, key.need
+    have = sum(1 for r in school.rooms if r.type == kind and r.capacity >= size)
+    biggest = max((r.capacity for r in school.rooms if r.type == kind), default=size)
+    for n in range(max(0, int(value) - have)):
+        school.rooms.append(Room.model_validate(
+            {"id": f"extra-{kind}-{n + 1}", "type": kind, "capacity": max(biggest, size)}))
+
+
+def _rooms_all(words: Words, key: RuleKey, fix: Fix) -> tuple[str, str | None, str]:
+    return words.many(fix, f"{key.room_type} 类教室的数量", f"the number of {key.room_type} rooms",
+                      "间", "rooms")
+
+
+RULES: dict[Rule, RuleText] = {
+    Rule.ROOMS: RuleText(
+        _rooms, _add_rooms,
+        coarse=lambda instance, k: RuleKey(Rule.ROOMS_ALL, k.school, room_type=k.room_type)),
+    Rule.ROOMS_ALL: RuleText(_rooms_all),
+}
