@@ -55,7 +55,7 @@ def child(path: str, limit: float, workers: int, seed: int, baselines: bool) -> 
     solution = result.solution
     report = verify(loaded.district, solution)
     out |= {"objective": solution.objective, "bound": solution.bound, "gap": solution.gap,
-            "kpis": report.kpis, "verified": report.ok,
+            "kpis": report.kpis.model_dump(), "verified": report.ok,
             "violations": [str(v) for v in report.violations[:3]],
             "violation_count": len(report.violations)}
     if baselines:
@@ -75,7 +75,8 @@ def run_baselines(loaded: Any, solution: Any) -> dict[str, Any]:
         except BaselineError as error:
             return {"error": str(error)}
         report = verify(loaded.district, timetable)
-        return {"objective": report.objective, "kpis": report.kpis, "verified": report.ok,
+        return {"objective": report.objective, "kpis": report.kpis.model_dump(),
+                "verified": report.ok,
                 "seconds": time.perf_counter() - started,
                 "violations": [str(v) for v in report.violations[:3]]}
 

@@ -284,6 +284,10 @@ class Activity(Strict):
             raise ValueError(f"max_size {value} is smaller than min_size {smallest}")
         return value
 
+    def meeting_cost(self, rate: float) -> float:
+        """Yuan one section costs each time it meets: staff rate × class hours + consumables."""
+        return rate * self.class_hours + self.consumables_per_section
+
     @property
     def label(self) -> str:
         return self.name or self.id

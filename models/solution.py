@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+    model_validator,
+)
 
 from .common import Clock, Day
 
@@ -13,6 +20,8 @@ Status = Literal["OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN", "MODEL_INVALID"
 
 
 class StaffRef(BaseModel):
+    """Who leads a section: `{"teacher": id}` or `{"provider": id}`, only the key that applies."""
+
     model_config = ConfigDict(extra="forbid")
     teacher: str | None = None
     provider: str | None = None
@@ -22,6 +31,10 @@ class StaffRef(BaseModel):
         if (self.teacher is None) == (self.provider is None):
             raise ValueError("a staff entry names exactly one teacher or one provider")
         return self
+
+    @model_serializer(mode="wrap")
+    def _without_nulls(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        return {k: v for k, v in handler(self).items() if v is not None}
 
 
 class SectionOut(BaseModel):
@@ -50,6 +63,28 @@ class Unserved(BaseModel):
     reason: str
 
 
+class Kpis(BaseModel):
+    """What a school reads first (docs/rules.md "KPIs"); choice shares count students with
+    choices only, and a share with nothing to count is 0."""
+
+    model_config = ConfigDict(extra="forbid")
+    students: int = 0
+    students_with_choices: int = 0
+    student_days: int = 0
+    covered_share: float = 0.0
+    first_choice_share: float = 0.0
+    any_choice_share: float = 0.0
+    no_choice_share: float = 0.0
+    teacher_hours_max: int = 0
+    cost: float = 0.0
+    budget: float = 0.0
+    sections: int = 0
+
+    def rows(self) -> list[tuple[str, float | int]]:
+        """(name, value) in the order a school reads them."""
+        return list(self.model_dump().items())
+
+
 class Solution(BaseModel):
     model_config = ConfigDict(extra="forbid")
     format: Literal["afterschool-solution/1"] = FORMAT
@@ -60,7 +95,7 @@ class Solution(BaseModel):
     solve_seconds: float
     sections: list[SectionOut] = Field(default_factory=list)
     unserved: list[Unserved] = Field(default_factory=list)
-    kpis: dict[str, float | int] = Field(default_factory=dict)
+    kpis: Kpis = Field(default_factory=Kpis)
     objective_terms: dict[str, float] = Field(default_factory=dict)
 
     @property

@@ -66,7 +66,7 @@ def kpi_table(solution: Solution) -> Table:
     )
     table.add_column("KPI")
     table.add_column("value", justify="right")
-    for key, value in solution.kpis.items():
+    for key, value in solution.kpis.rows():
         text = f"{value:.1%}" if key.endswith("_share") else f"{value:,}"
         table.add_row(KPI_LABELS.get(key, key), text)
     return table

@@ -31,8 +31,8 @@ def test_fcfs_is_valid_and_no_better_than_the_solver(solved: tuple[Loaded, Solut
     report = verify(loaded.district, baseline)
     assert report.ok, report.violations
     assert report.objective == pytest.approx(baseline.objective)
-    assert report.kpis["covered_share"] == 1.0
-    assert solution.kpis["any_choice_share"] >= report.kpis["any_choice_share"]
+    assert report.kpis.covered_share == 1.0
+    assert solution.kpis.any_choice_share >= report.kpis.any_choice_share
     assert solution.objective >= report.objective - 1e-6  # same sections, the optimum wins
 
 
@@ -42,8 +42,8 @@ def test_lottery_seeds_are_valid_and_no_better(solved: tuple[Loaded, Solution]) 
     for seed in range(5):
         report = verify(loaded.district, lottery(loaded, solution, seed))
         assert report.ok, report.violations
-        shares.append(report.kpis["any_choice_share"])
-    assert solution.kpis["any_choice_share"] >= sum(shares) / len(shares)
+        shares.append(report.kpis.any_choice_share)
+    assert solution.kpis.any_choice_share >= sum(shares) / len(shares)
     again = lottery(loaded, solution, 3).sections
     assert lottery(loaded, solution, 3).sections == again  # seeded: the same draw
 

@@ -33,8 +33,8 @@ def test_tiny_generated_school_is_solved_to_optimality(students: int, seed: int)
     # The solver's own objective is the verifier's recomputation, and the proven bound.
     assert solution.objective == pytest.approx(report.objective, abs=1e-6)
     assert solution.bound == pytest.approx(solution.objective, abs=1e-6)
-    assert report.kpis["covered_share"] == 1.0
-    assert report.kpis["students"] == students
+    assert report.kpis.covered_share == 1.0
+    assert report.kpis.students == students
 
 
 def test_small_generated_school_is_solved_and_verified() -> None:

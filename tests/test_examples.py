@@ -75,4 +75,4 @@ def test_example_solves_and_the_verifier_agrees(name: str) -> None:
     assert result.status in ("OPTIMAL", "FEASIBLE") and result.solution is not None
     report = verify(loaded.district, result.solution)
     assert report.ok, report.violations[:5]
-    assert result.solution.kpis["covered_share"] == 1.0
+    assert result.solution.kpis.covered_share == 1.0

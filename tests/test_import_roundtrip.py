@@ -60,4 +60,4 @@ def test_fet_data_school_with_signups_solves_and_verifies(tmp_path: Path):
     report = verify(loaded.district, outcome.solution)
     assert report.ok, report
     # Every registered student-day is supervised by the homework fallback.
-    assert outcome.solution.kpis["covered_share"] == 1.0
+    assert outcome.solution.kpis.covered_share == 1.0

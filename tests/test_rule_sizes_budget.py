@@ -35,7 +35,7 @@ def test_budget():
     paid = [{"id": "t1", "skills": ["homework"], "pay_per_class_hour": 100}]
     feasible = district(students=students(1), teachers=paid, enrolled=1)  # 500 yuan
     result = solve_verified(feasible)
-    assert result.solution.kpis["cost"] == 200
+    assert result.solution.kpis.cost == 200
     expensive = [{"id": "t1", "skills": ["homework"], "pay_per_class_hour": 300}]  # 600 yuan
     assert (
         solve_verified(district(students=students(1), teachers=expensive, enrolled=1)).status

@@ -44,7 +44,7 @@ def test_valid_timetable_passes_with_exact_objective():
 def test_kpis_of_valid_timetable():
     loaded = load_school()
     kpis = verify(loaded.district, solution_for(loaded, valid_sections())).kpis
-    assert kpis == {
+    assert kpis.model_dump() == {
         "students": 5, "students_with_choices": 4, "student_days": 5, "covered_share": 1.0,
         "first_choice_share": 1.0, "any_choice_share": 1.0, "no_choice_share": 0.0,
         "teacher_hours_max": 2, "cost": COST, "budget": 1000 * 10 * 0.5, "sections": 4,
@@ -55,7 +55,7 @@ def test_score_matches_verify_and_ignores_the_files_objective():
     loaded = load_school()
     result = score(loaded.district, solution_for(loaded, valid_sections(), objective=0))
     assert result.objective == pytest.approx(13.5)
-    assert result.kpis["cost"] == 980
+    assert result.kpis.cost == 980
 
 
 def test_objective_mismatch_is_a_violation():
@@ -165,7 +165,7 @@ def test_coverage_gap_under_required():
     report = verify(loaded.district, solution_for(loaded, sections, objective=14.5))
     assert rules(report) == {"H5"}
     assert messages(report) == "tue: student a3 (grade 3) is not supervised 16:20-17:00"
-    assert report.kpis["covered_share"] == pytest.approx(4 / 5)
+    assert report.kpis.covered_share == pytest.approx(4 / 5)
 
 
 def test_best_effort_lists_unserved_and_pays_for_it():

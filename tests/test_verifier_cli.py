@@ -100,6 +100,6 @@ def test_spec_example_loads_and_an_empty_timetable_misses_every_student_day():
     report = verify(loaded.district, solution_for(loaded, [], objective=-1900))
     assert {v.rule for v in report.violations} == {"H5"}
     assert sum("is not supervised" in v.message for v in report.violations) == 137
-    assert report.kpis["students"] == 47 and report.kpis["student_days"] == 137
-    assert report.kpis["covered_share"] == 0.0 and report.kpis["no_choice_share"] == 1.0
+    assert report.kpis.students == 47 and report.kpis.student_days == 137
+    assert report.kpis.covered_share == 0.0 and report.kpis.no_choice_share == 1.0
     assert report.objective == -1900

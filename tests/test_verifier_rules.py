@@ -22,7 +22,7 @@ def test_a_choice_of_the_fallback_is_no_choice_and_takes_no_rank():
     # they stay outside the choice terms (no unmatched penalty): the objective is unchanged.
     assert report.ok, messages(report)
     assert report.objective == pytest.approx(OBJECTIVE)
-    assert report.kpis["students_with_choices"] == 4
+    assert report.kpis.students_with_choices == 4
 
 
 def test_the_fallback_may_be_attended_twice_a_day():

@@ -301,7 +301,7 @@ def test_kpi_sheet_lists_solution_kpis(exported, book):
     _, solution, _, _ = exported
     values = {r[0].value: r[1].value for r in book["关键指标"].iter_rows(min_row=3)}
     assert values["求解状态"] == "OPTIMAL"
-    assert values["第一志愿满足率"] == solution.kpis["first_choice_share"]
+    assert values["第一志愿满足率"] == solution.kpis.first_choice_share
 
 
 def test_english_labels(tmp_path):

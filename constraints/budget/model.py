@@ -20,7 +20,7 @@ from models.instance import Instance, SchoolData, Slot
 def section_cost(data: SchoolData, slot: Slot, rate: float) -> float:
     """Yuan one section of the slot costs over the term."""
     meetings = data.meetings[slot.day]
-    return meetings * (rate * slot.class_hours + slot.activity.consumables_per_section)
+    return meetings * slot.activity.meeting_cost(rate)
 
 
 def cost_fen(instance: Instance, data: SchoolData, vars: Variables) -> cp_model.LinearExprT:

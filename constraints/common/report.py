@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from models.solution import Kpis
+
 
 @dataclass(frozen=True)
 class Violation:
@@ -24,7 +26,7 @@ class Report:
     violations: list[Violation] = field(default_factory=list)
     objective: float = 0.0
     terms: dict[str, float] = field(default_factory=dict)
-    kpis: dict[str, float | int] = field(default_factory=dict)
+    kpis: Kpis = field(default_factory=Kpis)
 
     @property
     def ok(self) -> bool:

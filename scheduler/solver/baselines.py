@@ -282,8 +282,7 @@ def _new_section(district: District, plan: Plan, activity: Activity, day: str,
     room_left = _budget_left(district, plan, shells)
     meetings = district.term.meetings(day)  # type: ignore[arg-type]
     for teacher in school.teachers:
-        cost = meetings * (teacher.pay_per_class_hour * activity.class_hours
-                           + activity.consumables_per_section)
+        cost = meetings * activity.meeting_cost(teacher.pay_per_class_hour)
         if cost <= room_left + 1e-9 and _teacher_free(plan, teacher, activity, shells, day,
                                                        period, end):
             return SectionOut(id=section_id(school.id, activity.id, day, period, room),
@@ -315,10 +314,7 @@ def _teacher_free(plan: Plan, teacher: Teacher, activity: Activity, shells: list
     if any(s.day == day and s.start < end and start < s.end for s in own):
         return False
     policy = plan.policy
-    week = policy.teacher_max_class_hours_week if teacher.max_class_hours_week is None \
-        else teacher.max_class_hours_week
-    daily = policy.teacher_max_class_hours_day if teacher.max_class_hours_day is None \
-        else teacher.max_class_hours_day
+    week, daily = teacher.week_cap(policy), teacher.day_cap(policy)
     hours = activity.class_hours
     week_load = sum(s.activity.class_hours for s in own)
     day_load = sum(s.activity.class_hours for s in own if s.day == day)
@@ -336,8 +332,7 @@ def _budget_left(district: District, plan: Plan, shells: list[Shell]) -> float:
         rate = sum(teachers[r.teacher].pay_per_class_hour if r.teacher
                    else providers[r.provider or ""].price_per_class_hour for r in shell.out.staff)
         meetings = district.term.meetings(shell.day)  # type: ignore[arg-type]
-        cost += meetings * (rate * shell.activity.class_hours
-                            + shell.activity.consumables_per_section)
+        cost += meetings * shell.activity.meeting_cost(rate)
     return district.budget(plan.school) - cost
 
 

@@ -10,7 +10,7 @@ from collections import defaultdict
 from constraints.choices.model import rank_weight
 from constraints.common.keys import TermName
 from models.instance import Instance, SchoolData
-from models.solution import SectionOut, Unserved
+from models.solution import Kpis, SectionOut, Unserved
 
 
 def score(
@@ -99,8 +99,7 @@ def school_cost(instance: Instance, data: SchoolData, sections: list[SectionOut]
                 if staff.teacher
                 else instance.providers[staff.provider or ""].price_per_class_hour
             )
-            per_meeting = rate * activity.class_hours + activity.consumables_per_section
-            total += data.meetings[section.day] * per_meeting
+            total += data.meetings[section.day] * activity.meeting_cost(rate)
     return total
 
 
@@ -121,7 +120,7 @@ def _study_groups(data: SchoolData, sections: list[SectionOut]) -> int:
 
 def kpis(
     instance: Instance, sections: list[SectionOut], unserved: list[Unserved]
-) -> dict[str, float | int]:
+) -> Kpis:
     taken: dict[tuple[str, str], set[str]] = defaultdict(set)
     for section in sections:
         for student_id in section.students:
@@ -145,19 +144,19 @@ def kpis(
         cost += school_cost(instance, data, mine)
         budget += data.budget
     students = sum(len(d.school.students) for d in instance.schools)
-    return {
-        "students": students,
-        "students_with_choices": with_choices,
-        "student_days": days,
-        "covered_share": _share(days - len(unserved), days),
-        "first_choice_share": _share(first, with_choices),
-        "any_choice_share": _share(anyone, with_choices),
-        "no_choice_share": _share(with_choices - anyone, with_choices),
-        "teacher_hours_max": max(loads, default=0),
-        "cost": round(cost, 2),
-        "budget": round(budget, 2),
-        "sections": len(sections),
-    }
+    return Kpis(
+        students=students,
+        students_with_choices=with_choices,
+        student_days=days,
+        covered_share=_share(days - len(unserved), days),
+        first_choice_share=_share(first, with_choices),
+        any_choice_share=_share(anyone, with_choices),
+        no_choice_share=_share(with_choices - anyone, with_choices),
+        teacher_hours_max=max(loads, default=0),
+        cost=round(cost, 2),
+        budget=round(budget, 2),
+        sections=len(sections),
+    )
 
 
 def _share(part: int, whole: int) -> float:

@@ -15,13 +15,14 @@ from constraints.common.keys import TermName
 from constraints.students.coverage import gap, unserved_days
 from constraints.teachers.check import teacher_sections
 from models.district import School
+from models.solution import Kpis
 
 
 @dataclass
 class Score:
     objective: float = 0.0
     terms: dict[str, float] = field(default_factory=dict)
-    kpis: dict[str, float | int] = field(default_factory=dict)
+    kpis: Kpis = field(default_factory=Kpis)
 
 
 def score_of(ctx: Context) -> Score:
@@ -42,7 +43,7 @@ def school_terms(ctx: Context, school: School) -> Mapping[TermName, float]:
     return terms
 
 
-def kpis(ctx: Context) -> dict[str, float | int]:
+def kpis(ctx: Context) -> Kpis:
     """The KPI list of docs/rules.md; a share with nothing to count is 0."""
     schools = ctx.district.schools
     listed = unserved_days(ctx)
@@ -51,19 +52,19 @@ def kpis(ctx: Context) -> dict[str, float | int]:
                   if (sc.id, st.id, d) not in listed and gap(ctx, sc, st, d) is None)
     first, anything, with_choices = _choice_counts(ctx)
     hours = [sum(p.hours for p in group) for group in teacher_sections(ctx).values()]
-    return {
-        "students": sum(len(sc.students) for sc in schools),
-        "students_with_choices": with_choices,
-        "student_days": len(days),
-        "covered_share": _share(covered, len(days)),
-        "first_choice_share": _share(first, with_choices),
-        "any_choice_share": _share(anything, with_choices),
-        "no_choice_share": _share(with_choices - anything, with_choices),
-        "teacher_hours_max": max(hours, default=0),
-        "cost": sum(school_cost(ctx, sc) for sc in schools),
-        "budget": sum(ctx.district.budget(sc) for sc in schools),
-        "sections": len(ctx.solution.sections),
-    }
+    return Kpis(
+        students=sum(len(sc.students) for sc in schools),
+        students_with_choices=with_choices,
+        student_days=len(days),
+        covered_share=_share(covered, len(days)),
+        first_choice_share=_share(first, with_choices),
+        any_choice_share=_share(anything, with_choices),
+        no_choice_share=_share(with_choices - anything, with_choices),
+        teacher_hours_max=max(hours, default=0),
+        cost=sum(school_cost(ctx, sc) for sc in schools),
+        budget=sum(ctx.district.budget(sc) for sc in schools),
+        sections=len(ctx.solution.sections),
+    )
 
 
 def _choice_counts(ctx: Context) -> tuple[int, int, int]:

@@ -48,8 +48,9 @@ def kpi_table(report: Report, solution: Solution) -> Table:
     table = Table(title="KPIs")
     for column in ("KPI", "in file", "recomputed"):
         table.add_column(column, justify="left" if column == "KPI" else "right")
-    for name, value in report.kpis.items():
-        claimed = solution.kpis.get(name)
+    claims = dict(solution.kpis.rows())
+    for name, value in report.kpis.rows():
+        claimed = claims.get(name)
         table.add_row(name, _shown(claimed), _marked(value, claimed))
     return table
 

@@ -160,9 +160,7 @@ class ViewData:
 
     def section_cost(self, section: SectionOut) -> float:
         """docs/rules.md decision 6: meetings × (rate × class hours + consumables)."""
-        activity = self.activity(section)
-        per_meeting = self.staff_rate(section) * activity.class_hours
-        per_meeting += activity.consumables_per_section
+        per_meeting = self.activity(section).meeting_cost(self.staff_rate(section))
         return len(self.meeting_dates(section.day)) * per_meeting
 
     def time_label(self, section: SectionOut) -> str:

@@ -135,7 +135,7 @@ def kpi_table(data: ViewData) -> str:
     labels, solution = data.labels, data.solution
     rows = [[labels("status"), solution.status], [labels("objective"), _number(solution.objective)],
             [labels("bound"), _number(solution.bound)], [labels("gap"), f"{solution.gap:.2%}"]]
-    rows += [[labels.kpi(k), _number(v, k)] for k, v in solution.kpis.items()]
+    rows += [[labels.kpi(k), _number(v, k)] for k, v in solution.kpis.rows()]
     return (f"<h2>{escape(labels('kpis'))}</h2>"
             + _table([labels("kpi"), labels("value")], rows, "kpi"))
 

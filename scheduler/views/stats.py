@@ -77,8 +77,7 @@ def teacher_load(data: ViewData, school: School) -> list[Bar]:
                 hours[staff.teacher] += data.activity(section).class_hours
     bars = []
     for teacher in school.teachers:
-        cap = teacher.max_class_hours_week
-        cap = policy.teacher_max_class_hours_week if cap is None else cap
+        cap = teacher.week_cap(policy)
         if hours[teacher.id] or (cap > 0 and not teacher.affiliations):
             bars.append(Bar(teacher.name or teacher.id, hours[teacher.id], cap))
     return sorted(bars, key=lambda b: -(b.value / b.limit if b.limit else b.value))

@@ -203,8 +203,8 @@ class SchoolBook:
             (labels("gap"), round(solution.gap, 6)),
             (labels("solve_seconds"), solution.solve_seconds),
         ]
-        rows += [(labels.kpi(k), v) for k, v in solution.kpis.items()]
-        shares = frozenset({labels.kpi(k) for k in solution.kpis if k.endswith("share")}
+        rows += [(labels.kpi(k), v) for k, v in solution.kpis.rows()]
+        shares = frozenset({labels.kpi(k) for k, _ in solution.kpis.rows() if k.endswith("share")}
                            | {labels("gap"), labels("choice_first"), labels("choice_any")})
         row = self.pairs(sheet, 3, rows, shares) + 1
         self.header(sheet, row, [school, labels("value")])
