@@ -304,3 +304,34 @@ def _acquire(path: Path, target: Path) -> int:
         except FileNotFoundError:
             pass
         os.close(fd)  # the holder removed the file as we opened it: lock the new one
+
+
+# --- a few single files, together -----------------------------------------------------
+
+
+@contextmanager
+def all_or_none(*paths: Path) -> Iterator[None]:
+    """Files written in the block (atomically, one by one) get their old contents back if
+    the block fails or is interrupted, so a run leaves all of them new or all as they were.
+    Ctrl-C becomes `Interrupted` naming them."""
+    before = {path: path.read_bytes() if path.is_file() else None for path in paths}
+    try:
+        yield
+    except BaseException as exc:
+        with _holding_interrupts():
+            for path, data in before.items():
+                _put_back(path, data)
+        if isinstance(exc, KeyboardInterrupt):
+            names = ", ".join(str(p) for p in paths)
+            raise Interrupted(f"interrupted: {names} left as they were") from None
+        raise
+
+
+def _put_back(path: Path, data: bytes | None) -> None:
+    now = path.read_bytes() if path.is_file() else None
+    if now == data:
+        return
+    if data is None:
+        path.unlink(missing_ok=True)
+    else:
+        write_atomic(path, data)
