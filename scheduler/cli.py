@@ -49,6 +49,9 @@ def reports_bad_input(func: F) -> F:
         except Interrupted as exc:
             errors.print(str(exc), markup=False, soft_wrap=True)
             sys.exit(EXIT_INTERRUPTED)
+        except KeyboardInterrupt:  # after the outputs were written, or a command that writes none
+            errors.print("interrupted", markup=False)
+            sys.exit(EXIT_INTERRUPTED)
 
     return wrapper  # type: ignore[return-value]
 
@@ -129,7 +132,11 @@ def run_solve(loaded: Loaded, out_dir: Path, config: SolveConfig) -> int:
         out.commit()
     console.print(f"wrote {out_dir / 'solution.json'} and {len(written)} view file(s) under "
                   f"{out_dir}", markup=False)
-    return check_independently(loaded, result.solution)
+    try:
+        return check_independently(loaded, result.solution)
+    except KeyboardInterrupt:
+        raise Interrupted(f"interrupted: {out_dir} holds the new timetable; the independent "
+                          "check did not finish (run `afterschool verify`)") from None
 
 
 def no_timetable(loaded: Loaded, status: str, config: SolveConfig, out: OutputFolder) -> int:

@@ -77,8 +77,10 @@ def refuse_inputs(out: Path, inputs: Iterable[tuple[str, Path | None]], option: 
     """Refuse (exit 2) when `out` is one of the run's inputs, given as (what, path) pairs."""
     for what, path in inputs:
         if path is not None and same_file(out, path):
-            raise refused(f"{option} {out} is also the {what} this run reads; writing it would "
-                          "destroy it: choose another output")
+            raise refused(
+                f"{option} {out} is also the {what} this run reads; writing it would "
+                "destroy it: choose another output"
+            )
 
 
 # --- one folder, all or nothing -------------------------------------------------------
@@ -110,10 +112,12 @@ class OutputFolder:
         entries = sorted({p.split("/")[0] for p in new | stale})
         for name in entries:
             _keep_users_files(self.target / name, self.path / name, made | new, name)
-        _swap(self.target, self.path, entries)
-        self.committed = True
-        kept = {p for p in made - stale if (self.target / p).is_file()}
-        write_atomic(self.target / MANIFEST_NAME, _manifest_text(kept | new))
+        with _holding_interrupts():  # a few renames: the folder is never half swapped
+            trash = _swap(self.target, self.path, entries)
+            self.committed = True
+            kept = {p for p in made - stale if (self.target / p).is_file()}
+            write_atomic(self.target / MANIFEST_NAME, _manifest_text(kept | new))
+        shutil.rmtree(trash, ignore_errors=True)
 
     def _refuse_inputs(self, touched: set[str]) -> None:
         """No input may be among the entries this commit replaces or removes."""
@@ -135,8 +139,10 @@ def _inside(target: Path, inputs: Iterable[Path]) -> Iterator[tuple[Path, str]]:
 
 
 def _input_in_the_way(path: Path, target: Path) -> InputError:
-    return refused(f"{path} is an input of this run and would be replaced in {target}: "
-                   "choose another output folder")
+    return refused(
+        f"{path} is an input of this run and would be replaced in {target}: "
+        "choose another output folder"
+    )
 
 
 def _refuse_inputs_early(target: Path, inputs: Iterable[Path], names: set[str]) -> None:
@@ -149,8 +155,9 @@ def _refuse_inputs_early(target: Path, inputs: Iterable[Path], names: set[str]) 
 
 
 @contextmanager
-def output_folder(target: Path, names: Iterable[str],
-                  inputs: Iterable[Path] = ()) -> Iterator[OutputFolder]:
+def output_folder(
+    target: Path, names: Iterable[str], inputs: Iterable[Path] = ()
+) -> Iterator[OutputFolder]:
     """Lock `target`, give the run a fresh folder inside it, clean up whatever happens.
 
     `names` are the top-level entries the run may write. Ctrl-C before the commit becomes
@@ -207,28 +214,26 @@ def _keep_users_files(old: Path, new: Path, ours: set[str], name: str) -> None:
         shutil.copy2(path, copy, follow_symlinks=False)
 
 
-def _swap(target: Path, fresh: Path, names: list[str]) -> None:
+def _swap(target: Path, fresh: Path, names: list[str]) -> Path:
     """Rename each old entry away and the new one in; undo every step if one fails.
-
-    Ctrl-C is held back meanwhile (a few renames): the folder is never half swapped."""
+    Returns the folder holding the old entries, to remove."""
     old = Path(tempfile.mkdtemp(prefix=OLD_PREFIX, dir=target))
     done: list[tuple[str, bool, bool]] = []
-    with _holding_interrupts():
-        try:
-            for name in names:
-                moved = _move(target / name, old / name)
-                placed = _move(fresh / name, target / name)
-                done.append((name, moved, placed))
-        except BaseException:
-            for name, moved, placed in reversed(done):
-                if placed:
-                    os.replace(target / name, fresh / name)
-                if moved:
-                    os.replace(old / name, target / name)
-            raise
-        trash = old.with_name(TRASH_PREFIX + old.name.removeprefix(OLD_PREFIX))
-        os.replace(old, trash)  # marks the swap complete, for _recover
-    shutil.rmtree(trash, ignore_errors=True)
+    try:
+        for name in names:
+            moved = _move(target / name, old / name)
+            placed = _move(fresh / name, target / name)
+            done.append((name, moved, placed))
+    except BaseException:
+        for name, moved, placed in reversed(done):
+            if placed:
+                os.replace(target / name, fresh / name)
+            if moved:
+                os.replace(old / name, target / name)
+        raise
+    trash = old.with_name(TRASH_PREFIX + old.name.removeprefix(OLD_PREFIX))
+    os.replace(old, trash)  # marks the swap complete, for _recover
+    return trash
 
 
 def _move(source: Path, dest: Path) -> bool:
@@ -252,17 +257,19 @@ def _recover(target: Path) -> None:
 
 @contextmanager
 def _holding_interrupts() -> Iterator[None]:
-    """Delay Ctrl-C until the block ends (main thread, POSIX; elsewhere nothing to do)."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(
-        signal, "pthread_sigmask"
-    ):
+    """Delay Ctrl-C until the block has run (Python handles signals in the main thread)."""
+    previous = signal.getsignal(signal.SIGINT)
+    if threading.current_thread() is not threading.main_thread() or previous is None:
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    caught: list[int] = []
+    signal.signal(signal.SIGINT, lambda number, frame: caught.append(number))
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt
 
 
 # --- one run at a time ----------------------------------------------------------------
@@ -296,8 +303,10 @@ def _acquire(path: Path, target: Path) -> int:
         except BlockingIOError:
             pid = os.read(fd, 32).decode(errors="replace").strip() or "?"
             os.close(fd)
-            raise refused(f"another afterschool run is writing {target} (pid {pid}); "
-                          "wait for it to finish or choose another folder") from None
+            raise refused(
+                f"another afterschool run is writing {target} (pid {pid}); "
+                "wait for it to finish or choose another folder"
+            ) from None
         try:
             if os.stat(path).st_ino == os.fstat(fd).st_ino:
                 return fd

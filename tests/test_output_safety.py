@@ -34,8 +34,11 @@ def run(*args: str | Path):
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under `folder` (hidden ones too) with its bytes."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture
@@ -57,15 +60,17 @@ def sheet(tmp_path: Path) -> Path:
 
 def test_signups_into_the_school_file_itself_is_refused(school_yaml: Path, sheet: Path):
     before = school_yaml.read_bytes()
-    result = run("import", "signups", sheet, "--school", SCHOOL, "--into", school_yaml,
-                 "-o", school_yaml)
+    result = run(
+        "import", "signups", sheet, "--school", SCHOOL, "--into", school_yaml, "-o", school_yaml
+    )
     assert result.exit_code == 2
     assert f"-o {school_yaml} is also the school YAML (--into) this run reads" in result.output
     assert school_yaml.read_bytes() == before
 
 
-def test_signups_onto_the_sheet_is_refused_also_through_a_symlink_or_hard_link(sheet: Path,
-                                                                             tmp_path: Path):
+def test_signups_onto_the_sheet_is_refused_also_through_a_symlink_or_hard_link(
+    sheet: Path, tmp_path: Path
+):
     before = sheet.read_bytes()
     (tmp_path / "soft.csv").symlink_to(sheet)
     os.link(sheet, tmp_path / "hard.csv")
@@ -88,8 +93,9 @@ def test_fet_onto_the_fet_file_or_its_timetable_is_refused(tmp_path: Path):
     assert timetable.read_text(encoding="utf-8") == TINY_TIMETABLE
 
 
-def test_signups_link_failure_puts_the_csv_back(school_yaml: Path, sheet: Path, tmp_path: Path,
-                                                monkeypatch):
+def test_signups_link_failure_puts_the_csv_back(
+    school_yaml: Path, sheet: Path, tmp_path: Path, monkeypatch
+):
     import scheduler.importers.signups as signups
 
     out = tmp_path / "students.csv"
@@ -100,16 +106,16 @@ def test_signups_link_failure_puts_the_csv_back(school_yaml: Path, sheet: Path, 
         raise KeyboardInterrupt
 
     monkeypatch.setattr(signups, "_link", interrupted)  # after the CSV was written
-    result = run("import", "signups", sheet, "--school", SCHOOL, "--into", school_yaml,
-                 "-o", out)
+    result = run("import", "signups", sheet, "--school", SCHOOL, "--into", school_yaml, "-o", out)
     assert result.exit_code == 130
     assert "interrupted:" in result.output and "left as they were" in result.output
     assert out.read_text(encoding="utf-8") == "an earlier roster"
     assert school_yaml.read_bytes() == before
 
 
-def test_solve_reading_a_file_it_would_replace_is_refused_before_solving(tmp_path: Path,
-                                                                         monkeypatch):
+def test_solve_reading_a_file_it_would_replace_is_refused_before_solving(
+    tmp_path: Path, monkeypatch
+):
     (tmp_path / "solution.json").write_text(SMALL_YAML, encoding="utf-8")  # YAML, oddly named
     monkeypatch.setattr(cli.solving, "solve", _must_not_run)
     result = run("solve", tmp_path / "solution.json", "-o", tmp_path)
@@ -132,8 +138,9 @@ def solved(tmp_path: Path, monkeypatch) -> tuple[Path, Path]:
     source = tmp_path / "small.yaml"
     source.write_text(SMALL_YAML, encoding="utf-8")
     _, solution = small()
-    monkeypatch.setattr(cli.solving, "solve",
-                        lambda *args, **kwargs: SolveResult("OPTIMAL", solution.model_copy()))
+    monkeypatch.setattr(
+        cli.solving, "solve", lambda *args, **kwargs: SolveResult("OPTIMAL", solution.model_copy())
+    )
     out = tmp_path / "out"
     result = run("solve", source, "-o", out)
     assert result.exit_code in (0, 1), result.output  # 1: the hand-made timetable's score
@@ -170,6 +177,30 @@ def test_ctrl_c_while_views_are_written_leaves_the_folder_as_it_was(solved, monk
     assert snapshot(out) == before
 
 
+def test_ctrl_c_during_the_swap_waits_until_the_folder_is_whole(solved, monkeypatch):
+    import scheduler.output as output
+
+    source, out = solved
+    moves = []
+    real_move = output._move
+
+    def move(source_path, dest):
+        moves.append(dest)
+        if len(moves) == 3:
+            os.kill(os.getpid(), signal.SIGINT)  # mid-swap: held back until it is done
+        return real_move(source_path, dest)
+
+    monkeypatch.setattr(output, "_move", move)
+    (out / "csv" / "sections.csv").write_text("old", encoding="utf-8")
+    result = run("solve", source, "-o", out)
+    assert result.exit_code == 130
+    assert f"interrupted: {out} holds this run's outputs" in result.output
+    assert len(moves) > 3
+    assert (out / "csv" / "sections.csv").read_text(encoding="utf-8-sig").startswith("教学班,学校")
+    assert (out / "ics").is_dir() and (out / "xlsx").is_dir()
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".afterschool-new")]
+
+
 def test_a_real_sigint_stops_cp_sat_and_raises_keyboard_interrupt():
     """CP-SAT would swallow Ctrl-C and return its best timetable as if time had run out."""
     from ortools.sat.python import cp_model
@@ -194,7 +225,8 @@ def test_a_real_sigint_stops_cp_sat_and_raises_keyboard_interrupt():
 
 
 def test_a_solved_run_replaces_an_earlier_explanation_an_infeasible_one_keeps_the_timetable(
-        solved, monkeypatch):
+    solved, monkeypatch
+):
     source, out = solved
     timetable = (out / "solution.json").read_bytes()
     monkeypatch.setattr(cli.solving, "solve", lambda *a, **k: SolveResult("INFEASIBLE", None))
@@ -279,9 +311,35 @@ def test_export_keeps_the_users_own_files_and_drops_only_its_own_old_ones(tmp_pa
 # --- calendar file names ------------------------------------------------------------------
 
 
-IDS = ["a/b", "a_b", "a:b", "A_b", "a~b", "a\\b", "a b", "a.b", "a..", "..", ".", "", " ",
-       "con", "CON", "nul.txt", "张三", "张三/1", "张三_1", "x" * 100, "x" * 101, "张" * 100,
-       "s04", "t-li", "a\x00b", "a*b", "a?b"]
+IDS = [
+    "a/b",
+    "a_b",
+    "a:b",
+    "A_b",
+    "a~b",
+    "a\\b",
+    "a b",
+    "a.b",
+    "a..",
+    "..",
+    ".",
+    "",
+    " ",
+    "con",
+    "CON",
+    "nul.txt",
+    "张三",
+    "张三/1",
+    "张三_1",
+    "x" * 100,
+    "x" * 101,
+    "张" * 100,
+    "s04",
+    "t-li",
+    "a\x00b",
+    "a*b",
+    "a?b",
+]
 
 
 def test_distinct_ids_get_distinct_bounded_file_names(tmp_path: Path):
@@ -298,14 +356,26 @@ def test_distinct_ids_get_distinct_bounded_file_names(tmp_path: Path):
 
 
 def test_calendars_of_ids_that_once_shared_a_file_are_separate(tmp_path: Path):
-    from scheduler.views.calendar import calendar_owners
-    from scheduler.views.context import ViewData
-    from scheduler.views.i18n import Labels
+    """Before, `a/b`, `a_b` and `a:b` all wrote ics/s1/students/a_b.ics: one child's
+    calendar replaced the others'."""
+    import icalendar
 
-    loaded, solution = small()
-    data = ViewData.build(loaded.district, solution, Labels("zh"), "solution.json")
-    paths = [relative for relative, _ in calendar_owners(data)]
-    assert len(paths) == len(set(paths))
-    assert {safe_name("a/b"), safe_name("a_b"), safe_name("a:b")} == {
-        safe_name(i) for i in ("a/b", "a_b", "a:b")} and len(
-        {safe_name(i) for i in ("a/b", "a_b", "a:b")}) == 3
+    from models.loader import load_text
+    from scheduler.views import export_all
+
+    renamed = {"s06": "a/b", "s07": "a_b", "s08": "a:b"}
+    text = SMALL_YAML
+    for old, new in renamed.items():
+        text = text.replace(f"{{id: {old},", f'{{id: "{new}",')
+    loaded = load_text(text, "small.yaml")
+    _, solution = small()
+    for section in solution.sections:
+        section.students = [renamed.get(s, s) for s in section.students]
+    export_all(loaded, solution, tmp_path, {"ics"})
+    folder = tmp_path / "ics" / "s1" / "students"
+    for sid in renamed.values():
+        calendar = icalendar.Calendar.from_ical((folder / f"{safe_name(sid)}.ics").read_bytes())
+        assert str(calendar["X-WR-CALNAME"]).startswith(f"{sid} ")
+        mine = {s.id for s in solution.sections if sid in s.students}
+        assert {str(e["DESCRIPTION"]).split(": ")[-1] for e in calendar.walk("VEVENT")} == mine
+    assert len(list(folder.glob("*.ics"))) == 11  # every child of s1 has sections

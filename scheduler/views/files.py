@@ -31,9 +31,14 @@ def safe_name(text: str) -> str:
 
 
 def _keeps_as_is(text: str) -> bool:
-    return (bool(text) and not _UNSAFE.search(text) and text == text.strip(" .")
-            and text == text.lower() and len(text.encode("utf-8")) <= MAX_NAME_BYTES
-            and not _RESERVED.fullmatch(text))
+    return (
+        bool(text)
+        and not _UNSAFE.search(text)
+        and text == text.strip(" .")
+        and text == text.lower()
+        and len(text.encode("utf-8")) <= MAX_NAME_BYTES
+        and not _RESERVED.fullmatch(text)
+    )
 
 
 def _cut(text: str, limit: int) -> str:
