@@ -188,7 +188,8 @@ def _files_under(root: Path) -> set[str]:
 def _read_manifest(target: Path) -> set[str]:
     try:
         data = json.loads((target / MANIFEST_NAME).read_text(encoding="utf-8"))
-        return {str(p) for p in data["files"] if ".." not in Path(str(p)).parts}
+        listed = [Path(str(p)) for p in data["files"]]
+        return {p.as_posix() for p in listed if not p.is_absolute() and ".." not in p.parts}
     except (OSError, ValueError, KeyError, TypeError):
         return set()  # no record (a folder from before, or the user's): nothing is ours
 
@@ -281,9 +282,12 @@ def _locked(target: Path) -> Iterator[None]:
 
     The kernel drops a lock when its process dies, so a lock file left by a killed run is
     simply taken over."""
-    target.mkdir(parents=True, exist_ok=True)
     path = target / LOCK_NAME
-    fd = _acquire(path, target)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        fd = _acquire(path, target)
+    except OSError as exc:  # a read-only folder, a file in the way: say so before any work
+        raise refused(f"cannot write to {target}: {exc.strerror or exc}") from None
     try:
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
@@ -294,8 +298,10 @@ def _locked(target: Path) -> Iterator[None]:
 
 
 def _acquire(path: Path, target: Path) -> int:
-    import fcntl  # POSIX; the lock is what makes concurrent runs safe
-
+    try:
+        import fcntl
+    except ImportError:  # not POSIX (Windows): no lock, the rest still holds
+        return os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     while True:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
