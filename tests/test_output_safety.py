@@ -201,8 +201,8 @@ def test_ctrl_c_during_the_swap_waits_until_the_folder_is_whole(solved, monkeypa
     assert not [p.name for p in out.iterdir() if p.name.startswith(".afterschool-new")]
 
 
-def test_a_real_sigint_stops_cp_sat_and_raises_keyboard_interrupt():
-    """CP-SAT would swallow Ctrl-C and return its best timetable as if time had run out."""
+def _pigeonhole():
+    """15 pigeons in 14 holes: CP-SAT needs far longer than a test to prove it impossible."""
     from ortools.sat.python import cp_model
 
     model = cp_model.CpModel()
@@ -210,18 +210,47 @@ def test_a_real_sigint_stops_cp_sat_and_raises_keyboard_interrupt():
     for row in pigeons:
         model.add_exactly_one(row)
     for hole in zip(*pigeons, strict=True):
-        model.add_at_most_one(hole)  # 15 pigeons in 14 holes: a long proof of infeasibility
+        model.add_at_most_one(hole)
+    return model
+
+
+def _pigeonhole_solver():
+    from ortools.sat.python import cp_model
+
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = 60
     solver.parameters.num_workers = 1
     solver.parameters.symmetry_level = 0
     solver.parameters.cp_model_presolve = False
+    return solver
+
+
+def test_a_real_sigint_stops_cp_sat_and_raises_keyboard_interrupt():
+    """CP-SAT would swallow Ctrl-C and return its best timetable as if time had run out."""
     started = time.perf_counter()
     with pytest.raises(KeyboardInterrupt), noticing_interrupts():
         threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT)).start()
-        solver.solve(model)
+        _pigeonhole_solver().solve(_pigeonhole())
     assert time.perf_counter() - started < 10
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_a_real_sigint_during_solve_keeps_the_folder(solved, monkeypatch):
+    """The search stops on Ctrl-C with a timetable in hand, as CP-SAT's would: not written."""
+    source, out = solved
+    before = snapshot(out)
+    _, solution = small()
+
+    def search(*args, **kwargs):
+        threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT)).start()
+        _pigeonhole_solver().solve(_pigeonhole())
+        return SolveResult("FEASIBLE", solution)  # what a swallowed Ctrl-C gave before
+
+    monkeypatch.setattr(cli.solving, "solve", search)
+    result = run("solve", source, "-o", out)
+    assert result.exit_code == 130, result.output
+    assert f"interrupted: {out} left as it was" in result.output
+    assert snapshot(out) == before
 
 
 def test_a_solved_run_replaces_an_earlier_explanation_an_infeasible_one_keeps_the_timetable(
