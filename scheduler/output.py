@@ -200,8 +200,9 @@ def _manifest_text(files: set[str]) -> str:
 
 
 def _keep_users_files(old: Path, new: Path, ours: set[str], name: str) -> None:
-    """Copy the files of the old folder `old` that afterschool did not make into `new`,
-    which replaces it: the user's own files survive the swap."""
+    """Carry the files of the old folder `old` that afterschool did not make into `new`,
+    which replaces it: the user's own files survive the swap (where this run writes a file
+    of the same path, the new file wins)."""
     if not old.is_dir() or old.is_symlink():
         return
     for path in old.rglob("*"):
@@ -212,7 +213,10 @@ def _keep_users_files(old: Path, new: Path, ours: set[str], name: str) -> None:
         if copy.exists():
             continue
         copy.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(path, copy, follow_symlinks=False)
+        try:
+            os.link(path, copy, follow_symlinks=False)  # instant, and the very same file
+        except OSError:
+            shutil.copy2(path, copy, follow_symlinks=False)
 
 
 def _swap(target: Path, fresh: Path, names: list[str]) -> Path:
