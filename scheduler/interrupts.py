@@ -27,8 +27,8 @@ Solve = Callable[..., Any]
 @contextmanager
 def noticing_interrupts() -> Iterator[None]:
     """Within the block, Ctrl-C stops CP-SAT and raises KeyboardInterrupt."""
-    if threading.current_thread() is not threading.main_thread():
-        yield  # signals reach the main thread only: nothing to watch from here
+    if threading.current_thread() is not threading.main_thread() or os.name != "posix":
+        yield  # Python handles signals in the main thread; Windows wakes only on sockets
         return
     read, write = os.pipe()
     os.set_blocking(write, False)  # Python's handler must never block on it
