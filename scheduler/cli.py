@@ -16,14 +16,16 @@ from models.loader import Loaded, load
 from models.problems import InputError
 from models.solution import Solution
 
-from .output import write_atomic
+from .output import Interrupted, OutputFolder, output_folder, write_atomic
 from .progress import kpi_table, live_progress
+from .solver.interrupts import noticing_interrupts
 from .solver.settings import SolveSettings
 from .solver.solve import solve_district
 from .summary import print_summary
-from .views import export_all
+from .views import folder_names, view_data, write_views
 
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 F = TypeVar("F", bound=Callable[..., Any])
 
 console = Console(highlight=False)
@@ -44,6 +46,12 @@ def reports_bad_input(func: F) -> F:
             count = len(exc.problems)
             errors.print(f"{count} problem(s) found; nothing was written.", markup=False)
             sys.exit(EXIT_BAD_INPUT)
+        except Interrupted as exc:
+            errors.print(str(exc), markup=False, soft_wrap=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except KeyboardInterrupt:  # after the outputs were written, or a command that writes none
+            errors.print("interrupted", markup=False)
+            sys.exit(EXIT_INTERRUPTED)
 
     return wrapper  # type: ignore[return-value]
 
@@ -104,26 +112,53 @@ def demo(out_dir: Path, time_limit: float) -> None:
     sys.exit(run_solve(loaded, out_dir, SolveSettings(time_limit=time_limit)))
 
 
+SOLVE_NAMES = {"solution.json", "explanation.json"} | folder_names({"csv", "xlsx", "ics", "html"})
+
+
 def run_solve(loaded: Loaded, out_dir: Path, config: SolveSettings) -> int:
-    """Solve, write the solution atomically, print the KPIs; the exit code of SPEC §6."""
-    with live_progress(console, config.time_limit) as on_progress:
-        result = solve_district(loaded.district, config, on_progress)
-    if result.solution is None:
-        if result.status == "INFEASIBLE":
-            errors.print("infeasible: the rules cannot all hold for this input.", markup=False)
-            explained = explain_input(loaded, config.time_limit, console)
-            write_atomic(out_dir / "explanation.json", explained)
-            console.print(f"wrote {out_dir / 'explanation.json'}")
-            return EXIT_INFEASIBLE
-        errors.print(f"no timetable found within {config.time_limit:g} s "
-                     f"({result.status}); try a longer --time-limit.", markup=False)
-        return EXIT_NO_SOLUTION
-    path = out_dir / "solution.json"
-    write_atomic(path, result.solution.model_dump_json(indent=1))
-    console.print(kpi_table(result.solution))
-    written = export_all(loaded, result.solution, out_dir)
-    console.print(f"wrote {path} and {len(written)} view file(s) under {out_dir}", markup=False)
-    return check_independently(loaded, result.solution)
+    """Solve, publish the outputs all at once, print the KPIs; the exit code of SPEC §6.
+
+    Ctrl-C before the outputs are published leaves `out_dir` as it was (exit 130)."""
+    with output_folder(out_dir, SOLVE_NAMES, input_files(loaded)) as out:
+        with noticing_interrupts():
+            with live_progress(console, config.time_limit) as on_progress:
+                result = solve_district(loaded.district, config, on_progress)
+            if result.solution is None:
+                return no_timetable(loaded, result.status, config, out)
+        path = out.path / "solution.json"
+        write_atomic(path, result.solution.model_dump_json(indent=1))
+        console.print(kpi_table(result.solution))
+        written = write_views(view_data(loaded, result.solution), out.path)
+        out.commit()
+    console.print(f"wrote {out_dir / 'solution.json'} and {len(written)} view file(s) under "
+                  f"{out_dir}", markup=False)
+    try:
+        return check_independently(loaded, result.solution)
+    except KeyboardInterrupt:
+        raise Interrupted(f"interrupted: {out_dir} holds the new timetable; the independent "
+                          "check did not finish (run `afterschool verify`)") from None
+
+
+def no_timetable(loaded: Loaded, status: str, config: SolveSettings, out: OutputFolder) -> int:
+    """Infeasible: explain and write only explanation.json (the last timetable stays);
+    no timetable in time: write nothing."""
+    if status == "INFEASIBLE":
+        errors.print("infeasible: the rules cannot all hold for this input.", markup=False)
+        explained = explain_input(loaded, config.time_limit, console)
+        write_atomic(out.path / "explanation.json", explained)
+        out.commit({"explanation.json"})
+        console.print(f"wrote {out.target / 'explanation.json'}", markup=False)
+        return EXIT_INFEASIBLE
+    errors.print(f"no timetable found within {config.time_limit:g} s "
+                 f"({status}); try a longer --time-limit; {out.target} left as it was.",
+                 markup=False)
+    return EXIT_NO_SOLUTION
+
+
+def input_files(loaded: Loaded) -> list[Path]:
+    """The YAML file and its roster CSVs: a run must not write over them."""
+    rosters = getattr(loaded.positions, "rosters", {})
+    return [Path(loaded.source)] + [Path(r.file) for r in rosters.values()]
 
 
 def check_independently(loaded: Loaded, solution: Solution) -> int:
@@ -225,7 +260,7 @@ def export(file: Path, solution: Path, formats: set[str], out_dir: Path,
         errors.print(f"warning: {solution} was made for another version of {file} "
                      "(instance_sha256 differs); exporting it anyway.", markup=False)
     written = export_all(loaded, timetable, out_dir, formats, lang,  # type: ignore[arg-type]
-                         source=str(solution))
+                         source=str(solution), inputs=[file, solution, *input_files(loaded)])
     console.print(f"wrote {len(written)} file(s) under {out_dir}", markup=False)
 
 

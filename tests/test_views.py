@@ -414,7 +414,7 @@ def test_a_failed_export_leaves_the_old_files_whole(tmp_path, monkeypatch):
     assert (tmp_path / "csv" / "sections.csv").read_bytes() == old_csv
     assert sorted(p.name for p in (tmp_path / "ics").rglob("*.ics")) == old_ics
     leftovers = [p.name for p in tmp_path.rglob(".*")]
-    assert leftovers == []
+    assert leftovers == [".afterschool.json"]  # the record of the files export made
 
 
 def test_solution_naming_unknown_students_is_refused(tmp_path):
@@ -453,7 +453,8 @@ def test_export_command_writes_views_and_refuses_a_bad_solution(tmp_path):
             "--format", "csv,html", "--lang", "en"]
     done = runner.invoke(main, [*args, "-o", str(tmp_path / "out")])
     assert done.exit_code == 0, done.output
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["csv", "report"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [".afterschool.json", "csv",
+                                                                    "report"]
     assert "<html lang=\"en\">" in (tmp_path / "out/report/index.html").read_text("utf-8")
     (tmp_path / "solution.json").write_text('{"format": "afterschool-solution/1",',
                                             encoding="utf-8")

@@ -8,9 +8,10 @@ from rich.console import Console
 
 from models.common import parse_clock
 from models.problems import InputError, Location, Problem
+from scheduler.output import all_or_none, refuse_inputs
 
 from . import fields
-from .fet import read_fet, read_timetable
+from .fet import find_timetable, read_fet, read_timetable
 from .school_yaml import Defaults, import_fet
 from .signups import import_signups
 
@@ -20,10 +21,13 @@ EXIT_REFUSED = 2
 def run_fet(file: Path, timetable: Path | None, out: Path, defaults: Defaults,
             grades_from: str, console: Console) -> int:
     """Write the school YAML; print what came from FET and what to edit."""
-    school = read_fet(file, grades_from)
-    if timetable is not None:
-        read_timetable(school, timetable)
-    loaded = import_fet(school, out, defaults)
+    found = find_timetable(timetable, file.stem) if timetable is not None else None
+    refuse_inputs(out, [("FET file", file), ("FET timetable", found)])
+    with all_or_none(out):
+        school = read_fet(file, grades_from)
+        if timetable is not None:
+            read_timetable(school, timetable)
+        loaded = import_fet(school, out, defaults)
     imported = loaded.district.schools[0]
     busy = sum(1 for t in imported.teachers if t.busy)
     console.print(
@@ -40,8 +44,12 @@ def run_fet(file: Path, timetable: Path | None, out: Path, defaults: Defaults,
 def run_signups(sheet: Path, school_id: str, into: Path | None, out: Path,
                 maps: tuple[str, ...], sheet_name: str | None, console: Console,
                 errors: Console) -> int:
-    """Write the good rows, report every bad one; exit 2 when any row was refused."""
-    report = import_signups(sheet, school_id, out, into, parse_maps(maps), sheet_name)
+    """Write the good rows, report every bad one; exit 2 when any row was refused.
+
+    The CSV and the link in `into` are written together or not at all."""
+    refuse_inputs(out, [("sign-up sheet", sheet), ("school YAML (--into)", into)])
+    with all_or_none(out, *([into] if into else [])):
+        report = import_signups(sheet, school_id, out, into, parse_maps(maps), sheet_name)
     for problem in report.problems:
         errors.print(str(problem), markup=False, soft_wrap=True)
     for note in report.notes:

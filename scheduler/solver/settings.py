@@ -14,6 +14,8 @@ from enum import StrEnum
 from ortools.sat.python import cp_model
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from .interrupts import track
+
 SMALL_MODEL_VARIABLES = 5_000
 LEAN_PRESOLVE_VARIABLES = 30_000  # measured: M (64k variables) spent 20 s+ in presolve
 PORTFOLIO_WORKERS = 8
@@ -108,6 +110,7 @@ def make_solver(settings: SolveSettings, variables: int = 0) -> cp_model.CpSolve
         params.max_time_in_seconds = settings.time_limit
     if settings.max_memory_mb is not None:
         params.max_memory_in_mb = settings.max_memory_mb
+    track(solver)
     return solver
 
 

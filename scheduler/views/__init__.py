@@ -5,7 +5,8 @@
 - `xlsx/<school>.xlsx`: KPI, expenditure, timetable grids, students, roll-call sheets;
 - `ics/<school>/teachers|students/<id>.ics`, `ics/providers/<id>.ics`;
 - `report/index.html`, `report/expenditure.html`: the offline HTML report.
-Labels follow the file's `language` unless `lang` overrides it. See docs/views.md.
+Labels follow the file's `language` unless `lang` overrides it. The folder is written all
+or nothing (`scheduler.output.output_folder`). See docs/views.md.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from models.loader import Loaded
 from models.solution import Solution
+from scheduler.output import output_folder
 
 from .calendar import write_calendars
 from .context import ViewData
@@ -47,19 +49,46 @@ def parse_formats(text: str) -> set[str]:
 
 def export_all(loaded: Loaded, solution: Solution, out_dir: str | Path,
                formats: Iterable[str] = ALL_FORMATS, lang: Lang | None = None,
-               source: str = "solution.json") -> list[Path]:
-    """Write the chosen views of `solution` into `out_dir`; return the files written."""
-    unknown = set(formats) - ALL_FORMATS
-    if unknown:
-        raise ValueError(f"unknown format {', '.join(sorted(unknown))}")
+               source: str = "solution.json", inputs: Iterable[Path] = ()) -> list[Path]:
+    """Write the chosen views of `solution` into `out_dir`, replacing the folders of those
+    formats whole (the user's own files in them are kept); return the files written."""
+    chosen = _checked(formats)
+    data = view_data(loaded, solution, lang, source)
+    names = folder_names(chosen)
+    with output_folder(Path(out_dir), names, inputs) as out:
+        written = write_views(data, out.path, chosen)
+        out.commit()
+        return out.final(written)
+
+
+def view_data(loaded: Loaded, solution: Solution, lang: Lang | None = None,
+              source: str = "solution.json") -> ViewData:
+    """What every view is made from; refuses a solution that names what the input lacks."""
     district = loaded.district
-    data = ViewData.build(district, solution, Labels(lang or district.language), source)
-    out = Path(out_dir)
+    return ViewData.build(district, solution, Labels(lang or district.language), source)
+
+
+def write_views(data: ViewData, out: Path, formats: Iterable[str] = ALL_FORMATS) -> list[Path]:
+    """Write the chosen views under `out` (a fresh folder); return the files written."""
     written: list[Path] = []
-    for name in sorted(set(formats), key=list(FORMATS).index):
+    for name in sorted(_checked(formats), key=list(FORMATS).index):
         folder, writer = FORMATS[name]
         written += writer(data, out / folder)
     return written
 
 
-__all__ = ["ALL_FORMATS", "FORMATS", "Labels", "ViewData", "export_all", "parse_formats"]
+def folder_names(formats: Iterable[str]) -> set[str]:
+    """The top-level folders the chosen formats write."""
+    return {FORMATS[name][0] for name in _checked(formats)}
+
+
+def _checked(formats: Iterable[str]) -> set[str]:
+    chosen = set(formats)
+    unknown = chosen - ALL_FORMATS
+    if unknown:
+        raise ValueError(f"unknown format {', '.join(sorted(unknown))}")
+    return chosen
+
+
+__all__ = ["ALL_FORMATS", "FORMATS", "Labels", "ViewData", "export_all", "folder_names",
+           "parse_formats", "view_data", "write_views"]

@@ -23,7 +23,7 @@ from models.common import DAYS
 from models.solution import SectionOut
 
 from .context import ViewData
-from .files import replace_dir, safe_name
+from .files import safe_name
 from .grids import Subject, provider_subjects, student_subjects, teacher_subjects
 
 PRODID = "-//afterschool//after-school timetable//EN"
@@ -148,21 +148,17 @@ def pickup_note(data: ViewData, subject: Subject) -> str:
 
 
 def write_calendars(data: ViewData, out: Path) -> list[Path]:
-    """Write every calendar into a fresh folder, then swap it in for `out`."""
+    """Write every calendar under `out`, a fresh folder the export swaps in whole."""
     writer = CalendarWriter(data)
     term = data.district.term.name
-
-    def fill(folder: Path) -> list[Path]:
-        written: list[Path] = []
-        made: set[Path] = set()
-        for relative, subject in calendar_owners(data):
-            path = folder / relative
-            if path.parent not in made:  # thousands of files share a handful of folders
-                path.parent.mkdir(parents=True, exist_ok=True)
-                made.add(path.parent)
-            path.write_bytes(writer.calendar_bytes(f"{subject.title} {term}", subject.sections,
-                                                   pickup_note(data, subject)))
-            written.append(path)
-        return written
-
-    return replace_dir(out, fill)
+    written: list[Path] = []
+    made: set[Path] = set()
+    for relative, subject in calendar_owners(data):
+        path = out / relative
+        if path.parent not in made:  # thousands of files share a handful of folders
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
+        path.write_bytes(writer.calendar_bytes(f"{subject.title} {term}", subject.sections,
+                                               pickup_note(data, subject)))
+        written.append(path)
+    return written

@@ -1,25 +1,49 @@
-"""Writing outputs safely: a file is written beside its target, then renamed over it.
+"""File names from ids, and files written beside their target, then renamed over it.
 
-A failed or interrupted export therefore never leaves a half-written file where a good
-one was (SPEC §6).
+The whole output folder is swapped in at the end (`scheduler.output.output_folder`); a file
+renamed into place is still never half-written for whoever reads the fresh folder.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
-import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f~]')  # `~` marks a name that was changed
+_RESERVED = re.compile(r"(con|prn|aux|nul|com\d|lpt\d)(\..*)?", re.I)  # Windows device names
+MAX_NAME_BYTES = 64  # of the readable part: far below every file system's 255
 
 
 def safe_name(text: str) -> str:
-    """A file name from an id: path separators and characters Windows refuses become `_`."""
-    cleaned = _UNSAFE.sub("_", text).strip(" .")
-    return cleaned or "_"
+    """A file name from an id, one to one: the id itself when it is safe everywhere, else a
+    readable slug plus `~` and a hash of the exact id, so `a/b`, `a_b` and `a:b` never share
+    a file. Upper case counts as unsafe (Windows and macOS ignore case by default), and the
+    slug is cut to MAX_NAME_BYTES so a long id still gives a valid name."""
+    if _keeps_as_is(text):
+        return text
+    slug = _cut(_UNSAFE.sub("_", text).strip(" .").lower(), MAX_NAME_BYTES) or "_"
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+    return f"{slug}~{digest}"
+
+
+def _keeps_as_is(text: str) -> bool:
+    return (
+        bool(text)
+        and not _UNSAFE.search(text)
+        and text == text.strip(" .")
+        and text == text.lower()
+        and len(text.encode("utf-8")) <= MAX_NAME_BYTES
+        and not _RESERVED.fullmatch(text)
+    )
+
+
+def _cut(text: str, limit: int) -> str:
+    """At most `limit` bytes of UTF-8, never splitting a character."""
+    return text.encode("utf-8")[:limit].decode("utf-8", errors="ignore")
 
 
 def write_with(path: Path, writer: Callable[[Path], None]) -> Path:
@@ -46,28 +70,3 @@ def write_bytes(path: Path, data: bytes) -> Path:
 
 def write_text(path: Path, text: str, encoding: str = "utf-8") -> Path:
     return write_bytes(path, text.encode(encoding))
-
-
-def replace_dir(path: Path, fill: Callable[[Path], list[Path]]) -> list[Path]:
-    """Fill a fresh sibling folder, then swap it in place of `path` in two renames.
-
-    For folders of thousands of small files (calendars): the old folder stays whole until
-    the new one is complete, files of people no longer in the timetable disappear, and no
-    per-file temporary is needed. `fill(folder)` returns the paths it wrote under `folder`.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fresh = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
-    try:
-        written = [path / p.relative_to(fresh) for p in fill(fresh)]
-    except BaseException:
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise
-    os.chmod(fresh, 0o755)
-    old = None
-    if path.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{path.name}.old.", dir=path.parent))
-        os.replace(path, old / path.name)
-    os.replace(fresh, path)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-    return written
