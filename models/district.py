@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
+    AfterValidator,
     BeforeValidator,
     Field,
     PrivateAttr,
@@ -52,6 +53,26 @@ GradeNumber = Annotated[int, Field(ge=0, le=999)]  # FET imports number groups a
 Size = Annotated[int, Field(ge=1, le=1_000)]  # children in one section
 MAX_TERM_DAYS = 366
 TERM_YEARS = (2000, 2100)
+
+_MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
+_DATE_LIKE = re.compile(
+    r"^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}( \d{1,2}:\d{2}(:\d{2})?)?"  # 2027/3/1, 2027-03-01 00:00
+    r"|\d{1,2}/\d{1,2}/\d{2,4}"  # 3/1/2027
+    rf"|\d{{1,2}}-({_MONTHS})|({_MONTHS})-\d{{1,2}}"  # 1-Mar, Mar-01
+    r"|\d{1,2}月\d{1,2}日)$",  # 3月1日
+    re.IGNORECASE,
+)
+
+
+def _class_name(value: str | None) -> str | None:
+    """Excel turns a class typed as 3-1 into a date; the class is then silently another."""
+    if value is not None and _DATE_LIKE.match(value.strip()):
+        raise ValueError(f"the class {value!r} looks like a date: Excel turns a class like 3-1 "
+                         "into a date; format the column as Text and enter the classes again")
+    return value
+
+
+ClassName = Annotated[str | None, AfterValidator(_class_name)]
 
 TextList = Annotated[list[str], BeforeValidator(split_list)]
 DayList = Annotated[list[Day], BeforeValidator(split_list)]
@@ -229,7 +250,7 @@ class Room(Strict):
     id: Id
     type: str
     capacity: int = Field(ge=1, le=5_000)
-    class_: str | None = Field(None, alias="class")  # home room of this class
+    class_: ClassName = Field(None, alias="class")  # home room of this class
 
 
 def _busy(value: object) -> object:
@@ -321,7 +342,7 @@ class Student(Strict):
     id: Id
     name: str = ""  # optional: ids may be pseudonymous
     grade: GradeNumber
-    class_: str | None = Field(None, alias="class")
+    class_: ClassName = Field(None, alias="class")
     days: DayList = Field(default_factory=list)
     pickup: Annotated[DayTimes | None, BeforeValidator(_pickup)] = None  # None: end of service
     choices: TextList = Field(default_factory=list)  # ranked, by activity id or name

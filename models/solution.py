@@ -10,10 +10,13 @@ from .common import Clock, Day
 
 FORMAT: Literal["afterschool-solution/1"] = "afterschool-solution/1"
 Status = Literal["OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN", "MODEL_INVALID"]
+# NaN passes every comparison `verify` makes (nan > x is False), so a score of NaN or inf
+# would be "verified"; Python's json reads both, so the model refuses them.
+_FINITE = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class StaffRef(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = _FINITE
     teacher: str | None = None
     provider: str | None = None
 
@@ -25,7 +28,7 @@ class StaffRef(BaseModel):
 
 
 class SectionOut(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = _FINITE
     id: str
     school: str
     activity: str
@@ -43,7 +46,7 @@ def section_id(school: str, activity: str, day: str, start: int, room: str) -> s
 
 
 class Unserved(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = _FINITE
     school: str
     student: str
     day: Day
@@ -51,7 +54,7 @@ class Unserved(BaseModel):
 
 
 class Solution(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = _FINITE
     format: Literal["afterschool-solution/1"] = FORMAT
     instance_sha256: str
     status: Status
