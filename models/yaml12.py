@@ -134,13 +134,22 @@ class _Builder:
                 self.problem(key_node, "a key must be plain text")
                 continue
             key = _scalar(key_node)
-            if str(key) in seen:  # `3:` and `"3":` are one grade once read
+            if _same_key(key) in seen:  # `3:`, `"3":` and `03:` are one grade once read
                 self.problem(key_node, f"duplicate key {key_node.value!r}")
                 continue
-            seen.add(str(key))
+            seen.add(_same_key(key))
             self.positions[(*path, f"{key}@key")] = self.where(key_node)
             result[key] = self.build(value_node, (*path, key))
         return result
+
+
+def _same_key(key: Any) -> str:
+    """A key as the model will read it: the numbers 3, 3.0, "3" and "03" are one key."""
+    if isinstance(key, float) and key.is_integer():
+        key = int(key)
+    elif isinstance(key, str) and _INT.match(key.strip()):
+        key = int(key)
+    return str(key)
 
 
 def _count_nodes(text: str, filename: str, loader: Any) -> int:

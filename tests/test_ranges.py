@@ -313,3 +313,16 @@ def test_a_read_only_output_folder_is_refused_before_solving(tmp_path: Path):
     path.write_text(BASE, encoding="utf-8")
     result = CliRunner().invoke(main, ["solve", str(path), "-o", str(locked / "out")])
     assert result.exit_code == 2 and "cannot write" in result.stderr
+
+
+def test_an_output_folder_you_may_not_write_is_refused(tmp_path: Path, monkeypatch):
+    # Root writes anywhere, so the test asks os.access the way a normal user's call answers.
+    import os
+
+    import scheduler.cli as cli
+
+    real = cli.os.access
+    monkeypatch.setattr(cli.os, "access", lambda path, mode: real(path, mode) and mode == os.R_OK)
+    result = solve(tmp=tmp_path)
+    assert result.exit_code == 2, result.output
+    assert f"cannot write to {tmp_path / 'out'}: {tmp_path} is read-only for you" in result.stderr

@@ -168,6 +168,16 @@ def test_a_grade_written_twice_as_number_and_text_is_a_duplicate():
     assert yaml_errors(changed) == [f"{where}: duplicate key '3'"]
 
 
+@pytest.mark.parametrize("second", ['"03"', "3.0", "+3"])
+def test_a_grade_written_twice_in_other_number_forms_is_a_duplicate(second: str):
+    changed = edit(
+        '      3: {dismissal: "16:20"}',
+        f'      3: {{dismissal: "16:20"}}\n      {second}: {{dismissal: "16:50"}}',
+    )
+    found = yaml_errors(changed)
+    assert len(found) == 1 and found[0].startswith(at(changed, f"{second}:") + ": duplicate key")
+
+
 def test_a_pickup_before_dismissal_is_a_warning():
     changed = edit('pickup: "17:00"', 'pickup: "15:00"')
     warnings = warnings_of(changed)
