@@ -124,6 +124,22 @@ def check_id(value: str) -> str:
 
 Id = Annotated[str, AfterValidator(check_id)]
 
+MAX_NAME_LENGTH = 200
+
+
+def check_name(value: str) -> str:
+    """Names are shown in every view: one line, printable, short enough for a cell."""
+    if len(value) > MAX_NAME_LENGTH:
+        raise ValueError(f"a name may be at most {MAX_NAME_LENGTH} characters (this one has "
+                         f"{len(value)})")
+    if any(unicodedata.category(char) == "Cc" for char in value):
+        raise ValueError("a name cannot contain control characters (tabs, line breaks, ...); "
+                         f"got {value!r}")
+    return value
+
+
+Name = Annotated[str, AfterValidator(check_name)]
+
 
 class Strict(BaseModel):
     """Base for every input record: unknown keys are errors (they are usually typos)."""

@@ -22,7 +22,7 @@ from pydantic import (
     field_validator,
 )
 
-from .common import DAYS, Clock, Day, Id, Strict, Window, parse_clock
+from .common import DAYS, Clock, Day, Id, Name, Strict, Window, check_name, parse_clock
 
 Category = Literal[
     "club", "sports", "arts", "science", "reading", "homework", "qa", "visit", "labor",
@@ -43,7 +43,7 @@ def split_list(value: object) -> object:
 # Ranges a school can mean (docs/input.md): beyond them a value is a typo, and the solver's
 # integer arithmetic would overflow on it. Money is in yuan; inf and nan are never allowed.
 Yuan = Annotated[float, Field(ge=0, le=10_000, allow_inf_nan=False)]  # a price per hour or meeting
-YearRate = Annotated[float, Field(ge=0, le=100_000, allow_inf_nan=False)]
+YearRate = Annotated[float, Field(ge=0, le=1_000_000, allow_inf_nan=False)]  # 1e6: no limit
 Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 WeekHours = Annotated[int, Field(ge=0, le=40)]
 DayHours = Annotated[int, Field(ge=0, le=10)]
@@ -66,6 +66,8 @@ _DATE_LIKE = re.compile(
 
 def _class_name(value: str | None) -> str | None:
     """Excel turns a class typed as 3-1 into a date; the class is then silently another."""
+    if value is not None:
+        check_name(value)
     if value is not None and _DATE_LIKE.match(value.strip()):
         raise ValueError(f"the class {value!r} looks like a date: Excel turns a class like 3-1 "
                          "into a date; format the column as Text and enter the classes again")
@@ -83,7 +85,7 @@ def _lower_day(value: object) -> object:
 
 
 class Term(Strict):
-    name: str
+    name: Name
     start: dt.date
     end: dt.date
     service_start: dt.date | None = None  # default: start
@@ -248,7 +250,7 @@ class Grade(Strict):
 
 class Room(Strict):
     id: Id
-    type: str
+    type: Name
     capacity: int = Field(ge=1, le=5_000)
     class_: ClassName = Field(None, alias="class")  # home room of this class
 
@@ -273,7 +275,7 @@ BusyTimes = Annotated[dict[Day, list[Window]], BeforeValidator(_busy)]
 
 class Teacher(Strict):
     id: Id
-    name: str = ""
+    name: Name = ""
     skills: TextList = Field(default_factory=list)
     max_class_hours_week: WeekHours | None = None
     max_class_hours_day: DayHours | None = None
@@ -284,7 +286,7 @@ class Teacher(Strict):
 
 class Provider(Strict):
     id: Id
-    name: str = ""
+    name: Name = ""
     kind: Literal["institution", "individual", "retired_teacher", "parent_volunteer", "college"] = (
         "institution"
     )
@@ -311,14 +313,14 @@ class Provider(Strict):
 
 class Activity(Strict):
     id: Id
-    name: str = ""
+    name: Name = ""
     category: Category
     grades: list[GradeNumber] = Field(min_length=1)
     class_hours: int = Field(1, ge=1, le=2)
     min_size: Size = 1
     max_size: Size
-    room_type: str
-    skill: str
+    room_type: Name
+    skill: Name
     max_sections_week: int | None = Field(None, ge=0, le=10_000)
     consumables_per_section: Yuan = 0  # per meeting
     approved: bool = True
@@ -340,7 +342,7 @@ class Activity(Strict):
 
 class Student(Strict):
     id: Id
-    name: str = ""  # optional: ids may be pseudonymous
+    name: Name = ""  # optional: ids may be pseudonymous
     grade: GradeNumber
     class_: ClassName = Field(None, alias="class")
     days: DayList = Field(default_factory=list)
@@ -359,7 +361,7 @@ class Student(Strict):
 
 class School(Strict):
     id: Id
-    name: str = ""
+    name: Name = ""
     enrolled: int = Field(ge=1, le=100_000)
     class_hour_minutes: int = Field(40, ge=10, le=120)
     break_minutes: int = Field(10, ge=0, le=60)

@@ -35,7 +35,7 @@ def refused(old: str, new: str, marker: str, words: str, text: str = BASE) -> No
 WITH_POLICY = BASE.replace("providers:\n", "policy: {}\nproviders:\n")
 
 
-@pytest.mark.parametrize("value", ["1e308", ".inf", ".nan", "1e30", "-1", "100001"])
+@pytest.mark.parametrize("value", ["1e308", ".inf", ".nan", "1e30", "-1", "1000001"])
 def test_budget_per_student_year(value: str):
     refused(
         "policy: {}",
@@ -326,3 +326,23 @@ def test_an_output_folder_you_may_not_write_is_refused(tmp_path: Path, monkeypat
     result = solve(tmp=tmp_path)
     assert result.exit_code == 2, result.output
     assert f"cannot write to {tmp_path / 'out'}: {tmp_path} is read-only for you" in result.stderr
+
+
+# --- names: shown in every view, so they must fit a spreadsheet cell ------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        ('"足\\x01球"', "control characters"),
+        ('"a\\nb"', "control characters"),
+        ('"' + "足" * 201 + '"', "at most 200 characters"),
+    ],
+)
+def test_names_that_would_crash_the_workbook(value: str, words: str):
+    # openpyxl raises IllegalCharacterError on control characters: solve ended in a traceback.
+    refused("name: 作业辅导", f"name: {value}", value, words)
+
+
+def test_a_class_with_a_control_character_is_refused():
+    refused("{id: a2, grade: 3,", '{id: a2, grade: 3, class: "3\\x0b1",', '"3\\x0b1"', "control")
