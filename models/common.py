@@ -125,16 +125,16 @@ def check_id(value: str) -> str:
 Id = Annotated[str, AfterValidator(check_id)]
 
 MAX_NAME_LENGTH = 200
+_CELL_REFUSES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what openpyxl cannot store
 
 
 def check_name(value: str) -> str:
-    """Names are shown in every view: one line, printable, short enough for a cell."""
+    """Names are shown in every view: no character a spreadsheet cell refuses, not too long."""
     if len(value) > MAX_NAME_LENGTH:
         raise ValueError(f"a name may be at most {MAX_NAME_LENGTH} characters (this one has "
                          f"{len(value)})")
-    if any(unicodedata.category(char) == "Cc" for char in value):
-        raise ValueError("a name cannot contain control characters (tabs, line breaks, ...); "
-                         f"got {value!r}")
+    if _CELL_REFUSES.search(value):
+        raise ValueError(f"a name cannot contain control characters; got {value!r}")
     return value
 
 

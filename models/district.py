@@ -119,7 +119,7 @@ class Term(Strict):
         """A name from the time-zone database, as calendars need (e.g. Asia/Shanghai)."""
         try:
             ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # "Asia" is a folder of zones
             raise ValueError(f"{value!r} is not a known time zone; use a name like "
                              "'Asia/Shanghai' or 'Asia/Urumqi'") from None
         return value
