@@ -164,7 +164,7 @@ def _count_nodes(text: str, filename: str, loader: Any) -> int:
             depth += 1
             if depth > MAX_DEPTH:
                 mark = event.start_mark
-                where = Location(filename, mark.line + 1, mark.column + 1)
+                where = Location(filename, mark.line + 1, mark.column + 1) if mark else None
                 message = f"values are nested more than {MAX_DEPTH} levels deep"
                 raise InputError([Problem(where, message)])
         elif isinstance(event, yaml.CollectionEndEvent):
