@@ -10,12 +10,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from .common import Day, format_clock
+from .common import DAYS, Day, format_clock
 from .district import Activity, District, Policy, School, Student, Teacher
 from .yaml12 import Path
 
 LESSON_WORDS = ("补课", "补习", "培优", "超前", "提前学")  # names that suggest taught lessons
 MANY = 3  # past this many late pick-ups in a school, one summary line instead of one each
+EXCEL_DIGITS = 15  # Excel keeps 15 significant digits of a number and zeroes the rest
 
 
 @dataclass(frozen=True)
@@ -39,10 +40,24 @@ def cross_checks(district: District) -> list[Finding]:
 
 def _term_checks(district: District) -> Iterator[Finding]:
     term = district.term
+    first, last = term.first_service_day, term.end
     for date, day in term.makeup_days.items():
+        own = DAYS[date.weekday()]
+        where: Path = ("term", "makeup_days", f"{date}@key")
         if day not in term.weekdays:
             yield Finding(("term", "makeup_days", str(date)), f"make-up day {date} runs {day}'s "
                           f"timetable, but {day} is not one of the term's weekdays")
+        elif not first <= date <= last:
+            yield Finding(where, f"make-up day {date} is outside the term's service ({first} to "
+                          f"{last}); it is ignored", "warning")
+        elif own != day and own in term.weekdays and date not in term.holidays:
+            yield Finding(where, f"make-up day {date} is a {own}, already a service day: it "
+                          f"would run both {own}'s and {day}'s timetables; add it to holidays "
+                          f"if only {day}'s should run")
+    for k, date in enumerate(term.holidays):
+        if not first <= date <= last:
+            yield Finding(("term", "holidays", k), f"holiday {date} is outside the term's service "
+                          f"({first} to {last}); is the year right?", "warning")
 
 
 def _provider_checks(district: District) -> Iterator[Finding]:
@@ -262,10 +277,12 @@ class SchoolChecks:
 
     def students(self) -> None:
         late: list[tuple[int, Student, Day, int, int]] = []
+        early: list[tuple[int, Student, Day, int, int]] = []
         ends = self.service_ends()
         weekdays = set(self.weekdays)
         for j, student in enumerate(self.school.students):
             where: Path = ("students", j)
+            self.long_number(where, student)
             if student.grade not in self.school.grades:
                 self.error((*where, "grade"), f"student {student.id}: grade {student.grade} "
                            "is not one of the school's grades")
@@ -276,7 +293,46 @@ class SchoolChecks:
                 self.student_choices(where, student)
             if student.pickup is not None:
                 late += self.late_days(j, student, ends)
+                early += self.early_days(j, student)
         self.late_pickups(late)
+        self.early_pickups(early)
+
+    def long_number(self, where: Path, student: Student) -> None:
+        """A long numeric id Excel stored as a number has lost its last digits to zeros."""
+        sid = student.id
+        if sid.isdigit() and len(sid) > EXCEL_DIGITS and sid.endswith("0"):
+            self.warn((*where, "id"), f"student id {sid} has more than {EXCEL_DIGITS} digits and "
+                      f"ends in 0: Excel keeps only {EXCEL_DIGITS} digits of a number and "
+                      "replaces the rest by zeros; check it against the original")
+
+    def early_days(self, j: int, student: Student) -> list[tuple[int, Student, Day, int, int]]:
+        """The student's days whose pick-up is at or before dismissal: no service that day."""
+        early = []
+        for day in student.days:
+            pickup = student.pickup_on(day)
+            if day in self.weekdays and pickup is not None:
+                dismissal = self.school.dismissal(student.grade, day)
+                if pickup <= dismissal:
+                    early.append((j, student, day, pickup, dismissal))
+        return early
+
+    def early_pickups(self, early: list[tuple[int, Student, Day, int, int]]) -> None:
+        """Registered, but collected before the service starts: nothing to supervise."""
+        def text(student: Student, day: Day, pickup: int, dismissal: int) -> str:
+            return (f"student {student.id} on {day}: pick-up {format_clock(pickup)}, dismissal "
+                    f"{format_clock(dismissal)}")
+
+        note = ("; the child is not in the service that day, so nothing is planned for it "
+                "(remove the day or correct the time)")
+        if len(early) <= MANY:
+            for j, student, day, pickup, dismissal in early:
+                self.warn(("students", j, "pickup", day), "pick-up at or before dismissal: "
+                          + text(student, day, pickup, dismissal) + note)
+            return
+        j, student, day, pickup, dismissal = early[0]
+        self.warn(("students", j, "pickup", day), f"school {self.school.id}: {len(early)} "
+                  "student-days have a pick-up at or before dismissal; the first: "
+                  + text(student, day, pickup, dismissal) + note)
 
     def late_days(
         self, j: int, student: Student, ends: dict[tuple[int, Day], int]

@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, ValidationInfo
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    PlainSerializer,
+    ValidationInfo,
+)
 
 Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 DAYS: tuple[Day, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -81,6 +89,56 @@ Window = Annotated[
     BeforeValidator(_window),
     PlainSerializer(format_window, return_type=str),
 ]
+
+
+MAX_ID_LENGTH = 64
+# Ids name files (calendars, workbooks) and join sections' ids with `/`; control and
+# invisible characters (a tab, a zero-width space, a stray BOM) make two ids look alike.
+_ID_SEPARATORS = ("/", "\\")
+_EXCEL_NUMBER = re.compile(r"^[0-9](\.[0-9]+)?E\+[0-9]+$", re.IGNORECASE)
+
+
+def _invisible(char: str) -> bool:
+    return unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp")
+
+
+def check_id(value: str) -> str:
+    """The id rule (docs/input.md): 1 to 64 characters, no `/` `\\`, nothing invisible."""
+    if not value.strip():
+        raise ValueError("an id cannot be empty or only spaces")
+    if len(value) > MAX_ID_LENGTH:
+        raise ValueError(f"an id may be at most {MAX_ID_LENGTH} characters (this one has "
+                         f"{len(value)})")
+    if value != value.strip():
+        raise ValueError(f"the id {value!r} starts or ends with a space")
+    for char in _ID_SEPARATORS:
+        if char in value:
+            raise ValueError(f"an id cannot contain {char!r} (got {value!r})")
+    if any(_invisible(char) for char in value):
+        raise ValueError(f"an id cannot contain control or invisible characters (got {value!r})")
+    if _EXCEL_NUMBER.match(value):
+        raise ValueError(f"the id {value!r} looks like a long number Excel shortened; its digits "
+                         "are lost: format the column as Text in Excel and enter the ids again")
+    return value
+
+
+Id = Annotated[str, AfterValidator(check_id)]
+
+MAX_NAME_LENGTH = 200
+_CELL_REFUSES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what openpyxl cannot store
+
+
+def check_name(value: str) -> str:
+    """Names are shown in every view: no character a spreadsheet cell refuses, not too long."""
+    if len(value) > MAX_NAME_LENGTH:
+        raise ValueError(f"a name may be at most {MAX_NAME_LENGTH} characters (this one has "
+                         f"{len(value)})")
+    if _CELL_REFUSES.search(value):
+        raise ValueError(f"a name cannot contain control characters; got {value!r}")
+    return value
+
+
+Name = Annotated[str, AfterValidator(check_name)]
 
 
 class Strict(BaseModel):

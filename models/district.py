@@ -10,8 +10,10 @@ import datetime as dt
 import re
 from functools import cached_property
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
+    AfterValidator,
     BeforeValidator,
     Field,
     PrivateAttr,
@@ -20,7 +22,7 @@ from pydantic import (
     field_validator,
 )
 
-from .common import DAYS, Clock, Day, Strict, Window, parse_clock
+from .common import DAYS, Clock, Day, Id, Name, Strict, Window, check_name, parse_clock
 
 Category = Literal[
     "club", "sports", "arts", "science", "reading", "homework", "qa", "visit", "labor",
@@ -38,6 +40,42 @@ def split_list(value: object) -> object:
     return value
 
 
+# Ranges a school can mean (docs/input.md): beyond them a value is a typo, and the solver's
+# integer arithmetic would overflow on it. Money is in yuan; inf and nan are never allowed.
+Yuan = Annotated[float, Field(ge=0, le=10_000, allow_inf_nan=False)]  # a price per hour or meeting
+YearRate = Annotated[float, Field(ge=0, le=1_000_000, allow_inf_nan=False)]  # 1e6: no limit
+Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+WeekHours = Annotated[int, Field(ge=0, le=40)]
+DayHours = Annotated[int, Field(ge=0, le=10)]
+WeekSessions = Annotated[int, Field(ge=0, le=40)]
+Weight = Annotated[int, Field(ge=0, le=100_000)]
+GradeNumber = Annotated[int, Field(ge=0, le=999)]  # FET imports number groups as grades
+Size = Annotated[int, Field(ge=1, le=1_000)]  # children in one section
+MAX_TERM_DAYS = 366
+TERM_YEARS = (2000, 2100)
+
+_MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
+_DATE_LIKE = re.compile(
+    r"^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}( \d{1,2}:\d{2}(:\d{2})?)?"  # 2027/3/1, 2027-03-01 00:00
+    r"|\d{1,2}/\d{1,2}/\d{2,4}"  # 3/1/2027
+    rf"|\d{{1,2}}-({_MONTHS})|({_MONTHS})-\d{{1,2}}"  # 1-Mar, Mar-01
+    r"|\d{1,2}月\d{1,2}日)$",  # 3月1日
+    re.IGNORECASE,
+)
+
+
+def _class_name(value: str | None) -> str | None:
+    """Excel turns a class typed as 3-1 into a date; the class is then silently another."""
+    if value is not None:
+        check_name(value)
+    if value is not None and _DATE_LIKE.match(value.strip()):
+        raise ValueError(f"the class {value!r} looks like a date: Excel turns a class like 3-1 "
+                         "into a date; format the column as Text and enter the classes again")
+    return value
+
+
+ClassName = Annotated[str | None, AfterValidator(_class_name)]
+
 TextList = Annotated[list[str], BeforeValidator(split_list)]
 DayList = Annotated[list[Day], BeforeValidator(split_list)]
 
@@ -47,7 +85,7 @@ def _lower_day(value: object) -> object:
 
 
 class Term(Strict):
-    name: str
+    name: Name
     start: dt.date
     end: dt.date
     service_start: dt.date | None = None  # default: start
@@ -56,13 +94,35 @@ class Term(Strict):
     makeup_days: dict[dt.date, Day] = Field(default_factory=dict)
     timezone: str = "Asia/Shanghai"
 
+    @field_validator("start", "end")
+    @classmethod
+    def _sensible_year(cls, value: dt.date) -> dt.date:
+        low, high = TERM_YEARS
+        if not low <= value.year <= high:
+            raise ValueError(f"{value}: a term's year is between {low} and {high}")
+        return value
+
     @field_validator("end")
     @classmethod
     def _end_after_start(cls, end: dt.date, info: ValidationInfo) -> dt.date:
         start = info.data.get("start")
         if start is not None and end < start:
             raise ValueError(f"the term ends ({end}) before it starts ({start})")
+        if start is not None and (end - start).days >= MAX_TERM_DAYS:
+            raise ValueError(f"a term lasts at most {MAX_TERM_DAYS} days; {start} to {end} is "
+                             f"{(end - start).days + 1}")
         return end
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        """A name from the time-zone database, as calendars need (e.g. Asia/Shanghai)."""
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # "Asia" is a folder of zones
+            raise ValueError(f"{value!r} is not a known time zone; use a name like "
+                             "'Asia/Shanghai' or 'Asia/Urumqi'") from None
+        return value
 
     @field_validator("service_start")
     @classmethod
@@ -95,24 +155,24 @@ class Term(Strict):
 
 
 class Weights(Strict):
-    choice_rank: list[Annotated[int, Field(ge=0)]] = Field(default_factory=lambda: [10, 6, 3, 1])
-    unmatched_student: int = Field(50, ge=0)
-    uncovered_student_day: int = Field(1000, ge=0)
-    teacher_load_spread: int = Field(1, ge=0)
-    provider_rating: int = Field(1, ge=0)
-    cost_per_1000_yuan: int = Field(0, ge=0)
-    fallback_mixing: int = Field(1, ge=0)  # per extra class in a fallback group
-    fallback_group: int = Field(2, ge=0)  # per supervised-study group opened
+    choice_rank: list[Weight] = Field(default_factory=lambda: [10, 6, 3, 1], max_length=20)
+    unmatched_student: Weight = 50
+    uncovered_student_day: Weight = 1000
+    teacher_load_spread: Weight = 1
+    provider_rating: Weight = 1
+    cost_per_1000_yuan: Weight = 0
+    fallback_mixing: Weight = 1  # per extra class in a fallback group
+    fallback_group: Weight = 2  # per supervised-study group opened
 
 
 class Policy(Strict):
     latest_end: Clock = parse_clock("18:00")
-    budget_per_student_year: float = Field(1000, ge=0)
-    term_share: float = Field(0.5, ge=0, le=1)
-    teacher_max_class_hours_week: int = Field(4, ge=0)
-    teacher_max_class_hours_day: int = Field(2, ge=0)
+    budget_per_student_year: YearRate = 1000
+    term_share: Share = 0.5
+    teacher_max_class_hours_week: WeekHours = 4
+    teacher_max_class_hours_day: DayHours = 2
     max_class_hours_per_day: int = Field(2, ge=1, le=4)
-    max_clubs_per_student_week: int = Field(2, ge=0)
+    max_clubs_per_student_week: WeekSessions = 2
     forbidden_categories: list[Category] = Field(default_factory=list)
     coverage: Literal["required", "best_effort"] = "required"
     weights: Weights = Field(default_factory=lambda: Weights())
@@ -122,12 +182,12 @@ class PolicyOverride(Strict):
     """A school's overrides of the district policy; keys left out keep the district's value."""
 
     latest_end: Clock | None = None
-    budget_per_student_year: float | None = Field(None, ge=0)
-    term_share: float | None = Field(None, ge=0, le=1)
-    teacher_max_class_hours_week: int | None = Field(None, ge=0)
-    teacher_max_class_hours_day: int | None = Field(None, ge=0)
+    budget_per_student_year: YearRate | None = None
+    term_share: Share | None = None
+    teacher_max_class_hours_week: WeekHours | None = None
+    teacher_max_class_hours_day: DayHours | None = None
     max_class_hours_per_day: int | None = Field(None, ge=1, le=4)
-    max_clubs_per_student_week: int | None = Field(None, ge=0)
+    max_clubs_per_student_week: WeekSessions | None = None
     forbidden_categories: list[Category] | None = None
     coverage: Literal["required", "best_effort"] | None = None
     weights: dict[str, Any] | None = None
@@ -189,10 +249,10 @@ class Grade(Strict):
 
 
 class Room(Strict):
-    id: str
-    type: str
-    capacity: int = Field(ge=1)
-    class_: str | None = Field(None, alias="class")  # home room of this class
+    id: Id
+    type: Name
+    capacity: int = Field(ge=1, le=5_000)
+    class_: ClassName = Field(None, alias="class")  # home room of this class
 
 
 def _busy(value: object) -> object:
@@ -214,14 +274,14 @@ BusyTimes = Annotated[dict[Day, list[Window]], BeforeValidator(_busy)]
 
 
 class Teacher(Strict):
-    id: str
-    name: str = ""
+    id: Id
+    name: Name = ""
     skills: TextList = Field(default_factory=list)
-    max_class_hours_week: int | None = Field(None, ge=0)
-    max_class_hours_day: int | None = Field(None, ge=0)
+    max_class_hours_week: WeekHours | None = None
+    max_class_hours_day: DayHours | None = None
     busy: BusyTimes = Field(default_factory=dict)
     affiliations: TextList = Field(default_factory=list)  # provider ids
-    pay_per_class_hour: float = Field(0, ge=0)  # extra pay from the service budget
+    pay_per_class_hour: Yuan = 0  # extra pay from the service budget
 
     def week_cap(self, policy: Policy) -> int:
         """Class hours a week the teacher offers: their own cap, else the policy's."""
@@ -234,16 +294,16 @@ class Teacher(Strict):
 
 
 class Provider(Strict):
-    id: str
-    name: str = ""
+    id: Id
+    name: Name = ""
     kind: Literal["institution", "individual", "retired_teacher", "parent_volunteer", "college"] = (
         "institution"
     )
     qualification: Literal["approved", "pending", "rejected"] = "pending"
     background_check_until: dt.date | None = None
-    instructors: int = Field(1, ge=1)
-    price_per_class_hour: float = Field(ge=0)
-    rating: float = Field(3, ge=0, le=5)
+    instructors: int = Field(1, ge=1, le=1_000)
+    price_per_class_hour: Yuan
+    rating: float = Field(3, ge=0, le=5, allow_inf_nan=False)
     skills: TextList = Field(default_factory=list)
     serves: TextList | None = None  # None: every school
     available: BusyTimes | None = None  # None: always
@@ -261,17 +321,17 @@ class Provider(Strict):
 
 
 class Activity(Strict):
-    id: str
-    name: str = ""
+    id: Id
+    name: Name = ""
     category: Category
-    grades: list[int] = Field(min_length=1)
+    grades: list[GradeNumber] = Field(min_length=1)
     class_hours: int = Field(1, ge=1, le=2)
-    min_size: int = Field(1, ge=1)
-    max_size: int = Field(ge=1)
-    room_type: str
-    skill: str
-    max_sections_week: int | None = Field(None, ge=0)
-    consumables_per_section: float = Field(0, ge=0)  # yuan per meeting
+    min_size: Size = 1
+    max_size: Size
+    room_type: Name
+    skill: Name
+    max_sections_week: int | None = Field(None, ge=0, le=10_000)
+    consumables_per_section: Yuan = 0  # per meeting
     approved: bool = True
     fallback: bool = False
 
@@ -294,10 +354,10 @@ class Activity(Strict):
 
 
 class Student(Strict):
-    id: str
-    name: str = ""  # optional: ids may be pseudonymous
-    grade: int
-    class_: str | None = Field(None, alias="class")
+    id: Id
+    name: Name = ""  # optional: ids may be pseudonymous
+    grade: GradeNumber
+    class_: ClassName = Field(None, alias="class")
     days: DayList = Field(default_factory=list)
     pickup: Annotated[DayTimes | None, BeforeValidator(_pickup)] = None  # None: end of service
     choices: TextList = Field(default_factory=list)  # ranked, by activity id or name
@@ -313,12 +373,12 @@ class Student(Strict):
 
 
 class School(Strict):
-    id: str
-    name: str = ""
-    enrolled: int = Field(ge=1)
+    id: Id
+    name: Name = ""
+    enrolled: int = Field(ge=1, le=100_000)
     class_hour_minutes: int = Field(40, ge=10, le=120)
     break_minutes: int = Field(10, ge=0, le=60)
-    grades: dict[int, Grade] = Field(min_length=1)
+    grades: dict[GradeNumber, Grade] = Field(min_length=1)
     rooms: list[Room] = Field(default_factory=list)
     teachers: list[Teacher] = Field(default_factory=list)
     activities: list[Activity] = Field(default_factory=list)

@@ -12,6 +12,9 @@ import gc
 import hashlib
 import io
 import json
+import os
+import re
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -124,12 +127,48 @@ def instance_sha256(district: d.District) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def decode(raw: bytes) -> str:
-    """UTF-8 (with or without BOM), else GB18030 as Excel on Chinese Windows saves it."""
+def decode(raw: bytes, name: str = "") -> str:
+    """UTF-8 (with or without BOM), else GB18030 as Excel on Chinese Windows saves it.
+
+    A file pasted together from both (some lines UTF-8 Chinese, some GB18030) is refused:
+    read as GB18030, its UTF-8 lines would silently become mojibake.
+    """
     try:
         return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        text = raw.decode("gb18030")
+        utf8_line = _utf8_chinese_line(raw)
+        if utf8_line:
+            line = raw.count(b"\n", 0, exc.start) + 1
+            raise InputError([Problem(Location(name, line), "this line is in GB18030 but line "
+                                      f"{utf8_line} is in UTF-8; save the whole file in one "
+                                      "encoding (UTF-8)")]) from None
+        return text
+
+
+_CJK = re.compile("[\u3400-\u9fff]")
+
+
+def _utf8_chinese_line(raw: bytes) -> int | None:
+    """The first line holding Chinese text in valid UTF-8, if any."""
+    for number, line in enumerate(raw.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        try:
+            if _CJK.search(line.decode("utf-8")):
+                return number
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+MAX_YAML_BYTES = 20 * 1024 * 1024  # a district with CSV rosters is well under 1 MB
+MAX_ROSTER_BYTES = MAX_YAML_BYTES
+ALLOW_OUTSIDE = "AFTERSCHOOL_ALLOW_OUTSIDE_ROSTERS"  # set to 1: rosters may be anywhere
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB"
 
 
 def load(path: str | FsPath) -> Loaded:
@@ -138,9 +177,15 @@ def load(path: str | FsPath) -> Loaded:
     name = str(path)
     if not path.is_file():
         what = "is a folder, not a file" if path.is_dir() else "no such file"
+        what = "not a regular file" if path.exists() and not path.is_dir() else what
         raise InputError([Problem(Location(name, 1, 1), what)])
+    size = path.stat().st_size
+    if size > MAX_YAML_BYTES:
+        raise InputError([Problem(Location(name, 1, 1), f"the file is {_megabytes(size)}; "
+                                  f"afterschool reads files up to {_megabytes(MAX_YAML_BYTES)} "
+                                  "(keep students in CSV rosters)")])
     try:
-        text = decode(path.read_bytes())
+        text = decode(path.read_bytes(), name)
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError([Problem(Location(name, 1, 1), f"cannot read the file: {exc}")]) from None
     return load_text(text, name, base_dir=path.parent)
@@ -218,22 +263,63 @@ def _read_csv(
     """Rows of one roster CSV as dicts of non-empty cells; problems with file and row."""
     file = base / ref
     shown = str(file)
+    raw, problems = _roster_bytes(base, ref, positions.get(path))
+    if raw is None:
+        return [], problems
     try:
-        text = decode(file.read_bytes())
-    except (OSError, UnicodeDecodeError):
-        missing = f"roster file {ref!r} not found (paths are relative to the YAML file)"
-        return [], [Problem(positions.get(path), missing)]
+        # A BOM inside the file (files pasted together) would otherwise stay in an id.
+        text = decode(raw, shown).replace("\ufeff", "")
+    except UnicodeDecodeError:
+        return [], [Problem(Location(shown, 1), "not text in UTF-8 or GB18030")]
     reader = csv.reader(io.StringIO(text))
     header = [h.strip() for h in next(reader, [])]
     if not any(header):
         return [], [Problem(Location(shown, 1), "the CSV file is empty; expected a header row")]
+    known = _field_names(model)
+    if not known.intersection(header):  # quote nothing: it may be any file on the machine
+        return [], [Problem(Location(shown, 1), "not a roster: the first row names none of "
+                            f"the columns {', '.join(sorted(known))}")]
     roster = CsvRoster(shown, header=set(header))
     positions.rosters[path] = roster
     problems = _header_problems(header, model, shown)
-    known = _field_names(model)
     usable = [column if column in known else "" for column in header]  # unknown: told once
     rows = [_row(cells, usable, roster, reader.line_num, problems) for cells in reader if cells]
     return rows, problems
+
+
+def _roster_bytes(base: FsPath, ref: str, where: Location | None) -> tuple[bytes | None,
+                                                                          list[Problem]]:
+    """A roster's bytes, if it is a regular file of sensible size beside the YAML or below."""
+    file = base / ref
+
+    def refused(message: str) -> tuple[None, list[Problem]]:
+        return None, [Problem(where, f"roster {ref!r} {message}")]
+
+    if os.environ.get(ALLOW_OUTSIDE) != "1" and not _inside(file, base):
+        return refused(f"is outside the folder of the YAML file; move it there (or below), or "
+                       f"set the environment variable {ALLOW_OUTSIDE}=1 to allow it")
+    try:
+        info = file.stat()  # stat, not open: opening a FIFO would wait forever
+    except OSError:
+        missing = f"roster file {ref!r} not found (paths are relative to the YAML file)"
+        return None, [Problem(where, missing)]
+    if not stat.S_ISREG(info.st_mode):
+        return refused("is not a regular file")
+    if info.st_size > MAX_ROSTER_BYTES:
+        return refused(f"is {_megabytes(info.st_size)}; rosters may be up to "
+                       f"{_megabytes(MAX_ROSTER_BYTES)}")
+    try:
+        return file.read_bytes(), []
+    except OSError as exc:
+        return refused(f"cannot be read: {exc.strerror}")
+
+
+def _inside(file: FsPath, folder: FsPath) -> bool:
+    """Whether `file`, symbolic links followed, lies in `folder` or below it."""
+    try:
+        return file.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a symbolic-link loop
+        return False
 
 
 def _header_problems(header: list[str], model: type[BaseModel], shown: str) -> list[Problem]:

@@ -17,12 +17,15 @@ from .common import Clock, Day
 
 FORMAT: Literal["afterschool-solution/1"] = "afterschool-solution/1"
 Status = Literal["OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN", "MODEL_INVALID"]
+# NaN passes every comparison `verify` makes (nan > x is False), so a score of NaN or inf
+# would be "verified"; Python's json reads both, so the model refuses them.
+_FINITE = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class StaffRef(BaseModel):
     """Who leads a section: `{"teacher": id}` or `{"provider": id}`, only the key that applies."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = _FINITE
     teacher: str | None = None
     provider: str | None = None
 
@@ -38,7 +41,7 @@ class StaffRef(BaseModel):
 
 
 class SectionOut(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = _FINITE
     id: str
     school: str
     activity: str
@@ -56,7 +59,7 @@ def section_id(school: str, activity: str, day: str, start: int, room: str) -> s
 
 
 class Unserved(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = _FINITE
     school: str
     student: str
     day: Day
@@ -67,7 +70,7 @@ class Kpis(BaseModel):
     """What a school reads first (docs/rules.md "KPIs"); choice shares count students with
     choices only, and a share with nothing to count is 0."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = _FINITE
     students: int = 0
     students_with_choices: int = 0
     student_days: int = 0
@@ -86,7 +89,7 @@ class Kpis(BaseModel):
 
 
 class Solution(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = _FINITE
     format: Literal["afterschool-solution/1"] = FORMAT
     instance_sha256: str
     status: Status

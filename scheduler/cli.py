@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import os
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -13,7 +15,7 @@ import click
 from rich.console import Console
 
 from models.loader import Loaded, load
-from models.problems import InputError
+from models.problems import InputError, Problem
 from models.solution import Solution
 
 from .output import Interrupted, OutputFolder, output_folder, write_atomic
@@ -78,17 +80,42 @@ def check(file: Path) -> None:
 EXIT_VIOLATIONS = 1
 EXIT_INFEASIBLE = 3
 EXIT_NO_SOLUTION = 4
+MAX_SECONDS = 7 * 24 * 3600.0  # a week: longer is a typo (and inf or nan would crash OR-Tools)
+SEEDS = click.IntRange(0, 2**31 - 1)  # CP-SAT's random_seed is a 32-bit integer
+WORKERS = click.IntRange(1, 256)
+
+
+def _seconds(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    """A time limit is a finite number of seconds from 0.1 to a week."""
+    if value is not None and not (math.isfinite(value) and 0.1 <= value <= MAX_SECONDS):
+        raise click.BadParameter(f"{value:g} is not a number of seconds from 0.1 to "
+                                 f"{MAX_SECONDS:g}")
+    return value
+
+
+def check_output_folder(out_dir: Path) -> None:
+    """Refuse an output folder that cannot be made or written, before a search is started."""
+    existing = out_dir
+    while not existing.exists() and existing.parent != existing:
+        existing = existing.parent
+    problem = None
+    if not existing.is_dir():
+        problem = f"{existing} is a file, not a folder"
+    elif not os.access(existing, os.W_OK | os.X_OK):
+        problem = f"{existing} is read-only for you"
+    if problem:
+        raise InputError([Problem(None, f"cannot write to {out_dir}: {problem}")])
 
 
 @main.command()
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               required=True, help="Folder for solution.json and the views.")
-@click.option("--time-limit", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+@click.option("--time-limit", type=float, callback=_seconds, default=30.0, show_default=True,
               help="Seconds to search (deterministic units with --deterministic).")
-@click.option("--workers", type=click.IntRange(min=1), default=None,
+@click.option("--workers", type=WORKERS, default=None,
               help="Search workers [default: 8 for small schools, else cores].")
-@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--seed", type=SEEDS, default=0, show_default=True)
 @click.option("--deterministic", is_flag=True, help="Same timetable on every run.")
 @reports_bad_input
 def solve(file: Path, out_dir: Path, time_limit: float, workers: int | None, seed: int,
@@ -97,16 +124,19 @@ def solve(file: Path, out_dir: Path, time_limit: float, workers: int | None, see
     config = SolveSettings(
         time_limit=time_limit, seed=seed, deterministic=deterministic, workers=workers
     )
-    sys.exit(run_solve(load(file), out_dir, config))
+    loaded = load(file)
+    check_output_folder(out_dir)
+    sys.exit(run_solve(loaded, out_dir, config))
 
 
 @main.command()
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("afterschool-demo"), show_default=True)
-@click.option("--time-limit", type=click.FloatRange(min=0.1), default=10.0, show_default=True)
+@click.option("--time-limit", type=float, callback=_seconds, default=10.0, show_default=True)
 @reports_bad_input
 def demo(out_dir: Path, time_limit: float) -> None:
     """Solve the example bundled with the package into ./afterschool-demo/."""
+    check_output_folder(out_dir)
     loaded = load(bundled_example())
     print_summary(loaded, console)
     sys.exit(run_solve(loaded, out_dir, SolveSettings(time_limit=time_limit)))
@@ -200,7 +230,7 @@ def explain_input(loaded: Loaded, time_limit: float, out: Console,
 @main.command(name="explain")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the explanation as JSON.")
-@click.option("--time-limit", type=click.FloatRange(min=0.1), default=50.0, show_default=True,
+@click.option("--time-limit", type=float, callback=_seconds, default=50.0, show_default=True,
               help="Seconds for the exact part (cores, fix sizes and checks).")
 @reports_bad_input
 def explain_command(file: Path, as_json: bool, time_limit: float) -> None:
@@ -255,6 +285,7 @@ def export(file: Path, solution: Path, formats: set[str], out_dir: Path,
     from .views import export_all
 
     loaded = load(file)
+    check_output_folder(out_dir)
     timetable = read_solution(solution)
     if timetable.instance_sha256 != loaded.sha256:
         errors.print(f"warning: {solution} was made for another version of {file} "

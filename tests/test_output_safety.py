@@ -386,14 +386,14 @@ def test_distinct_ids_get_distinct_bounded_file_names(tmp_path: Path):
 
 
 def test_calendars_of_ids_that_once_shared_a_file_are_separate(tmp_path: Path):
-    """Before, `a/b`, `a_b` and `a:b` all wrote ics/s1/students/a_b.ics: one child's
-    calendar replaced the others'."""
+    """Before, `A_b`, `a_b` and `a:b` all wrote ics/s1/students/a_b.ics: one child's
+    calendar replaced the others' (`/` is now refused in ids by `check`)."""
     import icalendar
 
     from models.loader import load_text
     from scheduler.views import export_all
 
-    renamed = {"s06": "a/b", "s07": "a_b", "s08": "a:b"}
+    renamed = {"s06": "A_b", "s07": "a_b", "s08": "a:b"}
     text = SMALL_YAML
     for old, new in renamed.items():
         text = text.replace(f"{{id: {old},", f'{{id: "{new}",')

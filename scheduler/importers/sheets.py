@@ -34,7 +34,7 @@ def read_sheet(path: Path, sheet_name: str | None = None) -> Sheet:
 
 def _csv_grid(path: Path) -> list[list[str]]:
     try:
-        text = decode(path.read_bytes())
+        text = decode(path.read_bytes(), str(path))
     except (OSError, UnicodeDecodeError) as exc:
         problem = Problem(Location(str(path), 1), f"cannot read the file: {exc}")
         raise InputError([problem]) from None

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from models.common import format_clock
 
+from .cells import neutral
 from .context import ViewData
 from .expenditure import expenditure, expenditure_rows
 from .files import write_text
@@ -28,11 +29,11 @@ SECTION_COLUMNS = ("section", "school", "day", "start", "end", "activity", "acti
 
 
 def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> Path:
-    """Write rows as UTF-8 with BOM, atomically."""
+    """Write rows as UTF-8 with BOM, atomically; no cell can run as a formula."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow([neutral(cell) for cell in header])
+    writer.writerows([neutral(cell) for cell in row] for row in rows)
     return write_text(path, buffer.getvalue(), encoding="utf-8-sig")
 
 

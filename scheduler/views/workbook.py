@@ -24,6 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from models.solution import SectionOut
 
+from .cells import neutral
 from .context import ViewData
 from .expenditure import budget_basis, expenditure, expenditure_rows
 from .files import safe_name, write_with
@@ -174,7 +175,7 @@ class SchoolBook:
     # --- helpers -------------------------------------------------------------------------
 
     def put(self, sheet: Worksheet, row: int, col: int, value: object, style: str = "") -> Cell:
-        cell = sheet.cell(row, col, value)
+        cell = sheet.cell(row, col, neutral(value))  # text never runs as a formula
         return self.style(cell, style) if style else cell
 
     def header(self, sheet: Worksheet, row: int, values: Sequence[object]) -> None:
@@ -274,9 +275,9 @@ class SchoolBook:
                     + [labels.day(d) for d in days])
         for row, subject in enumerate(student_subjects(data, school_id), start=3):
             student = data.student(school_id, subject.key)
-            sheet.cell(row, 1, student.id)
-            sheet.cell(row, 2, student.grade)
-            sheet.cell(row, 3, student.class_ or "")
+            self.put(sheet, row, 1, student.id)
+            self.put(sheet, row, 2, student.grade)
+            self.put(sheet, row, 3, student.class_ or "")
             for col, day in enumerate(days, start=4):
                 lines = [f"{data.time_label(s)} {data.activity_label(s)} ({s.room})"
                          for s in subject.sections if s.day == day]
