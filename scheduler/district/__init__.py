@@ -1,0 +1,1 @@
+"""A district's schools solved as independent parts, side by side (docs/district.md)."""

@@ -1,0 +1,69 @@
+"""Solves side by side: a local process pool by default, any `concurrent.futures.Executor`.
+
+A task ships a pydantic district (or a sub-district) and settings, never CP-SAT objects
+(they do not pickle); the model is built inside the worker. Each solve is given
+`workers = cores / parallel solves`, so the pool never asks for more threads than cores.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from models.district import District
+from models.instance import Reservation
+from scheduler.solver.settings import SolveSettings, cores
+from scheduler.solver.solve import Result, solve_district
+
+
+@dataclass(frozen=True)
+class Task:
+    """One solve to run anywhere: a district, the schools of it to solve, reserved capacity."""
+
+    name: str
+    district: District
+    settings: SolveSettings
+    schools: tuple[str, ...] | None = None
+    reserved: tuple[Reservation, ...] = field(default_factory=tuple)
+
+
+def run_task(task: Task) -> Result:
+    """Build and solve inside the worker process."""
+    return solve_district(task.district, task.settings, schools=task.schools,
+                          reserved=task.reserved)
+
+
+def parallel_solves(tasks: int, limit: int | None = None) -> int:
+    """How many solves to run at once: no more than the tasks, the cores, or `limit`."""
+    return max(1, min(tasks, cores(), limit or cores()))
+
+
+def shared(settings: SolveSettings, parallel: int) -> SolveSettings:
+    """Settings for one of `parallel` solves side by side on this machine."""
+    return settings.model_copy(update={"parallel_solves": parallel})
+
+
+@contextmanager
+def local_pool(parallel: int) -> Iterator[Executor]:
+    with ProcessPoolExecutor(max_workers=parallel) as pool:
+        yield pool
+
+
+def run_all(
+    tasks: Sequence[Task],
+    executor: Executor,
+    on_done: Callable[[Task, Result], None] | None = None,
+    submit: Callable[[Executor, Task], Future[Result]] | None = None,
+) -> dict[str, Result]:
+    """Run every task on the executor; `on_done` hears of each as it finishes."""
+    send = submit or (lambda pool, task: pool.submit(run_task, task))
+    futures = {send(executor, task): task for task in tasks}
+    results: dict[str, Result] = {}
+    for future in as_completed(futures):
+        task = futures[future]
+        results[task.name] = future.result()
+        if on_done is not None:
+            on_done(task, results[task.name])
+    return {task.name: results[task.name] for task in tasks}
