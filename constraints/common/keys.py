@@ -10,8 +10,8 @@ explanation files show.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class Rule(StrEnum):
@@ -53,9 +53,11 @@ class TermName(StrEnum):
     FALLBACK_GROUP = "fallback_group"
 
 
-@dataclass(frozen=True, order=True)
-class RuleKey:
-    """One rule instance; the fields a rule does not use stay at their defaults."""
+class RuleKey(NamedTuple):
+    """One rule instance; the fields a rule does not use stay at their defaults.
+
+    A named tuple, not a dataclass: a large school's model makes tens of thousands.
+    """
 
     rule: Rule
     school: str = ""
@@ -73,8 +75,7 @@ class RuleKey:
 
     def without(self, *fields: str) -> RuleKey:
         """The same key with some fields cleared (a fine key from a rule instance)."""
-        blank = RuleKey(self.rule)
-        return replace(self, **{f: getattr(blank, f) for f in fields})
+        return self._replace(**{f: RuleKey._field_defaults[f] for f in fields})
 
     def at(self) -> str:
         return f"{self.day}-{self.minute}"

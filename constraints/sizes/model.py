@@ -7,7 +7,6 @@ the slot's total make every section's size fit. `max_sections_week` caps an acti
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
@@ -48,5 +47,5 @@ def _size_bounds(model: cp_model.CpModel, data: SchoolData, vars: Variables, slo
     named(
         vars,
         model.add(students <= data.room_need[slot.activity.id] * sections),
-        replace(key, rule=Rule.MAX_SIZE),
+        key._replace(rule=Rule.MAX_SIZE),
     )
