@@ -132,3 +132,20 @@ def test_every_cp_sat_solver_is_made_in_one_place() -> None:
     code = [*(ROOT / "scheduler").rglob("*.py"), *(ROOT / "constraints").rglob("*.py")]
     made = [p for p in code if re.search(r"CpSolver\(\)", p.read_text())]
     assert made == [ROOT / "scheduler" / "solver" / "settings.py"]
+
+
+def test_positions_are_found_by_id_in_a_part_or_a_patched_copy() -> None:
+    loaded = load(ROOT / "examples" / "district.yaml")
+    where = loaded.place("schools", "nanao", "teachers")
+    assert where is not None and where.file.endswith("district.yaml")
+    teacher = loaded.district.school("nanao").teachers[1]
+    by_id = loaded.place("schools", "nanao", "teachers", teacher.id)
+    index = [s.id for s in loaded.district.schools].index("nanao")
+    by_index = loaded.where(("schools", index, "teachers", 1))
+    assert by_id == by_index
+    # A copy whose lists were reordered or cut still cites the user's own line.
+    part = loaded.district.model_copy(deep=True)
+    part.schools = [part.school("nanao")]
+    part.schools[0].teachers.reverse()
+    assert loaded.place("schools", part.schools[0].id, "teachers", teacher.id) == by_id
+    assert loaded.place("schools", "nanao", "teachers", "no-such-teacher") is None

@@ -104,8 +104,7 @@ def _by_day(loaded: Loaded, findings: list[Finding], deadline: float,
         for school in district.schools:
             for student in school.students:
                 student.days = [d for d in student.days if d == day]
-        one_day = Loaded(district, loaded.source, loaded.positions, [])
-        instance = build_instance(one_day.district, relax_times=True)
+        instance = build_instance(district, relax_times=True)
         guarded = Guarded(instance, solve_limit)
         result, _ = find_core(instance, max(0.1, deadline - time.perf_counter())
                               if n == 0 and flagged else share, solve_limit, guarded)
