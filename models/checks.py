@@ -6,12 +6,13 @@ input value to edit, which the loader turns into `file:line:col`.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
 from .common import DAYS, Day, format_clock
-from .district import Activity, District, Policy, School, Student, Teacher
+from .district import Activity, District, Policy, Provider, School, Student, Teacher
 from .yaml12 import Path
 
 LESSON_WORDS = ("补课", "补习", "培优", "超前", "提前学")  # names that suggest taught lessons
@@ -32,6 +33,7 @@ def cross_checks(district: District) -> list[Finding]:
     """Every cross-reference error and warning of a district, in file order."""
     findings = list(_term_checks(district))
     findings += _provider_checks(district)
+    findings += _travel_checks(district)
     findings += _duplicate_ids(district)
     for i, school in enumerate(district.schools):
         findings += SchoolChecks(district, i, school).run()
@@ -74,12 +76,40 @@ def _provider_checks(district: District) -> Iterator[Finding]:
             yield Finding((*where, "qualification"), f"provider {provider.id} is not approved "
                           f"(qualification: {provider.qualification}); it is never staffed",
                           "warning")
+        if provider.named:
+            yield from _instructor_checks(provider, where, end)
+            continue
         check = provider.background_check_until
         if check is None or check < end:
             state = "has no background check" if check is None else f"background check ends {check}"
             yield Finding((*where, "background_check_until" if check else "id"),
                           f"provider {provider.id} {state}, before the term's end {end}; "
                           "it is never staffed", "warning")
+
+
+def _instructor_checks(provider: Provider, where: Path, end: dt.date) -> Iterator[Finding]:
+    """A named instructor whose check (their own, else the provider's) lapses is never staffed."""
+    cleared = {i.id for i in provider.cleared(end)}
+    for k, person in enumerate(provider.named):
+        if person.id not in cleared:
+            until = person.background_check_until or provider.background_check_until
+            state = "has no background check" if until is None else f"background check ends {until}"
+            yield Finding((*where, "instructors", k, "id"), f"instructor {person.id} of "
+                          f"{provider.id} {state}, before the term's end {end}; they are never "
+                          "staffed", "warning")
+
+
+def _travel_checks(district: District) -> Iterator[Finding]:
+    """`travel_minutes` names places of the district (schools; venues once visits exist)."""
+    places = {s.id for s in district.schools}
+    for a, row in district.travel_minutes.items():
+        if a not in places:
+            yield Finding(("travel_minutes", f"{a}@key"), f"travel_minutes: unknown school "
+                          f"{a!r}{_hint(a, places)}")
+        for b in row:
+            if b not in places:
+                yield Finding(("travel_minutes", a, f"{b}@key"), f"travel_minutes: unknown "
+                              f"school {b!r}{_hint(b, places)}")
 
 
 def _duplicates(items: list[str], where: Path, what: str) -> Iterator[Finding]:

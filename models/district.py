@@ -15,8 +15,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import (
     AfterValidator,
     BeforeValidator,
+    Discriminator,
     Field,
     PrivateAttr,
+    Tag,
     ValidationError,
     ValidationInfo,
     field_validator,
@@ -51,6 +53,7 @@ WeekSessions = Annotated[int, Field(ge=0, le=40)]
 Weight = Annotated[int, Field(ge=0, le=100_000)]
 GradeNumber = Annotated[int, Field(ge=0, le=999)]  # FET imports number groups as grades
 Size = Annotated[int, Field(ge=1, le=1_000)]  # children in one section
+TravelMinutes = Annotated[int, Field(ge=0, le=600)]
 MAX_TERM_DAYS = 366
 TERM_YEARS = (2000, 2100)
 
@@ -176,6 +179,7 @@ class Policy(Strict):
     forbidden_categories: list[Category] = Field(default_factory=list)
     coverage: Literal["required", "best_effort"] = "required"
     weights: Weights = Field(default_factory=lambda: Weights())
+    default_travel_minutes: int = Field(30, ge=0, le=600)  # a pair `travel_minutes` omits
 
 
 class PolicyOverride(Strict):
@@ -293,6 +297,27 @@ class Teacher(Strict):
         return policy.teacher_max_class_hours_day if own is None else own
 
 
+class Instructor(Strict):
+    """A provider's named instructor: leads one section at a time, anywhere in the district."""
+
+    id: Id
+    name: Name = ""
+    background_check_until: dt.date | None = None  # None: the provider's check counts
+
+
+def _instructors_kind(value: Any) -> str:
+    return "named" if isinstance(value, list) else "count"
+
+
+# A number or a list of people: only the matching form is checked, so a bad value gets one
+# clear message rather than one per form.
+Instructors = Annotated[
+    Annotated[int, Field(ge=1, le=1_000), Tag("count")]
+    | Annotated[list[Instructor], Field(min_length=1), Tag("named")],
+    Discriminator(_instructors_kind),
+]
+
+
 class Provider(Strict):
     id: Id
     name: Name = ""
@@ -301,23 +326,56 @@ class Provider(Strict):
     )
     qualification: Literal["approved", "pending", "rejected"] = "pending"
     background_check_until: dt.date | None = None
-    instructors: int = Field(1, ge=1, le=1_000)
+    # Sections it can run at once across all schools: a number of interchangeable people,
+    # or the people themselves (each with their own background check; SPEC §8.1).
+    instructors: Instructors = 1
+    max_class_hours_week: int | None = Field(None, ge=0, le=10_000)  # across all schools
     price_per_class_hour: Yuan
     rating: float = Field(3, ge=0, le=5, allow_inf_nan=False)
     skills: TextList = Field(default_factory=list)
     serves: TextList | None = None  # None: every school
     available: BusyTimes | None = None  # None: always
 
+    @field_validator("instructors")
+    @classmethod
+    def _people_once(cls, value: int | list[Instructor]) -> int | list[Instructor]:
+        if isinstance(value, list):
+            ids = [i.id for i in value]
+            twice = sorted({i for i in ids if ids.count(i) > 1})
+            if twice:
+                raise ValueError(f"instructor id {twice[0]!r} appears twice")
+        return value
+
+    @property
+    def named(self) -> list[Instructor]:
+        """The named instructors (none when `instructors` is a number)."""
+        return self.instructors if isinstance(self.instructors, list) else []
+
+    @property
+    def instructor_count(self) -> int:
+        return len(self.instructors) if isinstance(self.instructors, list) else self.instructors
+
+    def cleared(self, term_end: dt.date) -> list[Instructor]:
+        """Named instructors whose background check (their own, else the provider's) holds
+        through the term's end: the only ones ever staffed."""
+        return [i for i in self.named if _valid(i.background_check_until
+                                                or self.background_check_until, term_end)]
+
     def vetted(self, term_end: dt.date) -> bool:
-        """Approved, with a background check valid through the term's end."""
-        return (
-            self.qualification == "approved"
-            and self.background_check_until is not None
-            and self.background_check_until >= term_end
-        )
+        """Approved, with a background check valid through the term's end (for named
+        instructors: at least one of them cleared)."""
+        if self.qualification != "approved":
+            return False
+        if self.named:
+            return bool(self.cleared(term_end))
+        return _valid(self.background_check_until, term_end)
 
     def serves_school(self, school_id: str) -> bool:
         return self.serves is None or school_id in self.serves
+
+
+def _valid(until: dt.date | None, term_end: dt.date) -> bool:
+    return until is not None and until >= term_end
 
 
 class Activity(Strict):
@@ -431,7 +489,18 @@ class District(Strict):
     policy: Policy = Field(default_factory=lambda: Policy())
     providers: list[Provider] = Field(default_factory=list)
     schools: list[School] = Field(min_length=1)
+    # Minutes between two places (schools, venues), symmetric: either direction may be given.
+    travel_minutes: dict[str, dict[str, TravelMinutes]] = Field(default_factory=dict)
     _source: str = PrivateAttr(default="")
+
+    def travel(self, a: str, b: str) -> int:
+        """Minutes from a to b (the pair in either order), else the policy's default."""
+        if a == b:
+            return 0
+        given = self.travel_minutes.get(a, {}).get(b)
+        if given is None:
+            given = self.travel_minutes.get(b, {}).get(a)
+        return self.policy.default_travel_minutes if given is None else given
 
     def policy_for(self, school: School) -> Policy:
         """The district policy with the school's overrides applied."""

@@ -105,6 +105,9 @@ class Reservation(BaseModel):
     start: int = Field(ge=0, le=24 * 60)
     end: int = Field(ge=0, le=24 * 60)
     units: int = Field(1, ge=1)
+    instructor: str | None = None  # a named instructor busy then (travel is added around it)
+    school: str | None = None  # where the instructor is then
+    class_hours: int = Field(0, ge=0)  # counted against the provider's weekly cap
 
 
 @dataclass
@@ -126,13 +129,40 @@ class Instance:
         return next(d for d in self.schools if d.school.id == school_id)
 
     def reserved_at(self, provider_id: str, day: Day, minute: int) -> int:
-        """Instructors of the provider reserved elsewhere at that moment."""
-        return sum(r.units for r in self.reserved
-                   if r.provider == provider_id and r.day == day and r.start <= minute < r.end)
+        """Interchangeable instructors of the provider reserved elsewhere at that moment."""
+        return sum(r.units for r in self.reserved if r.provider == provider_id
+                   and r.instructor is None and r.day == day and r.start <= minute < r.end)
+
+    def reserved_hours(self, provider_id: str) -> int:
+        """Class hours a week the provider gives elsewhere (its weekly cap is shared)."""
+        return sum(r.class_hours * r.units for r in self.reserved if r.provider == provider_id)
+
+    def leaders(self, provider_id: str, slot: Slot) -> list[str]:
+        """Named instructors who may lead a section of the slot: cleared for the term, and
+        not elsewhere then (with the travel time between the two schools around it)."""
+        provider = self.providers[provider_id]
+        term_end = self.district.term.end
+        return [i.id for i in provider.cleared(term_end)
+                if not any(self._away(r, slot) for r in self.reserved
+                           if r.provider == provider_id and r.instructor == i.id)]
+
+    def longest_travel(self) -> int:
+        """The longest trip between two places of the district (the default for pairs not
+        listed included)."""
+        given = [m for row in self.district.travel_minutes.values() for m in row.values()]
+        return max([self.district.policy.default_travel_minutes, *given])
+
+    def _away(self, reservation: Reservation, slot: Slot) -> bool:
+        if reservation.day != slot.day:
+            return False
+        gap = self.district.travel(reservation.school or slot.school, slot.school)
+        return reservation.start < slot.end + gap and slot.start < reservation.end + gap
 
     def instructors_free(self, provider_id: str, slot: Slot) -> int:
         """Instructors left for a section of the slot, once reservations are taken out."""
-        cap = self.providers[provider_id].instructors
+        if self.providers[provider_id].named:
+            return len(self.leaders(provider_id, slot))
+        cap = self.providers[provider_id].instructor_count
         starts = {slot.start} | {r.start for r in self.reserved if r.provider == provider_id
                                  and r.day == slot.day and slot.start < r.start < slot.end}
         return max(0, cap - max(self.reserved_at(provider_id, slot.day, m) for m in starts))

@@ -401,9 +401,18 @@ _ALL_FIELDS = sorted({
 })
 
 
+# Tags of fields that take one of several forms (`instructors`: a number or named people):
+# they name the form in pydantic's location, not a key of the file.
+_FORM_TAGS = {("instructors", "count"), ("instructors", "named")}
+
+
+def _without_form_tags(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    return tuple(e for i, e in enumerate(loc) if i == 0 or (loc[i - 1], e) not in _FORM_TAGS)
+
+
 def _pydantic_problem(err: Any, positions: dict[Path, Location]) -> Problem:
     """One pydantic error as a problem at the place to edit, in a timetabler's words."""
-    loc = tuple(err["loc"])
+    loc = _without_form_tags(tuple(err["loc"]))
     kind = err["type"]
     if kind == "extra_forbidden":
         return _unknown_key(loc, positions)

@@ -23,16 +23,20 @@ _FINITE = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class StaffRef(BaseModel):
-    """Who leads a section: `{"teacher": id}` or `{"provider": id}`, only the key that applies."""
+    """Who leads a section: `{"teacher": id}`, `{"provider": id}` or, for a provider's named
+    instructor, `{"provider": id, "instructor": id}`; only the keys that apply."""
 
     model_config = _FINITE
     teacher: str | None = None
     provider: str | None = None
+    instructor: str | None = None
 
     @model_validator(mode="after")
     def _one(self) -> StaffRef:
         if (self.teacher is None) == (self.provider is None):
             raise ValueError("a staff entry names exactly one teacher or one provider")
+        if self.instructor is not None and self.provider is None:
+            raise ValueError("an instructor is named only with their provider")
         return self
 
     @model_serializer(mode="wrap")

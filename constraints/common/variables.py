@@ -37,6 +37,8 @@ class Variables:
         self.guarded: dict[int, RuleKey] = {}  # constraint index -> its guard's key
         self._teacher: dict[SlotKey, dict[str, cp_model.IntVar]] = defaultdict(dict)
         self._provider: dict[SlotKey, dict[str, cp_model.IntVar]] = defaultdict(dict)
+        # A named instructor leads a section of the slot (their provider's sections add up).
+        self._lead: dict[SlotKey, dict[tuple[str, str], cp_model.IntVar]] = defaultdict(dict)
         self._seats: dict[GroupKey, dict[int, cp_model.IntVar]] = defaultdict(dict)
         self._slot_seats: dict[SlotKey, list[tuple[Group, cp_model.IntVar]]] = defaultdict(list)
         self._unserved: dict[tuple[str, int, Day], cp_model.IntVar] = {}
@@ -55,14 +57,16 @@ class Variables:
                 )
                 self._teacher[(sid, slot.index)][teacher_id] = var
         for provider_id, slots in data.provider_slots.items():
-            cap = self.instance.providers[provider_id].instructors
+            provider = self.instance.providers[provider_id]
             for slot in slots:
-                var = self.model.new_int_var(
-                    0,
-                    cap,
-                    f"provide[{sid}/{slot.activity.id}/{slot.day}-{slot.start}/{provider_id}]",
-                )
+                name = f"{sid}/{slot.activity.id}/{slot.day}-{slot.start}/{provider_id}"
+                leaders = self.instance.leaders(provider_id, slot) if provider.named else []
+                cap = len(leaders) if provider.named else provider.instructor_count
+                var = self.model.new_int_var(0, cap, f"provide[{name}]")
                 self._provider[(sid, slot.index)][provider_id] = var
+                for instructor in leaders:
+                    lead = self.model.new_bool_var(f"lead[{name}/{instructor}]")
+                    self._lead[(sid, slot.index)][(provider_id, instructor)] = lead
 
     def _make_seats(self, data: SchoolData) -> None:
         sid = data.school.id
@@ -107,6 +111,11 @@ class Variables:
 
     def providers_of(self, sid: str, slot: Slot) -> dict[str, cp_model.IntVar]:
         return self._provider.get((sid, slot.index), {})
+
+    def leads_of(self, sid: str, slot: Slot, provider_id: str) -> dict[str, cp_model.IntVar]:
+        """The provider's named instructors who could lead a section of the slot, by id."""
+        return {i: v for (p, i), v in self._lead.get((sid, slot.index), {}).items()
+                if p == provider_id}
 
     def sections(self, sid: str, slot: Slot) -> cp_model.LinearExpr | int:
         """Number of sections of the slot that open (one per staff unit)."""

@@ -17,6 +17,8 @@ def check(ctx: Context) -> Iterator[Violation]:
         for provider in placed.providers:
             yield from _fit(placed, provider, term_end)
     yield from _instructors(ctx)
+    yield from _named(ctx)
+    yield from _weekly_caps(ctx)
 
 
 def _fit(placed: Placed, provider: Provider, term_end: object) -> Iterator[Violation]:
@@ -54,11 +56,11 @@ def _instructors(ctx: Context) -> Iterator[Violation]:
             providers[provider.id] = provider
     for (pid, day), sections in by_day.items():
         peak, at = _peak(sections)
-        if peak > providers[pid].instructors:
+        if peak > providers[pid].instructor_count:
             provider = providers[pid]
             yield Violation(
                 "H4", f"{day} {format_clock(at)}: provider {provider.name or pid} runs {peak} "
-                f"groups at once, it has {provider.instructors} instructor(s)", None)
+                f"groups at once, it has {provider.instructor_count} instructor(s)", None)
 
 
 def _peak(sections: list[Placed]) -> tuple[int, int]:
@@ -71,3 +73,80 @@ def _peak(sections: list[Placed]) -> tuple[int, int]:
         if running > peak:
             peak, at = running, minute
     return peak, at
+
+
+Lead = tuple[Placed, str]  # a section and the school it is at
+
+
+def _named(ctx: Context) -> Iterator[Violation]:
+    """Named instructors: known, background-checked to the term's end, one section at a
+    time anywhere, with the travel time between two schools on one day."""
+    providers = {p.id: p for p in ctx.district.providers}
+    led: dict[tuple[str, str], list[Placed]] = defaultdict(list)
+    for placed in ctx.placed:
+        for ref in placed.out.staff:
+            provider = providers.get(ref.provider or "")
+            if provider is None:
+                continue
+            problem = _instructor_problem(provider, ref.instructor, ctx.district.term.end)
+            if problem:
+                yield Violation("H4", f"{placed.where()}: provider {provider.id} {problem}",
+                                placed.id)
+            elif ref.instructor is not None:
+                led[(provider.id, ref.instructor)].append(placed)
+    for (provider_id, instructor), sections in led.items():
+        yield from _one_place_at_a_time(ctx, provider_id, instructor, sections)
+
+
+def _instructor_problem(provider: Provider, instructor: str | None, term_end: object) -> str:
+    people = provider.instructors if isinstance(provider.instructors, list) else []
+    if not people:
+        return f"has no named instructors, but {instructor!r} is named" if instructor else ""
+    if instructor is None:
+        return "names its instructors, but this group names none"
+    person = next((i for i in people if i.id == instructor), None)
+    if person is None:
+        return f"has no instructor {instructor!r}"
+    until = person.background_check_until or provider.background_check_until
+    if until is None or until < term_end:  # type: ignore[operator]
+        return f"instructor {instructor}'s background check ends {until or 'never checked'}, " \
+               f"before the term ends {term_end}"
+    return ""
+
+
+def _one_place_at_a_time(ctx: Context, provider_id: str, instructor: str,
+                         sections: list[Placed]) -> Iterator[Violation]:
+    ordered = sorted(sections, key=lambda p: (p.day, p.start))
+    for i, first in enumerate(ordered):
+        for second in ordered[i + 1:]:
+            if second.day != first.day:
+                break
+            gap = _travel(ctx, first.school.id, second.school.id)
+            if second.start < first.end + gap:
+                why = "leads both at once" if second.start < first.end else \
+                    f"cannot travel from {first.school.id} to {second.school.id} in time " \
+                    f"({gap} min)"
+                yield Violation("H4", f"{first.day}: instructor {instructor} of {provider_id} "
+                                f"{why}: {first.where()} and {second.where()}", second.id)
+
+
+def _travel(ctx: Context, a: str, b: str) -> int:
+    """Minutes between two schools as the file gives them (either order), else the default."""
+    if a == b:
+        return 0
+    table = ctx.district.travel_minutes
+    given = table.get(a, {}).get(b, table.get(b, {}).get(a))
+    return ctx.district.policy.default_travel_minutes if given is None else given
+
+
+def _weekly_caps(ctx: Context) -> Iterator[Violation]:
+    """A provider's contract cap on class hours a week, across all schools."""
+    hours: dict[str, int] = defaultdict(int)
+    for placed in ctx.placed:
+        for provider in placed.providers:
+            hours[provider.id] += placed.hours
+    for provider in ctx.district.providers:
+        cap = provider.max_class_hours_week
+        if cap is not None and hours[provider.id] > cap:
+            yield Violation("H4", f"provider {provider.name or provider.id} leads "
+                            f"{hours[provider.id]} class hours a week, its cap is {cap}", None)

@@ -6,7 +6,7 @@ from constraints.common.family import RuleText
 from constraints.common.keys import Rule, RuleKey
 from constraints.common.words import Fix, Words
 from models.common import format_window
-from models.district import District, Provider
+from models.district import District, Instructor, Provider
 from models.instance import Instance
 
 
@@ -24,7 +24,7 @@ def _window(words: Words, key: RuleKey, fix: Fix) -> tuple[str, str | None, str]
 
 def _instructors(words: Words, key: RuleKey, fix: Fix) -> tuple[str, str | None, str]:
     provider, name, where = words.provider(key.who)
-    count = provider.instructors
+    count = provider.instructor_count
     text = words.t("{p} 在 {w} 同时只有 {c} 名教练（所有学校合计）",
                    "{p} has {c} instructor(s) at {w}, across all schools it serves",
                    p=name, w=words.when(key), c=count)
@@ -45,7 +45,14 @@ def _open_day(district: District, instance: Instance, key: RuleKey, value: float
 
 
 def _set_instructors(district: District, instance: Instance, key: RuleKey, value: float) -> None:
-    _provider(district, key).instructors = int(value)
+    """`value` instructors: a new number, or new named people cleared for the whole term."""
+    provider = _provider(district, key)
+    if not provider.named:
+        provider.instructors = int(value)
+        return
+    for n in range(max(0, int(value) - provider.instructor_count)):
+        provider.named.append(Instructor(id=f"extra-{provider.id}-{n + 1}",
+                                         background_check_until=district.term.end))
 
 
 def _instructors_all(words: Words, key: RuleKey, fix: Fix) -> tuple[str, str | None, str]:

@@ -119,7 +119,7 @@ def _staff_at(instance: Instance, data: SchoolData, running: list[Slot], day: Da
             count["busy"] += 1
     for provider_id, slots in data.provider_slots.items():
         if any(s.index in ids for s in slots):
-            count["instructors"] += instance.providers[provider_id].instructors
+            count["instructors"] += instance.providers[provider_id].instructor_count
     return count
 
 
@@ -148,7 +148,7 @@ def _week_check(instance: Instance, data: SchoolData, needed: dict[tuple[Day, in
     providers = 0
     for provider_id, slots in data.provider_slots.items():
         per_day = sum(_covered(slots, day, periods[day]) for day in periods)
-        providers += instance.providers[provider_id].instructors * per_day
+        providers += instance.providers[provider_id].instructor_count * per_day
     if hours > teachers + providers:
         findings.append(Finding("week", "conflict", data.school.id, {
             "hours": hours, "teacher_hours": teachers, "provider_hours": providers,

@@ -81,7 +81,12 @@ def _drafts(
     sid = data.school.id
     staff = [StaffRef(teacher=t) for t, v in vars.teachers_of(sid, slot).items() if value(v)]
     for provider_id, var in vars.providers_of(sid, slot).items():
-        staff += [StaffRef(provider=provider_id)] * value(var)
+        leads = vars.leads_of(sid, slot, provider_id)
+        if leads:
+            staff += [StaffRef(provider=provider_id, instructor=i)
+                      for i, lead in leads.items() if value(lead)]
+        else:
+            staff += [StaffRef(provider=provider_id)] * value(var)
     students = in_slot.get(slot.index, [])
     if not staff or not students:
         return []
