@@ -91,6 +91,28 @@ class Kpis(BaseModel):
         """(name, value) in the order a school reads them."""
         return list(self.model_dump().items())
 
+    @classmethod
+    def combined(cls, parts: list[Kpis]) -> Kpis:
+        """The KPIs of schools solved apart, as one district's (shares weighted by counts)."""
+        days = sum(k.student_days for k in parts)
+        chose = sum(k.students_with_choices for k in parts)
+
+        def share(field: str, weight: str, whole: int) -> float:
+            part = sum(round(getattr(k, field) * getattr(k, weight)) for k in parts)
+            return part / whole if whole else 0.0
+
+        return cls(
+            students=sum(k.students for k in parts), students_with_choices=chose,
+            student_days=days, covered_share=share("covered_share", "student_days", days),
+            first_choice_share=share("first_choice_share", "students_with_choices", chose),
+            any_choice_share=share("any_choice_share", "students_with_choices", chose),
+            no_choice_share=share("no_choice_share", "students_with_choices", chose),
+            teacher_hours_max=max((k.teacher_hours_max for k in parts), default=0),
+            cost=round(sum(k.cost for k in parts), 2),
+            budget=round(sum(k.budget for k in parts), 2),
+            sections=sum(k.sections for k in parts),
+        )
+
 
 class Solution(BaseModel):
     model_config = _FINITE

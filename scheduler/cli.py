@@ -18,11 +18,12 @@ from models.loader import Loaded, load
 from models.problems import InputError, Problem
 from models.solution import Solution
 
+from .district.solve import Split
 from .output import Interrupted, OutputFolder, output_folder, write_atomic
-from .progress import kpi_table, live_progress
+from .progress import kpi_table
+from .search import Plan, search
 from .solver.interrupts import noticing_interrupts
 from .solver.settings import SolveSettings
-from .solver.solve import solve_district
 from .summary import print_summary
 from .views import folder_names, view_data, write_views
 
@@ -117,16 +118,23 @@ def check_output_folder(out_dir: Path) -> None:
               help="Search workers [default: 8 for small schools, else cores].")
 @click.option("--seed", type=SEEDS, default=0, show_default=True)
 @click.option("--deterministic", is_flag=True, help="Same timetable on every run.")
+@click.option("--split", type=click.Choice(["auto", "always", "never"]), default="auto",
+              show_default=True, help="Solve a district's schools that share providers apart "
+              "(auto: large groups of schools only); see docs/district.md.")
+@click.option("--parallel", type=click.IntRange(1, 1024), default=None,
+              help="Solves side by side [default: the cores].")
+@click.option("--cluster", default=None, metavar="ADDRESS|local",
+              help='Run a district\'s parts on a Dask cluster (pip install ".[distributed]").')
 @reports_bad_input
 def solve(file: Path, out_dir: Path, time_limit: float, workers: int | None, seed: int,
-          deterministic: bool) -> None:
+          deterministic: bool, split: Split, parallel: int | None, cluster: str | None) -> None:
     """Build the term timetable for FILE into OUT/solution.json and views."""
     config = SolveSettings(
         time_limit=time_limit, seed=seed, deterministic=deterministic, workers=workers
     )
     loaded = load(file)
     check_output_folder(out_dir)
-    sys.exit(run_solve(loaded, out_dir, config))
+    sys.exit(run_solve(loaded, out_dir, config, Plan(split, parallel, cluster)))
 
 
 @main.command()
@@ -142,17 +150,17 @@ def demo(out_dir: Path, time_limit: float) -> None:
     sys.exit(run_solve(loaded, out_dir, SolveSettings(time_limit=time_limit)))
 
 
+PLAN = Plan()
 SOLVE_NAMES = {"solution.json", "explanation.json"} | folder_names({"csv", "xlsx", "ics", "html"})
 
 
-def run_solve(loaded: Loaded, out_dir: Path, config: SolveSettings) -> int:
+def run_solve(loaded: Loaded, out_dir: Path, config: SolveSettings, plan: Plan = PLAN) -> int:
     """Solve, publish the outputs all at once, print the KPIs; the exit code of SPEC §6.
 
     Ctrl-C before the outputs are published leaves `out_dir` as it was (exit 130)."""
     with output_folder(out_dir, SOLVE_NAMES, input_files(loaded)) as out:
         with noticing_interrupts():
-            with live_progress(console, config.time_limit) as on_progress:
-                result = solve_district(loaded.district, config, on_progress)
+            result = search(loaded.district, config, plan, console)
             if result.solution is None:
                 return no_timetable(loaded, result.status, config, out)
         path = out.path / "solution.json"

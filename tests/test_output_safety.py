@@ -17,6 +17,7 @@ from test_import_fet import TINY_FET, TINY_TIMETABLE
 from test_views_fixtures import SMALL_YAML, small
 
 import scheduler.cli as cli
+import scheduler.search as search_module
 from scheduler.cli import main
 from scheduler.output import LOCK_NAME, MANIFEST_NAME
 from scheduler.solver.interrupts import noticing_interrupts
@@ -118,7 +119,7 @@ def test_solve_reading_a_file_it_would_replace_is_refused_before_solving(
     tmp_path: Path, monkeypatch
 ):
     (tmp_path / "solution.json").write_text(SMALL_YAML, encoding="utf-8")  # YAML, oddly named
-    monkeypatch.setattr(cli, "solve_district", _must_not_run)
+    monkeypatch.setattr(search_module, "solve_district", _must_not_run)
     result = run("solve", tmp_path / "solution.json", "-o", tmp_path)
     assert result.exit_code == 2
     assert "is an input of this run and would be replaced" in result.output
@@ -140,7 +141,7 @@ def solved(tmp_path: Path, monkeypatch) -> tuple[Path, Path]:
     source.write_text(SMALL_YAML, encoding="utf-8")
     _, solution = small()
     monkeypatch.setattr(
-        cli,
+        search_module,
         "solve_district",
         lambda *args, **kwargs: Result(SolveStatus.OPTIMAL, solution.model_copy()),
     )
@@ -158,7 +159,7 @@ def test_ctrl_c_during_the_search_leaves_the_folder_as_it_was(solved, monkeypatc
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "solve_district", interrupted)
+    monkeypatch.setattr(search_module, "solve_district", interrupted)
     result = run("solve", source, "-o", out)
     assert result.exit_code == 130
     assert f"interrupted: {out} left as it was" in result.output
@@ -245,7 +246,7 @@ def test_a_real_sigint_during_solve_keeps_the_folder(solved, monkeypatch):
         _pigeonhole_solver().solve(_pigeonhole())
         return Result(SolveStatus.FEASIBLE, solution)  # what a swallowed Ctrl-C gave before
 
-    monkeypatch.setattr(cli, "solve_district", search)
+    monkeypatch.setattr(search_module, "solve_district", search)
     result = run("solve", source, "-o", out)
     assert result.exit_code == 130, result.output
     assert f"interrupted: {out} left as it was" in result.output
@@ -257,14 +258,15 @@ def test_a_solved_run_replaces_an_earlier_explanation_an_infeasible_one_keeps_th
 ):
     source, out = solved
     timetable = (out / "solution.json").read_bytes()
-    monkeypatch.setattr(cli, "solve_district", lambda *a, **k: Result(SolveStatus.INFEASIBLE))
+    infeasible = Result(SolveStatus.INFEASIBLE)
+    monkeypatch.setattr(search_module, "solve_district", lambda *a, **k: infeasible)
     monkeypatch.setattr(cli, "explain_input", lambda *a, **k: '{"status": "INFEASIBLE"}')
     assert run("solve", source, "-o", out).exit_code == 3
     assert (out / "explanation.json").is_file()
     assert (out / "solution.json").read_bytes() == timetable  # the last good timetable stays
     _, solution = small()
     monkeypatch.setattr(
-        cli, "solve_district", lambda *a, **k: Result(SolveStatus.OPTIMAL, solution)
+        search_module, "solve_district", lambda *a, **k: Result(SolveStatus.OPTIMAL, solution)
     )
     assert run("solve", source, "-o", out).exit_code in (0, 1)
     assert not (out / "explanation.json").exists()  # it was about an earlier input
@@ -288,7 +290,7 @@ def test_a_folder_another_run_is_writing_is_refused(solved, monkeypatch):
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as the other run holds it
         os.write(fd, b"4242\n")
-        monkeypatch.setattr(cli, "solve_district", _must_not_run)
+        monkeypatch.setattr(search_module, "solve_district", _must_not_run)
         result = run("solve", source, "-o", out)
         assert result.exit_code == 2
         assert f"another afterschool run is writing {out} (pid 4242)" in result.output

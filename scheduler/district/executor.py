@@ -7,15 +7,19 @@ A task ships a pydantic district (or a sub-district) and settings, never CP-SAT 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from models.district import District
-from models.instance import Reservation
+from models.instance import Reservation, build_instance
+from models.solution import Solution
+from scheduler.solver.decisions import decisions_of
+from scheduler.solver.model import build_model
 from scheduler.solver.settings import SolveSettings, cores
-from scheduler.solver.solve import Result, solve_district
+from scheduler.solver.solve import Result, complete_hint, solve, solve_district
 
 
 @dataclass(frozen=True)
@@ -27,12 +31,21 @@ class Task:
     settings: SolveSettings
     schools: tuple[str, ...] | None = None
     reserved: tuple[Reservation, ...] = field(default_factory=tuple)
+    hint: Solution | None = None  # a timetable to start from (kept as far as it still fits)
 
 
 def run_task(task: Task) -> Result:
     """Build and solve inside the worker process."""
-    return solve_district(task.district, task.settings, schools=task.schools,
-                          reserved=task.reserved)
+    if task.hint is None:
+        return solve_district(task.district, task.settings, schools=task.schools,
+                              reserved=task.reserved)
+    started = time.perf_counter()
+    instance = build_instance(task.district, task.schools, task.reserved)
+    model = build_model(instance)
+    values, _ = decisions_of(model, task.hint)
+    model.hint(values)
+    complete_hint(model, task.settings)
+    return solve(model, task.settings, build_seconds=time.perf_counter() - started)
 
 
 def parallel_solves(tasks: int, limit: int | None = None) -> int:

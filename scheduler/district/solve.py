@@ -1,0 +1,326 @@
+"""A whole district: independent parts solved side by side, shared providers allocated.
+
+1. Schools joined by shared providers form components (`decompose.components`). A small
+   component is solved as one model.
+2. A large one is split by school. First every school alone, as if it had the shared
+   providers to itself: a relaxation, so the sum of those bounds bounds the district, and
+   each solution is a start. Then round by round (no two schools of a round share a
+   provider), each school is solved again around what the earlier rounds use (reserved
+   capacity: instructors at those moments, named instructors with the travel to this
+   school, hours of a weekly cap), starting from its relaxed timetable. The result holds
+   every coupling rule for the whole district by construction; `verify` checks it.
+3. A school that cannot fit around the others is moved to the front and its component
+   is done again (a few times at most).
+
+The result is one `Solution` for the district.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from typing import Literal
+
+import networkx as nx
+
+from models.district import District
+from models.instance import Reservation
+from models.loader import instance_sha256
+from models.solution import Kpis, Solution
+from scheduler.solver.settings import SolveSettings, SolveStatus
+from scheduler.solver.solve import Result
+from scheduler.verifier import score
+
+from .decompose import components, part, rounds, sharing_graph
+from .executor import Task, local_pool, parallel_solves, run_all, run_task, shared
+
+Split = Literal["auto", "always", "never"]
+JOINT_STUDENTS = 6_000  # a component this small is one model (measured: docs/district.md)
+JOINT_SCHOOLS = 12
+RETRIES = 3
+
+
+@dataclass
+class Event:
+    """One part finished: for live progress."""
+
+    name: str
+    phase: str  # "whole" (a component as one model), "alone" (relaxed), "fitted"
+    result: Result
+    done: int
+    total: int
+
+
+@dataclass
+class DistrictResult:
+    status: SolveStatus
+    solution: Solution | None
+    bound: float | None
+    parts: dict[str, Result] = field(default_factory=dict)  # final result per part
+    relaxed: dict[str, Result] = field(default_factory=dict)  # split schools alone
+    seconds: float = 0.0
+    failed: list[str] = field(default_factory=list)  # parts without a timetable
+
+
+Listener = Callable[[Event], None]
+
+
+@dataclass
+class _Run:
+    district: District
+    settings: SolveSettings
+    executor: Executor
+    on_event: Listener | None
+    total: int
+    done: int = 0
+
+    def run(self, tasks: list[Task], phase: str) -> dict[str, Result]:
+        def heard(task: Task, result: Result) -> None:
+            self.done += 1
+            if self.on_event is not None:
+                self.on_event(Event(task.name, phase, result, self.done, self.total))
+
+        return run_all(tasks, self.executor, heard)
+
+
+def solve_whole(
+    district: District,
+    settings: SolveSettings,
+    executor: Executor | None = None,
+    parallel: int | None = None,
+    split: Split = "auto",
+    on_event: Listener | None = None,
+    improve: bool = True,
+) -> DistrictResult:
+    """Every part of the district, on `executor` (default: a local process pool)."""
+    started = time.perf_counter()
+    joint, apart = _plan(district, split)
+    width = parallel_solves(max(1, len(joint) + sum(map(len, apart))), parallel)
+    settings = shared(settings, width)
+    if executor is None:
+        with local_pool(width) as pool:
+            return solve_whole(district, settings, pool, width, split, on_event, improve)
+    total = len(joint) + 2 * sum(map(len, apart))
+    run = _Run(district, settings, executor, on_event, total)
+    tasks = [Task(_name(c), part(district, c), settings) for c in joint]
+    if len(tasks) == 1 and not apart:  # one model: no need for another process
+        whole = {tasks[0].name: run_task(tasks[0])}
+        if on_event is not None:
+            on_event(Event(tasks[0].name, "whole", whole[tasks[0].name], 1, 1))
+    else:
+        whole = run.run(tasks, "whole")
+    alone = run.run([Task(s, part(district, [s]), settings) for c in apart for s in c], "alone")
+    fitted = _fit_all(run, apart, alone)
+    if improve:
+        _improve(run, apart, alone, fitted)
+    result = _merge(district, {**whole, **fitted}, alone, apart)
+    result.seconds = time.perf_counter() - started
+    if result.solution is not None:
+        result.solution.solve_seconds = round(result.seconds, 3)
+    return result
+
+
+def one_model(district: District, split: Split = "auto") -> bool:
+    """Whether the district is solved as one model (one component, not split)."""
+    joint, apart = _plan(district, split)
+    return len(joint) == 1 and not apart
+
+
+def _plan(district: District, split: Split) -> tuple[list[list[str]], list[list[str]]]:
+    """Components solved as one model, and components split by school."""
+    size = {s.id: len(s.students) for s in district.schools}
+    joint, apart = [], []
+    for component in components(district):
+        small = (sum(size[s] for s in component) <= JOINT_STUDENTS
+                 and len(component) <= JOINT_SCHOOLS)
+        alone = len(component) == 1
+        if split == "never" or alone or (split == "auto" and small):
+            joint.append(component)
+        else:
+            apart.append(component)
+    return joint, apart
+
+
+def _name(schools: list[str]) -> str:
+    return "+".join(schools)
+
+
+def _fit_all(run: _Run, apart: list[list[str]],
+             alone: dict[str, Result]) -> dict[str, Result]:
+    """Each split component's schools round by round, around what earlier rounds use."""
+    fitted: dict[str, Result] = {}
+    orders = {_name(c): rounds(run.district, c) for c in apart}
+    pending = list(apart)
+    for attempt in range(RETRIES):
+        if attempt:
+            run.total += sum(map(len, pending))
+        for c in pending:
+            for school in c:
+                fitted.pop(school, None)
+        failed = set(_fit_rounds(run, pending, orders, alone, fitted))
+        pending = [c for c in pending if failed & set(c)]
+        for c in pending:  # start again with the schools that did not fit first
+            stuck = [s for s in c if s in failed]
+            rest = [[s for s in r if s not in failed] for r in orders[_name(c)]]
+            orders[_name(c)] = [*rounds(run.district, stuck), *[r for r in rest if r]]
+        if not pending:
+            break
+    return fitted
+
+
+def _fit_rounds(run: _Run, pending: list[list[str]], orders: dict[str, list[list[str]]],
+                alone: dict[str, Result], fitted: dict[str, Result]) -> list[str]:
+    """Round k of every pending component together; returns schools that did not fit."""
+    failed: list[str] = []
+    depth = max((len(orders[_name(c)]) for c in pending), default=0)
+    for k in range(depth):
+        tasks = []
+        for c in pending:
+            order = orders[_name(c)]
+            if k >= len(order):
+                continue
+            earlier = [s for r in order[:k] for s in r]
+            held = tuple(r for s in earlier if s in fitted for r in _usage(run.district,
+                                                                         fitted[s]))
+            for school in order[k]:
+                start = alone.get(school)
+                tasks.append(Task(school, part(run.district, [school]), run.settings,
+                                  reserved=held,
+                                  hint=start.solution if start is not None else None))
+        for school, result in run.run(tasks, "fitted").items():
+            if result.solution is not None:
+                fitted[school] = result
+            else:
+                failed.append(school)
+    return failed
+
+
+def _improve(run: _Run, apart: list[list[str]], alone: dict[str, Result],
+             fitted: dict[str, Result]) -> None:
+    """Re-allocate between neighbours: pairs of schools sharing a provider, the pairs that
+    lost most against their relaxed timetables first, are solved together around everyone
+    else's use and from their current timetables; a pair's new timetable is kept only if
+    it scores higher (so it never gets worse). Disjoint pairs run side by side."""
+    graph = sharing_graph(run.district)
+    for component in apart:
+        if not all(s in fitted for s in component):
+            continue
+        loss = {s: _objective(alone.get(s)) - _objective(fitted[s]) for s in component}
+        weighted = nx.Graph()
+        for a, b, shared_by in graph.subgraph(component).edges(data="providers"):
+            if loss[a] + loss[b] > 1e-6:  # more providers in common: more to trade
+                weighted.add_edge(a, b, weight=loss[a] + loss[b] + 0.01 * len(shared_by))
+        pairs = [tuple(sorted(p)) for p in nx.max_weight_matching(weighted)]
+        tasks = []
+        for a, b in sorted(pairs):
+            others = [s for s in component if s not in (a, b)]
+            held = tuple(r for s in others for r in _usage(run.district, fitted[s]))
+            start = _together(run.district, [fitted[a], fitted[b]])
+            tasks.append(Task(f"{a}+{b}", part(run.district, [a, b]), run.settings,
+                              reserved=held, hint=start))
+        run.total += len(tasks)
+        for name, result in run.run(tasks, "together").items():
+            a, b = name.split("+")
+            if result.solution is None:
+                continue
+            if result.solution.objective > _objective(fitted[a]) + _objective(fitted[b]) + 1e-6:
+                for school in (a, b):
+                    fitted[school] = _one_school(run.district, result, school)
+
+
+def _objective(result: Result | None) -> float:
+    return result.solution.objective if result is not None and result.solution else 0.0
+
+
+def _together(district: District, results: list[Result]) -> Solution:
+    """Two schools' timetables as one, to start a joint solve from."""
+    solutions = [r.solution for r in results if r.solution is not None]
+    return solutions[0].model_copy(update={
+        "sections": [sec for s in solutions for sec in s.sections],
+        "unserved": [u for s in solutions for u in s.unserved]})
+
+
+def _one_school(district: District, result: Result, school: str) -> Result:
+    """A joint result cut to one school, scored as that school alone (every term of the
+    score is a school's own, so the parts add up to the whole)."""
+    assert result.solution is not None
+    solution = result.solution
+    alone = part(district, [school])
+    cut = solution.model_copy(update={
+        "instance_sha256": instance_sha256(alone),
+        "sections": [s for s in solution.sections if s.school == school],
+        "unserved": [u for u in solution.unserved if u.school == school]})
+    scored = score(alone, cut)
+    cut = cut.model_copy(update={"objective": round(scored.objective, 6), "kpis": scored.kpis,
+                                 "objective_terms": scored.terms})
+    return Result(result.status, cut, cut.objective, None, result.build_seconds,
+                  result.solve_seconds)
+
+
+def _usage(district: District, result: Result) -> list[Reservation]:
+    """What a school's timetable takes of shared providers, as reservations for the others."""
+    assert result.solution is not None
+    hours = {(s.id, a.id): a.class_hours for s in district.schools for a in s.activities}
+    taken = []
+    for section in result.solution.sections:
+        for ref in section.staff:
+            if ref.provider is not None:
+                taken.append(Reservation(
+                    provider=ref.provider, day=section.day, start=section.start,
+                    end=section.end, instructor=ref.instructor, school=section.school,
+                    class_hours=hours[(section.school, section.activity)]))
+    return taken
+
+
+def _merge(district: District, parts: dict[str, Result], alone: dict[str, Result],
+           apart: list[list[str]]) -> DistrictResult:
+    """One solution for the district, and the bound: each joint part's own, and each split
+    school's bound when it had the shared providers to itself."""
+    expected = {s.id for s in district.schools}
+    solved = {s for name, r in parts.items() if r.solution is not None for s in name.split("+")}
+    failed = sorted(n for n, r in parts.items() if r.solution is None)
+    failed += sorted(expected - solved - {s for n in failed for s in n.split("+")})
+    split = {s for c in apart for s in c}
+    bounds = [r.bound for n, r in parts.items() if n not in split]
+    bounds += [alone[s].bound for s in split if s in alone]
+    bound = sum(b for b in bounds if b is not None) if None not in bounds else None
+    if failed:
+        status = _worst([parts[n].status for n in failed if n in parts] or
+                        [SolveStatus.UNKNOWN])
+        return DistrictResult(status, None, bound, parts, alone, failed=failed)
+    results = list(parts.values())
+    optimal = not split and all(r.status == SolveStatus.OPTIMAL for r in results)
+    status = SolveStatus.OPTIMAL if optimal else SolveStatus.FEASIBLE
+    solution = _joined(district, results, status, bound)
+    return DistrictResult(status, solution, bound, parts, alone)
+
+
+def _worst(statuses: list[SolveStatus]) -> SolveStatus:
+    """INFEASIBLE when some part is proven impossible, else UNKNOWN (not found in time)."""
+    if SolveStatus.INFEASIBLE in statuses:
+        return SolveStatus.INFEASIBLE
+    return SolveStatus.MODEL_INVALID if SolveStatus.MODEL_INVALID in statuses else \
+        SolveStatus.UNKNOWN
+
+
+def _joined(district: District, results: list[Result], status: SolveStatus,
+            bound: float | None) -> Solution:
+    solutions = [r.solution for r in results if r.solution is not None]
+    terms: dict[str, float] = {}
+    for s in solutions:
+        for name, value in s.objective_terms.items():
+            terms[name] = terms.get(name, 0.0) + value
+    objective = round(sum(s.objective for s in solutions), 6)
+    return Solution(
+        instance_sha256=instance_sha256(district),
+        status=status.value,
+        objective=objective,
+        bound=round(max(bound, objective), 6) if bound is not None else objective,
+        solve_seconds=round(max(s.solve_seconds for s in solutions), 3),
+        sections=[sec for s in solutions for sec in s.sections],
+        unserved=[u for s in solutions for u in s.unserved],
+        kpis=Kpis.combined([s.kpis for s in solutions]),
+        objective_terms={k: round(v, 6) for k, v in terms.items()},
+    )
