@@ -122,8 +122,13 @@ def _entity_index(district: d.District) -> dict[tuple[str | int, ...], int]:
 
 
 def instance_sha256(district: d.District) -> str:
-    """Hash of the validated instance in canonical form (CSV rows included)."""
-    canonical = json.dumps(district.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    """Hash of the validated instance in canonical form (CSV rows included).
+
+    Values left at their defaults are left out, so a key added to the input format with a
+    default does not make earlier solutions look as if they were for another input.
+    """
+    data = district.model_dump(mode="json", exclude_defaults=True)
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
