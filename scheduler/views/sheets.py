@@ -13,6 +13,7 @@ import math
 import re
 from collections import defaultdict
 
+from openpyxl.utils import column_index_from_string
 from openpyxl.worksheet.worksheet import Worksheet
 
 PAPER_A4 = 9  # openpyxl's (and the OOXML) paper size code for A4
@@ -59,11 +60,14 @@ def _line_count(line: str, usable: float) -> int:
 
 
 def column_widths(sheet: Worksheet) -> dict[int, float]:
+    """Width of each sized column (a dimension covers `min..max`, or just its own letter
+    until openpyxl fills those in on saving)."""
     widths: dict[int, float] = {}
-    for dimension in sheet.column_dimensions.values():
-        if dimension.min is None or dimension.width is None:
+    for letter, dimension in sheet.column_dimensions.items():
+        if dimension.width is None:
             continue
-        for col in range(dimension.min, (dimension.max or dimension.min) + 1):
+        first = dimension.min or column_index_from_string(letter)
+        for col in range(first, (dimension.max or first) + 1):
             widths[col] = dimension.width
     return widths
 

@@ -107,8 +107,8 @@ class Headline:
     """A row of the KPI table: a label, and a value of one kind (how views format it)."""
 
     label: str
-    value: str | float
-    kind: str = "text"  # text, score (points), percent or seconds
+    value: str | int | float
+    kind: str = "text"  # text, count, money, score (points), percent or seconds
 
 
 def headline(data: ViewData, school_ids: list[str] | None = None) -> list[Headline]:

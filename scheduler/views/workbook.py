@@ -41,6 +41,7 @@ from .stats import Headline, headline
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
 WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")  # numbers beside wrapped labels line up with their first line
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 THIN = Side(style="thin", color="999999")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -57,10 +58,11 @@ STYLES: dict[str, dict[str, Any]] = {
     "box": {"border": BOX},
     "box_wrap": {"border": BOX, "alignment": WRAP},
     "wrap": {"alignment": WRAP},
-    "money": {"border": BOX, "number_format": "#,##0.00"},
-    "score": {"border": BOX, "number_format": "#,##0.0"},
-    "percent": {"border": BOX, "number_format": "0.0%"},
-    "seconds": {"border": BOX, "number_format": "0.0"},
+    "money": {"border": BOX, "number_format": "#,##0.00", "alignment": TOP},
+    "score": {"border": BOX, "number_format": "#,##0.0", "alignment": TOP},
+    "percent": {"border": BOX, "number_format": "0.0%", "alignment": TOP},
+    "seconds": {"border": BOX, "number_format": "0.0", "alignment": TOP},
+    "count": {"border": BOX, "number_format": "#,##0", "alignment": TOP},
     "link": {"border": BOX, "font": Font(color="0563C1", underline="single")},
     **{f"section{i}": {"alignment": WRAP, "border": BOX, "fill": fill}
        for i, fill in enumerate(CELL_FILLS)},
@@ -200,6 +202,7 @@ class SchoolBook(Book):
                 f"{labels(subject.kind)} {subject.title}"
             grid = layout(subject, data.weekdays)
             sheet = self.sheet(title)
+            self.put(sheet, 1, 1, title, "title")
             if isinstance(grid, DaySplit):
                 self.day_split_sheet(grid, sheet)
             else:
@@ -235,7 +238,7 @@ class SchoolBook(Book):
         label_width = max(text_width(r.label) for r in rows + own)
         _widths(sheet, [min(label_width, 44), 36])
         sheet.freeze_panes = "A3"
-        print_setup(sheet, landscape=False)
+        print_setup(sheet, landscape=False, title_rows="1:2")
         fit_row_heights(sheet)
 
     def expenditure_sheet(self, sheet: Worksheet) -> None:
@@ -268,7 +271,6 @@ class SchoolBook(Book):
     def grid_sheet(self, grid: Grid, sheet: Worksheet) -> None:
         """Weekday columns (one per lane), time rows, one merged block per section."""
         labels = self.labels
-        self.put(sheet, 1, 1, grid.subject.title, "title")
         first_col = self.day_headers(sheet, grid)
         for row in range(grid.row_count):
             self.put(sheet, row + 3, 1, grid.row_label(row), "row_head")
@@ -305,7 +307,6 @@ class SchoolBook(Book):
         day starts a printed page, and the header row repeats on every page."""
         labels, data = self.labels, self.data
         school = split.subject.school or self.school_id
-        self.put(sheet, 1, 1, split.subject.title, "title")
         self.header(sheet, 2, [labels("day"), labels("room")]
                     + [split.column_label(c) for c in range(split.column_count)])
         activities = sorted({b.section.activity for t in split.tables for b in t.blocks})
@@ -346,15 +347,14 @@ class SchoolBook(Book):
             student = data.student(school_id, subject.key)
             values = [*self.student_cells(student.id), student.grade, student.class_ or ""]
             for col, value in enumerate(values, start=1):
-                self.put(sheet, row, col, value)
+                self.put(sheet, row, col, value, "box_wrap")
             for col, day in enumerate(days, start=first_day):
                 lines = [f"{data.time_label(s)} {data.activity_label(s)} "
                          f"({data.section_room(s)})" for s in subject.sections if s.day == day]
                 if day in student.days:
                     lines.append(f"{labels('pickup')} {data.pickup_label(student, day)}")
-                if lines:
-                    self.put(sheet, row, col, "\n".join(lines), "wrap")
-        _widths(sheet, [*self.name_widths([s.key for s in subjects]), 7, 9], (len(days), 30))
+                self.put(sheet, row, col, "\n".join(lines) or None, "box_wrap")
+        _widths(sheet, [*self.name_widths([s.key for s in subjects]), 7, 9], (len(days), 34))
         sheet.freeze_panes = sheet.cell(3, first_day).coordinate
         print_setup(sheet, landscape=True, title_rows="1:2")
         fit_row_heights(sheet)
@@ -421,6 +421,7 @@ class RollcallBook(Book):
                       student.class_ or "", data.pickup_label(student, section.day)]
             for col, value in enumerate(values, start=1):
                 self.put(sheet, row, col, value, "box")
+            sheet.row_dimensions[row].height = TICK_ROW  # room to tick by hand
         fixed = [6, *self.name_widths(list(section.students)), 7, 9, 12]
         _widths(sheet, fixed, (len(dates), 6))
         sheet.freeze_panes = sheet.cell(3, len(fixed) + 1).coordinate
@@ -433,10 +434,11 @@ class RollcallBook(Book):
 def _kpi_kind(key: str) -> str:
     if key.endswith("share"):
         return "percent"
-    return "money" if key in ("cost", "budget") else "text"
+    return "money" if key in ("cost", "budget") else "count"
 
 
 PORTRAIT_WIDTH = 90  # column units that fit an A4 portrait page at a readable scale
+TICK_ROW = 20.0  # points: a roll-call row tall enough to tick on paper
 
 
 def school_figures(data: ViewData, school_id: str) -> list[Headline]:
@@ -445,8 +447,8 @@ def school_figures(data: ViewData, school_id: str) -> list[Headline]:
     report = expenditure(data, school_id)
     labels = data.labels
     return [
-        Headline(labels.kpi("students"), str(len(school.students))),
-        Headline(labels.kpi("sections"), str(len(data.sections_by_school[school_id]))),
+        Headline(labels.kpi("students"), len(school.students), "count"),
+        Headline(labels.kpi("sections"), len(data.sections_by_school[school_id]), "count"),
         Headline(labels.kpi("cost"), round(report.total, 2), "money"),
         Headline(labels.kpi("budget"), round(report.budget, 2), "money"),
         *headline(data, [school_id])[1:],  # its status is the district's, said above
