@@ -3,8 +3,9 @@
 A grid belongs to a *subject*: the school, a grade, a class, a teacher, a provider, a room
 or one student. Rows are cut at every start and end time of the subject's sections, so a
 section covers whole rows; sections that overlap on a day (a school runs many at once) go
-side by side in *lanes* of that day's column. Every view (XLSX merged cells, HTML tables)
-draws from this one layout, so they agree.
+side by side in *lanes* of that day's column. A grid wider than WIDE lanes is laid out
+again as a table per day with a line per room (`layout`, `DaySplit`). Every view (XLSX
+merged cells, HTML tables) draws from this one layout, so they agree.
 """
 
 from __future__ import annotations

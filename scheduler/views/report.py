@@ -1,8 +1,10 @@
 """The static HTML report: one folder that opens offline (inline CSS, JS and SVG).
 
-`index.html` holds the KPIs, per school the plots (choice satisfaction by rank and by
-grade, teacher load against own caps, room utilisation, spending by category against the
-term budget), the timetable grids and the list of sections, with a filter by class,
+`index.html` holds the KPIs (said in a school's terms first), per school the plots (choice
+satisfaction by rank and by grade, teacher load against own caps, room utilisation,
+spending by category against the term budget), the timetable grids (a wide one as a table
+per day with a line per room) and the list of sections (each opening to its children, by
+name where given), with a filter by class,
 grade, teacher, provider or room. The filter also reads the address: `index.html#class=3-1`
 (or `?teacher=t-wang`, `&school=ID` to pick a school) opens filtered. `expenditure.html`
 is the expenditure report. Script errors are shown on the page (`#errors`), so a broken
