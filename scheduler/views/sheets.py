@@ -19,8 +19,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 PAPER_A4 = 9  # openpyxl's (and the OOXML) paper size code for A4
 DEFAULT_WIDTH = 8.43  # Excel's width of a column no one sized
 DEFAULT_HEIGHT = 15.0  # points: a row of 11-point text
-LINE_FACTOR = 1.36  # a line takes 1.36 × the font size in points (Calibri, DengXian)
-PADDING = 3.0  # points above and below the text
+LINE_FACTOR = 1.45  # a line takes up to 1.45 × the font size in points (Noto CJK; DengXian 1.3)
+PADDING = 4.0  # points above and below the text
 MAX_HEIGHT = 409.0  # Excel's largest row height
 _TOKENS = re.compile(r"[\u2e80-\uffff]|[^\s\u2e80-\uffff]+|\s+")
 

@@ -57,6 +57,7 @@ STYLES: dict[str, dict[str, Any]] = {
     "title": {"font": TITLE},
     "box": {"border": BOX},
     "box_wrap": {"border": BOX, "alignment": WRAP},
+    "centred": {"border": BOX, "alignment": Alignment(horizontal="center", vertical="top")},
     "wrap": {"alignment": WRAP},
     "money": {"border": BOX, "number_format": "#,##0.00", "alignment": TOP},
     "score": {"border": BOX, "number_format": "#,##0.0", "alignment": TOP},
@@ -347,7 +348,7 @@ class SchoolBook(Book):
             student = data.student(school_id, subject.key)
             values = [*self.student_cells(student.id), student.grade, student.class_ or ""]
             for col, value in enumerate(values, start=1):
-                self.put(sheet, row, col, value, "box_wrap")
+                self.put(sheet, row, col, value, "centred" if col > len(who) else "box_wrap")
             for col, day in enumerate(days, start=first_day):
                 lines = [f"{data.time_label(s)} {data.activity_label(s)} "
                          f"({data.section_room(s)})" for s in subject.sections if s.day == day]
@@ -420,7 +421,7 @@ class RollcallBook(Book):
             values = [row - 2, *self.student_cells(student.id), student.grade,
                       student.class_ or "", data.pickup_label(student, section.day)]
             for col, value in enumerate(values, start=1):
-                self.put(sheet, row, col, value, "box")
+                self.put(sheet, row, col, value, "box" if 1 < col <= len(who) + 1 else "centred")
             sheet.row_dimensions[row].height = TICK_ROW  # room to tick by hand
         fixed = [6, *self.name_widths(list(section.students)), 7, 9, 12]
         _widths(sheet, fixed, (len(dates), 6))
