@@ -361,3 +361,18 @@ def test_a_feasible_solve_says_it_is_not_proven_best(tmp_path):
     assert "not proven best" in html
     gap = (80.0 - solution.objective) / 80.0
     assert f"<td>How far from proven best (at most)</td><td>{gap:.2%}</td>" in html
+
+
+def test_a_room_double_booked_by_an_unverified_timetable_gets_a_second_line():
+    from scheduler.views.grids import Subject, build_grid, split_by_day
+
+    _, solution = small()
+    tuesday = [s for s in solution.sections if s.school == "s1" and s.day == "tue"]
+    clash = tuesday[0].model_copy(update={"id": "clash", "room": "r301"})  # 16:20-17:50
+    split = split_by_day(build_grid(Subject("school", "s1", "s1", "s1", [*tuesday, clash]),
+                                    ["tue"]))
+    (table,) = split.tables
+    assert table.rooms == ["field", "r301", "r301"]
+    lines = {b.section.id: b.line for b in table.blocks}
+    assert lines["clash"] != lines["s1/study/tue-1620/r301"]
+    assert sorted(lines) == sorted(["clash", *(s.id for s in tuesday)])

@@ -162,7 +162,9 @@ def _headline_value(row: Headline) -> str:
         return f"{row.value:.2%}"
     if row.kind == "seconds":
         return f"{row.value:.1f}"
-    return f"{row.value:,.1f}"
+    if row.kind == "count":
+        return f"{row.value:,.0f}"
+    return f"{row.value:,.2f}" if row.kind == "money" else f"{row.value:,.1f}"
 
 
 def school_block(data: ViewData, school_id: str) -> str:

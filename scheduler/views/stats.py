@@ -127,7 +127,8 @@ def headline(data: ViewData, school_ids: list[str] | None = None) -> list[Headli
         first, anything, with_choices = (first + counts[1],
                                          anything + total - counts[None], with_choices + total)
     days = sum(len(st.days) for school in schools for st in school.students)
-    uncovered = sum(1 for u in solution.unserved if u.school in {s.id for s in schools})
+    mine = {s.id for s in schools}
+    uncovered = sum(1 for u in solution.unserved if u.school in mine)
     if with_choices:
         rows.append(Headline(labels("got_any"), _of(data, anything, with_choices)))
         rows.append(Headline(labels("got_first"), _of(data, first, with_choices)))
