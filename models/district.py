@@ -18,10 +18,12 @@ from pydantic import (
     Discriminator,
     Field,
     PrivateAttr,
+    SerializerFunctionWrapHandler,
     Tag,
     ValidationError,
     ValidationInfo,
     field_validator,
+    model_serializer,
 )
 
 from .common import DAYS, Clock, Day, Id, Name, Strict, Window, check_name, parse_clock
@@ -254,9 +256,23 @@ class Grade(Strict):
 
 class Room(Strict):
     id: Id
+    name: Name = ""  # what the school calls it (三楼美术室); views show it where given
     type: Name
     capacity: int = Field(ge=1, le=5_000)
     class_: ClassName = Field(None, alias="class")  # home room of this class
+
+    @model_serializer(mode="wrap")
+    def _name_if_given(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # The instance hash is over the dump: a room without a name hashes as it did
+        # before rooms had names, so solutions made then still match their input.
+        dumped: dict[str, Any] = handler(self)
+        if not self.name:
+            dumped.pop("name", None)
+        return dumped
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id
 
 
 def _busy(value: object) -> object:

@@ -21,6 +21,8 @@ HOSTILE = {
     "name: 赵老师": 'name: "\\t=1+1"',
     "name: 国际象棋": 'name: "-2+3"',
     "enrolled: 10": "enrolled: 1",  # budget 500 < cost 980: a negative balance
+    "{id: a1, grade: 3": '{id: a1, name: "=HYPERLINK(\\"http://x.example\\")", grade: 3',
+    "{id: lab, type: lab": '{id: lab, name: "=1+2", type: lab',
 }
 STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -46,10 +48,18 @@ def csv_cells(out: Path) -> list[str]:
     return cells
 
 
+def books(out: Path) -> list:
+    """The school's workbook and its roll-call workbook."""
+    paths = sorted((out / "xlsx").rglob("*.xlsx"))
+    assert [p.relative_to(out).as_posix() for p in paths] == ["xlsx/rollcall/s1.xlsx",
+                                                              "xlsx/s1.xlsx"]
+    return [load_workbook(p) for p in paths]
+
+
 def xlsx_cells(out: Path) -> list[object]:
-    book = load_workbook(out / "xlsx" / "s1.xlsx")
     return [
         cell.value
+        for book in books(out)
         for sheet in book.worksheets
         for row in sheet.iter_rows()
         for cell in row
@@ -74,9 +84,9 @@ def test_negative_amounts_in_csv_stay_numbers(exported: Path):
 
 
 def test_no_xlsx_cell_is_a_formula_or_starts_like_one(exported: Path):
-    book = load_workbook(exported / "xlsx" / "s1.xlsx")
     formulas = [
         (sheet.title, cell.coordinate)
+        for book in books(exported)
         for sheet in book.worksheets
         for row in sheet.iter_rows()
         for cell in row
@@ -88,6 +98,8 @@ def test_no_xlsx_cell_is_a_formula_or_starts_like_one(exported: Path):
     assert any(t.startswith("'=HYPERLINK(") for t in texts)
     assert any(t.startswith("'=cmd|") for t in texts)  # the grid and roll-call cells
     assert "'+SUM(1+1)" in texts  # the school's name as its grid's title
+    assert "'=HYPERLINK(\"http://x.example\")" in texts  # a student's name, in the roll call
+    assert any(t.startswith("'=1+2") for t in texts)  # a room's name, in cells and titles
 
 
 def test_negative_amounts_in_xlsx_stay_numbers(exported: Path):

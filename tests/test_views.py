@@ -259,10 +259,18 @@ def test_students_sheet_lists_each_childs_week(exported, book):
     assert "s04" in rows and rows["s04"][3].value is None  # no monday for s04
 
 
-def test_rollcall_sheet_per_section_with_every_meeting_date(exported, book):
+@pytest.fixture(scope="module")
+def rollcall_book(exported):
+    _, _, out, _ = exported
+    return openpyxl.load_workbook(out / "xlsx" / "rollcall" / "s1.xlsx")
+
+
+def test_rollcall_sheet_per_section_with_every_meeting_date(exported, book, rollcall_book):
     loaded, solution, _, _ = exported
-    rollcalls = [book[n] for n in book.sheetnames if n.startswith("点名表")]
+    assert rollcall_book.sheetnames[0] == "目录"
+    rollcalls = [rollcall_book[n] for n in rollcall_book.sheetnames[1:]]
     assert len(rollcalls) == len(_s1(solution))
+    assert len(book.sheetnames) == 2 + 15 + 1, "KPIs, expenditure, grids, students: no roll calls"
     students = _students(loaded)
     seen = set()
     for sheet in rollcalls:
@@ -280,7 +288,7 @@ def test_rollcall_sheet_per_section_with_every_meeting_date(exported, book):
             student = students[row[1].value]
             assert row[3].value == student.class_
     assert len(seen) == len(rollcalls)
-    monday = next(book[n] for n in book.sheetnames if n.startswith("点名表") and "周一1710" in n)
+    monday = next(rollcall_book[n] for n in rollcall_book.sheetnames if n.startswith("周一1710"))
     assert "4/25" in [c.value for c in monday[2]] and "4/5" not in [c.value for c in monday[2]]
 
 
@@ -300,7 +308,7 @@ def test_expenditure_sheet_totals_and_budget(exported, book):
 def test_kpi_sheet_lists_solution_kpis(exported, book):
     _, solution, _, _ = exported
     values = {r[0].value: r[1].value for r in book["关键指标"].iter_rows(min_row=3)}
-    assert values["求解状态"] == "OPTIMAL"
+    assert values["求解状态"] == "已证明是最优课表 (OPTIMAL)"
     assert values["第一志愿满足率"] == solution.kpis.first_choice_share
 
 

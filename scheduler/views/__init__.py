@@ -2,7 +2,8 @@
 
 `export_all` writes, under `out_dir`:
 - `csv/`: assignments.csv, sections.csv, unserved.csv, expenditure.csv (UTF-8 with BOM);
-- `xlsx/<school>.xlsx`: KPI, expenditure, timetable grids, students, roll-call sheets;
+- `xlsx/<school>.xlsx`: KPI, expenditure, timetable grids, students;
+- `xlsx/rollcall/<school>.xlsx`: an index and a roll-call sheet (点名表) per section;
 - `ics/<school>/teachers|students/<id>.ics`, `ics/providers/<id>.ics`;
 - `report/index.html`, `report/expenditure.html`: the offline HTML report.
 Labels follow the file's `language` unless `lang` overrides it. The folder is written all

@@ -5,7 +5,9 @@ EXDATE for each holiday on its weekday; a make-up day (调休, a weekend worked 
 weekday's timetable) is an event of its own. So the dates a calendar shows are exactly
 `Term.meeting_dates(day)`. UIDs derive from the stable section id: re-importing an updated
 timetable updates the events instead of duplicating them. Times carry the term's time zone
-with its VTIMEZONE.
+with its VTIMEZONE. A child's calendar is named after the child (`张三 (s001)` where the
+roster gives names); a teacher's or provider's events list the children in the section,
+a child's never list the others.
 """
 
 from __future__ import annotations
@@ -46,16 +48,25 @@ class CalendarWriter:
         self.stamp = stamp or dt.datetime.now(dt.UTC).replace(microsecond=0)
         self._tz = Timezone.from_tzid(term.timezone, first_date=term.start,
                                       last_date=term.end + dt.timedelta(days=1))
-        self._events: dict[str, bytes] = {}
+        self._events: dict[tuple[str, bool], bytes] = {}
 
-    def events(self, section: SectionOut) -> list[Event]:
-        """The weekly event of the section and one event per make-up day."""
+    def events(self, section: SectionOut, roster: bool = False) -> list[Event]:
+        """The weekly event of the section and one event per make-up day; with `roster`
+        (a teacher's or provider's calendar, never a child's) the description lists the
+        children."""
         dates = self.data.meeting_dates(section.day)
         weekday = DAYS.index(section.day)  # type: ignore[arg-type]
         regular = [d for d in dates if d.weekday() == weekday]
         found = [self._weekly(section, regular)] if regular else []
         found += [self._single(section, d) for d in dates if d.weekday() != weekday]
+        if roster:
+            for event in found:
+                event["description"] = vText(f"{event['description']}\n{self._roster(section)}")
         return found
+
+    def _roster(self, section: SectionOut) -> str:
+        names = "、".join(self.data.student_label(section.school, s) for s in section.students)
+        return f"{self.data.labels('students')} ({len(section.students)}): {names}"
 
     def _base(self, section: SectionOut, day: dt.date, uid: str) -> Event:
         data = self.data
@@ -66,7 +77,7 @@ class CalendarWriter:
         event.add("dtstart", start)
         event.add("dtend", start + dt.timedelta(minutes=section.end - section.start))
         event.add("summary", data.activity_label(section))
-        event.add("location", f"{data.school_label(section.school)} {section.room}")
+        event.add("location", f"{data.school_label(section.school)} {data.section_room(section)}")
         event.add("description", f"{data.labels('staff')}: {data.staff_label(section)}\n"
                                  f"{data.labels('section')}: {section.id}")
         return event
@@ -87,21 +98,21 @@ class CalendarWriter:
         return dt.datetime.combine(day, dt.time(section.start // 60, section.start % 60),
                                    self.zone)
 
-    def _section_bytes(self, section: SectionOut) -> bytes:
-        cached = self._events.get(section.id)
+    def _section_bytes(self, section: SectionOut, roster: bool) -> bytes:
+        cached = self._events.get((section.id, roster))
         if cached is None:
-            cached = b"".join(e.to_ical() for e in self.events(section))
-            self._events[section.id] = cached
+            cached = b"".join(e.to_ical() for e in self.events(section, roster))
+            self._events[(section.id, roster)] = cached
         return cached
 
     def calendar_bytes(self, title: str, sections: Iterable[SectionOut],
-                       about: str = "") -> bytes:
+                       about: str = "", roster: bool = False) -> bytes:
         """A VCALENDAR: header, name (and description), VTIMEZONE and the sections' events
         (each serialised once, shared by every calendar it appears in)."""
         lines = [("X-WR-CALNAME", title)] + ([("X-WR-CALDESC", about)] if about else [])
         named = b"".join(Contentline.from_parts(key, Parameters(), vText(value)).to_ical()
                          + b"\r\n" for key, value in lines)
-        body = b"".join(self._section_bytes(s) for s in sections)
+        body = b"".join(self._section_bytes(s, roster) for s in sections)
         return self._head + named + self._zone + body + b"END:VCALENDAR\r\n"
 
     @cached_property
@@ -159,6 +170,7 @@ def write_calendars(data: ViewData, out: Path) -> list[Path]:
             path.parent.mkdir(parents=True, exist_ok=True)
             made.add(path.parent)
         path.write_bytes(writer.calendar_bytes(f"{subject.title} {term}", subject.sections,
-                                               pickup_note(data, subject)))
+                                               pickup_note(data, subject),
+                                               roster=subject.kind != "student"))
         written.append(path)
     return written

@@ -137,6 +137,29 @@ class ViewData:
     def student(self, school: str, student_id: str) -> Student:
         return self.students[(school, student_id)]
 
+    def student_label(self, school: str, student_id: str) -> str:
+        """`张三 (s001)` where the roster gives names, else the (maybe pseudonymous) id."""
+        return _named(self.students[(school, student_id)].name, student_id)
+
+    def has_names(self, school: str) -> bool:
+        """Whether any student of the school has a name: then roll calls get a name column."""
+        return self._named_schools.get(school, False)
+
+    @cached_property
+    def _named_schools(self) -> dict[str, bool]:
+        return {s.id: any(st.name for st in s.students) for s in self.district.schools}
+
+    def room_label(self, school: str, room_id: str) -> str:
+        """What a cell calls a room: its name where it has one, else its id."""
+        return self.rooms[(school, room_id)].label
+
+    def room_title(self, school: str, room_id: str) -> str:
+        """A room as a heading: `三楼美术室 (r301)`, or the id alone."""
+        return _named(self.rooms[(school, room_id)].name, room_id)
+
+    def section_room(self, section: SectionOut) -> str:
+        return self.room_label(section.school, section.room)
+
     def pickup_label(self, student: Student, day: str) -> str:
         pickup = student.pickup_on(day)  # type: ignore[arg-type]
         return self.labels("end_of_service") if pickup is None else format_clock(pickup)
@@ -173,3 +196,7 @@ class ViewData:
     def school_label(self, school_id: str) -> str:
         school = self.schools[school_id]
         return school.name or school.id
+
+
+def _named(name: str, key: str) -> str:
+    return f"{name} ({key})" if name and name != key else key

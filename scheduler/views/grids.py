@@ -3,8 +3,9 @@
 A grid belongs to a *subject*: the school, a grade, a class, a teacher, a provider, a room
 or one student. Rows are cut at every start and end time of the subject's sections, so a
 section covers whole rows; sections that overlap on a day (a school runs many at once) go
-side by side in *lanes* of that day's column. Every view (XLSX merged cells, HTML tables)
-draws from this one layout, so they agree.
+side by side in *lanes* of that day's column. A grid wider than WIDE lanes is laid out
+again as a table per day with a line per room (`layout`, `DaySplit`). Every view (XLSX
+merged cells, HTML tables) draws from this one layout, so they agree.
 """
 
 from __future__ import annotations
@@ -80,6 +81,79 @@ def build_grid(subject: Subject, days: list[str]) -> Grid:
     return Grid(subject, days, lanes, times, placements)
 
 
+# --- wide grids, split by day -------------------------------------------------------
+
+WIDE = 10  # lane columns past which a week grid no longer reads on a screen or a page
+
+
+@dataclass(frozen=True)
+class Block:
+    """A section in a day table: its line (a room), first time column and columns spanned."""
+
+    section: SectionOut
+    line: int
+    column: int
+    span: int
+
+
+@dataclass
+class DayTable:
+    """One day of a wide grid: a line per room in use (two if its sections overlap)."""
+
+    day: str
+    rooms: list[str]  # the room of each line
+    blocks: list[Block]
+
+
+@dataclass
+class DaySplit:
+    """A wide grid (a school runs 60 sections at once) as one table per day: a line per
+    room, the week's time cuts as columns. Every day shares the columns, so a printed
+    sheet repeats one header."""
+
+    subject: Subject
+    times: list[int]
+    tables: list[DayTable]
+
+    def column_label(self, column: int) -> str:
+        return f"{format_clock(self.times[column])}-{format_clock(self.times[column + 1])}"
+
+    @property
+    def column_count(self) -> int:
+        return max(0, len(self.times) - 1)
+
+
+def is_wide(grid: Grid) -> bool:
+    return sum(grid.lanes.values()) > WIDE
+
+
+def layout(subject: Subject, days: list[str]) -> Grid | DaySplit:
+    """The week grid, or, when it is wider than WIDE lanes, the same sections split by day."""
+    grid = build_grid(subject, days)
+    return split_by_day(grid) if is_wide(grid) else grid
+
+
+def split_by_day(grid: Grid) -> DaySplit:
+    column_of = {t: i for i, t in enumerate(grid.times)}
+    tables = []
+    for day in grid.days:
+        todays = [p.section for p in grid.placements if p.day == day]
+        if not todays:
+            continue
+        rooms: list[str] = []
+        blocks: list[Block] = []
+        for room in sorted({s.room for s in todays}, key=natural_key):
+            mine = sorted((s for s in todays if s.room == room), key=lambda s: (s.start, s.id))
+            lanes = _assign_lanes(mine)  # a verified timetable has one lane per room
+            first = len(rooms)
+            rooms += [room] * (max(lanes) + 1)
+            blocks += [Block(s, first + lane, column_of[s.start],
+                             column_of[s.end] - column_of[s.start])
+                       for s, lane in zip(mine, lanes, strict=True)]
+        tables.append(DayTable(day, rooms, blocks))
+    return DaySplit(grid.subject, grid.times, tables)
+
+
 def _assign_lanes(sections: list[SectionOut]) -> list[int]:
     """Greedy interval colouring (sections sorted by start): the lowest free lane each."""
     lane_ends: list[int] = []
@@ -94,11 +168,12 @@ def _assign_lanes(sections: list[SectionOut]) -> list[int]:
     return result
 
 
-def cell_lines(data: ViewData, section: SectionOut, kind: str) -> list[str]:
-    """What a grid cell says: activity, time, room, staff and size, less the obvious."""
+def cell_lines(data: ViewData, section: SectionOut, kind: str, by_room: bool = False) -> list[str]:
+    """What a grid cell says: activity, time, room, staff and size, less the obvious (the
+    room, where the grid has a row per room)."""
     lines = [data.activity_label(section), data.time_label(section)]
-    if kind != "room":
-        lines.append(f"{data.labels('room')}: {section.room}")
+    if kind != "room" and not by_room:
+        lines.append(f"{data.labels('room')}: {data.section_room(section)}")
     if kind not in ("teacher", "provider"):
         lines.append(f"{data.labels('staff')}: {data.staff_label(section)}")
     if kind != "student":
@@ -131,7 +206,7 @@ def teacher_subjects(data: ViewData, school_id: str) -> list[Subject]:
 def student_subjects(data: ViewData, school_id: str) -> list[Subject]:
     """One subject per student of the school, in roster order, with or without sections."""
     return [
-        Subject("student", s.id, s.id, school_id,
+        Subject("student", s.id, data.student_label(school_id, s.id), school_id,
                 list(data.sections_by_student.get((school_id, s.id), [])))
         for s in data.schools[school_id].students
     ]
@@ -162,6 +237,8 @@ def _title(data: ViewData, school: str | None, kind: str, key: str) -> str:
         return f"{name} ({key})" if name else key
     if kind == "provider":
         return data.providers[key].name or key
+    if kind == "room" and school is not None:
+        return data.room_title(school, key)
     return key
 
 

@@ -1,8 +1,10 @@
 """The static HTML report: one folder that opens offline (inline CSS, JS and SVG).
 
-`index.html` holds the KPIs, per school the plots (choice satisfaction by rank and by
-grade, teacher load against own caps, room utilisation, spending by category against the
-term budget), the timetable grids and the list of sections, with a filter by class,
+`index.html` holds the KPIs (said in a school's terms first), per school the plots (choice
+satisfaction by rank and by grade, teacher load against own caps, room utilisation,
+spending by category against the term budget), the timetable grids (a wide one as a table
+per day with a line per room) and the list of sections (each opening to its children, by
+name where given), with a filter by class,
 grade, teacher, provider or room. The filter also reads the address: `index.html#class=3-1`
 (or `?teacher=t-wang`, `&school=ID` to pick a school) opens filtered. `expenditure.html`
 is the expenditure report. Script errors are shown on the page (`#errors`), so a broken
@@ -20,8 +22,16 @@ from models.solution import SectionOut
 from .context import ViewData
 from .expenditure import budget_basis, expenditure, expenditure_rows
 from .files import write_text
-from .grids import Grid, Placement, Subject, build_grid, cell_lines, school_subjects
-from .stats import Bar, by_grade, by_rank, room_utilisation, teacher_load
+from .grids import (
+    DaySplit,
+    Grid,
+    Placement,
+    Subject,
+    cell_lines,
+    layout,
+    school_subjects,
+)
+from .stats import Bar, Headline, by_grade, by_rank, headline, room_utilisation, teacher_load
 from .svg import bar_chart, stacked_chart
 
 FILTER_KINDS = ("grade", "class", "teacher", "provider", "room")
@@ -32,6 +42,9 @@ sans-serif;margin:1.5em;color:#222}
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #bbb;padding:3px 6px;
 vertical-align:top;font-size:13px}th{background:#dde6f0}
 .grid td.s{background:#e2efda;white-space:pre-line}.plots{display:flex;flex-wrap:wrap;gap:1em}
+.grid thead th{position:sticky;top:0}.grid h5{margin:1em 0 .2em;font-size:15px}
+.grid tbody th{text-align:left;white-space:nowrap}
+details summary{cursor:pointer}td details{max-width:40em}
 figure{margin:0}
 .kpi td:last-child{text-align:right}#errors{color:#b00;font-weight:bold}
 nav a{margin-right:1em}.note{color:#555;max-width:48em}
@@ -132,18 +145,32 @@ def _number(value: float | int, key: str = "") -> str:
 
 
 def kpi_table(data: ViewData) -> str:
+    """The solve in a school's terms first (children served, then the score, its proven
+    bound and the gap, each labelled as what it is), then the KPIs as solution.json has them."""
     labels, solution = data.labels, data.solution
-    rows = [[labels("status"), solution.status], [labels("objective"), _number(solution.objective)],
-            [labels("bound"), _number(solution.bound)], [labels("gap"), f"{solution.gap:.2%}"]]
+    rows = [[row.label, _headline_value(row)] for row in headline(data)]
     rows += [[labels.kpi(k), _number(v, k)] for k, v in solution.kpis.rows()]
     return (f"<h2>{escape(labels('kpis'))}</h2>"
-            + _table([labels("kpi"), labels("value")], rows, "kpi"))
+            + _table([labels("kpi"), labels("value")], rows, "kpi")
+            + f'<p class="note">{escape(labels("score_note"))}</p>')
+
+
+def _headline_value(row: Headline) -> str:
+    if isinstance(row.value, str):
+        return row.value
+    if row.kind == "percent":
+        return f"{row.value:.2%}"
+    if row.kind == "seconds":
+        return f"{row.value:.1f}"
+    if row.kind == "count":
+        return f"{row.value:,.0f}"
+    return f"{row.value:,.2f}" if row.kind == "money" else f"{row.value:,.1f}"
 
 
 def school_block(data: ViewData, school_id: str) -> str:
     school = data.schools[school_id]
     subjects = school_subjects(data, school_id)
-    grids = "".join(grid_html(data, build_grid(s, data.weekdays)) for s in subjects)
+    grids = "".join(grid_html(data, layout(s, data.weekdays)) for s in subjects)
     return (f'<section class="school" data-school="{escape(school_id)}">'
             f"<h2>{escape(data.school_label(school_id))}</h2>"
             f'<div class="plots">{plots(data, school)}</div>'
@@ -182,8 +209,11 @@ def filter_select(data: ViewData, subjects: list[Subject]) -> str:
             f'<select class="filter">{"".join(options)}</select></label></p>')
 
 
-def grid_html(data: ViewData, grid: Grid) -> str:
-    """A grid as an HTML table: a column per lane under each weekday, rowspan per section."""
+def grid_html(data: ViewData, grid: Grid | DaySplit) -> str:
+    """A grid as an HTML table: a column per lane under each weekday, rowspan per section;
+    a grid too wide for that (a school's) as a table per day with a line per room."""
+    if isinstance(grid, DaySplit):
+        return day_split_html(data, grid)
     labels, subject = data.labels, grid.subject
     head = f"<th>{escape(labels('time'))}</th>" + "".join(
         f'<th colspan="{grid.lanes[d]}">{escape(labels.day(d))}</th>' for d in grid.days)
@@ -202,6 +232,37 @@ def grid_html(data: ViewData, grid: Grid) -> str:
             f'<table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
 
 
+def day_split_html(data: ViewData, split: DaySplit) -> str:
+    """One table per day: rooms down, the week's time cuts across, colspan per section."""
+    labels, subject = data.labels, split.subject
+    school = subject.school or ""
+    head = f"<th>{escape(labels('room'))}</th>" + "".join(
+        f"<th>{escape(split.column_label(c))}</th>" for c in range(split.column_count))
+    tables = []
+    for table in split.tables:
+        starts = {(b.line, b.column): b for b in table.blocks}
+        covered = {(b.line, b.column + k) for b in table.blocks for k in range(1, b.span)}
+        rows = []
+        for line, room in enumerate(table.rooms):
+            cells = [f"<th>{escape(data.room_title(school, room))}</th>"]
+            for column in range(split.column_count):
+                if (line, column) in covered:
+                    continue
+                block = starts.get((line, column))
+                if block is None:
+                    cells.append("<td></td>")
+                    continue
+                text = escape("\n".join(cell_lines(data, block.section, subject.kind, True)))
+                cells.append(f'<td class="s" colspan="{block.span}" '
+                             f'data-section="{escape(block.section.id)}">{text}</td>')
+            rows.append("<tr>" + "".join(cells) + "</tr>")
+        tables.append(f'<h5>{escape(labels.day(table.day))}</h5><table data-day="{table.day}">'
+                      f'<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
+    return (f'<div class="grid" data-kind="{subject.kind}" data-key="{escape(subject.key)}" '
+            f'data-split="day"><h4>{escape(labels(subject.kind))}: {escape(subject.title)}</h4>'
+            f'{"".join(tables)}</div>')
+
+
 def _grid_cell(data: ViewData, kind: str, place: Placement | None, covered: bool) -> str:
     """A section's cell (spanning its rows), an empty cell, or nothing under a rowspan."""
     if covered:
@@ -216,7 +277,8 @@ def _grid_cell(data: ViewData, kind: str, place: Placement | None, covered: bool
 
 def sections_table(data: ViewData, school_id: str) -> str:
     labels = data.labels
-    header = [labels(c) for c in ("day", "time", "activity", "room", "staff", "class", "size")]
+    header = [labels(c) for c in ("day", "time", "activity", "room", "staff", "class",
+                                  "students")]
     head = "".join(f"<th>{escape(h)}</th>" for h in header)
     rows = "".join(_section_row(data, s) for s in data.sections_by_school[school_id])
     return (f"<h3>{escape(labels('sections'))}</h3><table class=\"sections\"><thead><tr>{head}"
@@ -233,10 +295,20 @@ def _section_row(data: ViewData, section: SectionOut) -> str:
     }
     attrs = "".join(f' data-{k}="|{escape("|".join(sorted(v)))}|"' for k, v in tags.items())
     cells = [data.labels.day(section.day), data.time_label(section),
-             data.activity_label(section), section.room, data.staff_label(section),
-             " ".join(classes), str(len(section.students))]
+             data.activity_label(section), data.section_room(section),
+             data.staff_label(section), " ".join(classes)]
     body = "".join(f"<td>{escape(c)}</td>" for c in cells)
-    return f'<tr class="section" data-id="{escape(section.id)}"{attrs}>{body}</tr>'
+    return (f'<tr class="section" data-id="{escape(section.id)}"{attrs}>{body}'
+            f"<td>{_roster(data, section)}</td></tr>")
+
+
+def _roster(data: ViewData, section: SectionOut) -> str:
+    """The size, opening to who is in the section: `张三 (s001)` where names are given."""
+    ordered = sorted(section.students, key=lambda s: (data.student(section.school, s).grade,
+                                                      data.student(section.school, s).class_
+                                                      or "", s))
+    names = "、".join(data.student_label(section.school, s) for s in ordered)
+    return f"<details><summary>{len(section.students)}</summary>{escape(names)}</details>"
 
 
 def expenditure_block(data: ViewData, school_id: str) -> str:

@@ -1,7 +1,8 @@
 """CSV: tidy tables for any spreadsheet or database.
 
 `assignments.csv` has one row per student in a section (school, day, start, end, activity,
-room, staff, student, ...), `sections.csv` one row per section, `unserved.csv` one row per
+room, staff, student, ..., then the student's and the room's names, empty where the input
+gives none), `sections.csv` one row per section, `unserved.csv` one row per
 uncovered student-day, `expenditure.csv` one row per school and category. Files are UTF-8
 with a BOM so Excel on Chinese Windows opens them correctly; headers are in the chosen
 language, ids stay as in the input so rows can be joined back to it.
@@ -21,11 +22,15 @@ from .context import ViewData
 from .expenditure import expenditure, expenditure_rows
 from .files import write_text
 
+# Names come after the ids (and after the columns older exports had), so a sheet that
+# reads columns by position keeps working.
 ASSIGNMENT_COLUMNS = ("school", "day", "start", "end", "activity", "room", "staff", "student",
-                      "grade", "class", "activity_name", "staff_name", "section")
+                      "grade", "class", "activity_name", "staff_name", "section",
+                      "student_name", "room_name")
 SECTION_COLUMNS = ("section", "school", "day", "start", "end", "activity", "activity_name",
                    "category", "room", "staff", "staff_name", "staff_kind", "size", "meetings",
-                   "cost")
+                   "cost", "room_name")
+UNSERVED_COLUMNS = ("school", "student", "day", "reason", "student_name")
 
 
 def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> Path:
@@ -44,9 +49,11 @@ def assignment_rows(data: ViewData) -> Iterable[list[object]]:
                   format_clock(section.end), section.activity, section.room,
                   data.staff_ids(section)]
         names = [data.activity_label(section), data.staff_label(section), section.id]
+        room = data.rooms[(section.school, section.room)].name
         for student_id in section.students:
             student = data.student(section.school, student_id)
-            yield [*common, student_id, student.grade, student.class_ or "", *names]
+            yield [*common, student_id, student.grade, student.class_ or "", *names,
+                   student.name, room]
 
 
 def section_rows(data: ViewData) -> Iterable[list[object]]:
@@ -57,13 +64,14 @@ def section_rows(data: ViewData) -> Iterable[list[object]]:
                format_clock(section.end), section.activity, activity.label,
                labels.category(activity.category), section.room, data.staff_ids(section),
                data.staff_label(section), data.staff_kind(section), len(section.students),
-               len(data.meeting_dates(section.day)), f"{data.section_cost(section):.2f}"]
+               len(data.meeting_dates(section.day)), f"{data.section_cost(section):.2f}",
+               data.rooms[(section.school, section.room)].name]
 
 
 def write_tables(data: ViewData, out: Path) -> list[Path]:
     """Write the CSV files into `out` and return their paths."""
     labels = data.labels
-    unserved = ((u.school, u.student, labels.day(u.day), u.reason)
+    unserved = ((u.school, u.student, labels.day(u.day), u.reason, _name(data, u.school, u.student))
                 for u in data.solution.unserved)
     money = (
         (report.school, label, f"{amount:.2f}", f"{share:.4f}")
@@ -74,8 +82,13 @@ def write_tables(data: ViewData, out: Path) -> list[Path]:
         write_csv(out / "assignments.csv", [labels(c) for c in ASSIGNMENT_COLUMNS],
                   assignment_rows(data)),
         write_csv(out / "sections.csv", [labels(c) for c in SECTION_COLUMNS], section_rows(data)),
-        write_csv(out / "unserved.csv",
-                  [labels(c) for c in ("school", "student", "day", "reason")], unserved),
+        write_csv(out / "unserved.csv", [labels(c) for c in UNSERVED_COLUMNS], unserved),
         write_csv(out / "expenditure.csv",
                   [labels(c) for c in ("school", "item", "amount", "share")], money),
     ]
+
+
+def _name(data: ViewData, school: str, student: str) -> str:
+    """An unserved entry may name a student the input lacks: then no name."""
+    found = data.students.get((school, student))
+    return found.name if found else ""
