@@ -312,17 +312,20 @@ def export(file: Path, solution: Path, formats: set[str], out_dir: Path,
               show_default=True, help="Seats in chosen clubs ÷ choices wanted (< 1: scarce).")
 @click.option("--providers", type=click.IntRange(min=0), default=None,
               help="Providers shared by the district [default: by size].")
+@click.option("--sharing", type=click.Choice(["nearest", "district"]), default="nearest",
+              show_default=True, help="district: providers serve 2-8 nearby schools (a few "
+              "20+), with named instructors and travel times (SPEC §7 L).")
 @click.option("-o", "--out", "out_file", type=click.Path(dir_okay=False, path_type=Path),
               required=True, help="District YAML; students go to <stem>-<school>-students.csv.")
 def generate(schools: int, students: int, seed: int, scarcity: float, providers: int | None,
-             out_file: Path) -> None:
+             sharing: str, out_file: Path) -> None:
     """Write a realistic synthetic district (seeded: the same seed gives the same files)."""
     import time
 
     from .generator import generate_district, write_district
 
     started = time.perf_counter()
-    data = generate_district(schools, students, seed, scarcity, providers)
+    data = generate_district(schools, students, seed, scarcity, providers, sharing)
     written = write_district(data, out_file)
     console.print(f"wrote {out_file} and {len(written) - 1} student CSV file(s): "
                   f"{schools} school(s), {schools * students} students, "

@@ -133,16 +133,31 @@ class SchoolPlan:
 
 
 def generate_district(
-    schools: int, students: int, seed: int, scarcity: float = 0.7, providers: int | None = None
+    schools: int, students: int, seed: int, scarcity: float = 0.7, providers: int | None = None,
+    sharing: str = "nearest",
 ) -> dict[str, Any]:
-    """A district of `schools` schools with `students` registered students each (inline)."""
+    """A district of `schools` schools with `students` registered students each (inline).
+
+    `sharing`: "nearest" (each provider serves its 1-5 nearest schools, interchangeable
+    instructors) or "district" (SPEC §7 L: most providers serve 2-8 nearby schools, a few
+    popular ones 20 or more, named instructors with their own checks, travel times between
+    the schools a provider serves, from the schools' places on a 20 km square).
+    """
     if schools < 1 or students < 1 or scarcity <= 0:
         raise ValueError("schools and students must be at least 1 and scarcity positive")
+    if sharing not in ("nearest", "district"):
+        raise ValueError("sharing is 'nearest' or 'district'")
     rng = random.Random(f"district-{seed}")
     ids = [f"s{i + 1:03d}" for i in range(schools)]
     places = [(rng.random(), rng.random()) for _ in ids]
     count = providers if providers is not None else default_providers(schools, students)
     provider_list = [_provider(rng, i, ids, places) for i in range(count)]
+    travel: dict[str, dict[str, int]] = {}
+    if sharing == "district":
+        sharer = random.Random(f"sharing-{seed}")
+        for provider in provider_list:
+            _share_widely(sharer, provider, ids, places)
+        travel = _travel(provider_list, ids, places)
     school_list = []
     for i, school_id in enumerate(ids):
         nine_year = schools >= 5 and rng.random() < 0.15
@@ -150,8 +165,12 @@ def generate_district(
         plan = SchoolPlan(school_id, random.Random(f"school-{seed}-{i}"), students, nine_year,
                           serving, scarcity)
         school_list.append(_school(plan, i))
-    return clean({"version": 1, "language": "zh", "term": dict(TERM), "policy": _policy(),
-                  "providers": provider_list, "schools": school_list})
+    policy = _policy()
+    if travel:
+        policy["default_travel_minutes"] = TRAVEL_DEFAULT
+    return clean({"version": 1, "language": "zh", "term": dict(TERM), "policy": policy,
+                  "providers": provider_list, "travel_minutes": travel,
+                  "schools": school_list})
 
 
 def default_providers(schools: int, students: int) -> int:
@@ -192,6 +211,40 @@ def _provider(rng: random.Random, i: int, ids: list[str], places: list[tuple[flo
         window = rng.choice(("15:30-18:00", "16:00-18:00", "15:30-17:30"))
         provider["available"] = {day: [window] for day in days}
     return provider
+
+
+TRAVEL_DEFAULT = 45  # minutes between two schools no provider shares (never needed)
+SQUARE_KM = 20.0
+KM_PER_MINUTE = 0.33  # city traffic, about 20 km/h
+
+
+def _share_widely(rng: random.Random, provider: dict[str, Any], ids: list[str],
+                  places: list[tuple[float, float]]) -> None:
+    """Serve 2-8 schools near the provider's first school; one in 30 is popular (20-30).
+    Named instructors, two to six, each with a check (one in ten lapses mid-term)."""
+    first = ids.index(provider["serves"][0])
+    near = sorted(range(len(ids)), key=lambda j: math.dist(places[first], places[j]))
+    reach = rng.randint(20, 30) if rng.random() < 1 / 30 else rng.randint(2, 8)
+    provider["serves"] = sorted(ids[j] for j in near[:reach])
+    people = rng.randint(2, 6) if reach <= 8 else rng.randint(6, 12)
+    provider["instructors"] = [
+        {"id": f"{provider['id']}-{k + 1}", "name": _person(rng),
+         "background_check_until": "2027-05-31" if rng.random() < 0.1 else "2028-02-28"}
+        for k in range(people)]
+
+
+def _travel(providers: list[dict[str, Any]], ids: list[str],
+            places: list[tuple[float, float]]) -> dict[str, dict[str, int]]:
+    """Minutes between each pair of schools some provider serves both of."""
+    where = dict(zip(ids, places, strict=True))
+    table: dict[str, dict[str, int]] = {}
+    for provider in providers:
+        served = provider["serves"]
+        for i, a in enumerate(served):
+            for b in served[i + 1:]:
+                km = math.dist(where[a], where[b]) * SQUARE_KM
+                table.setdefault(a, {})[b] = 5 + round(km / KM_PER_MINUTE)
+    return {a: dict(sorted(row.items())) for a, row in sorted(table.items())}
 
 
 def _vetting(rng: random.Random) -> dict[str, Any]:
