@@ -189,7 +189,7 @@ def run_solve(loaded: Loaded, out_dir: Path, config: SolveSettings, say: Say) ->
         written = write_views(view_data(loaded, result.solution), out.path)
         out.commit()
     console.print(say("wrote_all", path=out_dir / "solution.json", n=len(written), out=out_dir),
-                  markup=False)
+                  markup=False, soft_wrap=True)
     try:
         return check_independently(loaded, result.solution, say)
     except KeyboardInterrupt:
@@ -205,7 +205,8 @@ def no_timetable(loaded: Loaded, status: str, config: SolveSettings, out: Output
         explained = explain_input(loaded, config.time_limit, console, say.lang)
         write_atomic(out.path / "explanation.json", explained)
         out.commit({"explanation.json"})
-        console.print(say("wrote", path=out.target / "explanation.json"), markup=False)
+        console.print(say("wrote", path=out.target / "explanation.json"), markup=False,
+                      soft_wrap=True)
         return EXIT_INFEASIBLE
     errors.print(say("not_found", limit=config.time_limit, status=status, out=out.target),
                  markup=False, soft_wrap=True)
@@ -224,7 +225,7 @@ def check_independently(loaded: Loaded, solution: Solution, say: Say) -> int:
 
     report = verify_solution(loaded.district, solution)
     if report.ok:
-        console.print(say("verified"), markup=False)
+        console.print(say("verified"), markup=False, soft_wrap=True)
         return 0
     errors.print(say("internal_error"), markup=False, soft_wrap=True)
     for violation in report.violations[:20]:
@@ -319,10 +320,11 @@ def export(file: Path, solution: Path, formats: set[str], out_dir: Path,
     timetable = read_solution(solution)
     say = speaks(loaded, lang)
     if timetable.instance_sha256 != loaded.sha256:
-        errors.print(say("other_version", solution=solution, file=file), markup=False)
+        errors.print(say("other_version", solution=solution, file=file), markup=False,
+                     soft_wrap=True)
     written = export_all(loaded, timetable, out_dir, formats, lang,  # type: ignore[arg-type]
                          source=str(solution), inputs=[file, solution, *input_files(loaded)])
-    console.print(say("wrote_files", n=len(written), out=out_dir), markup=False)
+    console.print(say("wrote_files", n=len(written), out=out_dir), markup=False, soft_wrap=True)
 
 
 @main.command()

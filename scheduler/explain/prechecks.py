@@ -53,11 +53,17 @@ _SIZE = {
 }
 
 
-def weight(severity: str, kind: str, data: dict[str, Any]) -> tuple[int, int, float]:
-    """Sort key of a finding (also of its JSON form): conflicts, by kind, largest first."""
+_WEEK = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def weight(severity: str, kind: str, data: dict[str, Any]) -> tuple[int, int, float, int, int]:
+    """Sort key of a finding (also of its JSON form): conflicts, by kind, largest first,
+    then in the order of the week."""
     size = _SIZE.get(kind)
     rank = _ORDER.index(kind) if kind in _ORDER else len(_ORDER)
-    return (severity != "conflict", rank, -(size(data) if size else 0))
+    day = data.get("day")
+    return (severity != "conflict", rank, -(size(data) if size else 0),
+            _WEEK.index(day) if day in _WEEK else -1, data.get("start", -1))
 
 
 def decisive(findings: list[Finding]) -> list[Finding]:
