@@ -308,45 +308,52 @@ def _staff_options(instance: Instance, data: SchoolData, relax_times: bool) -> N
 def _relaxed_staff_options(instance: Instance, data: SchoolData, relax_times: bool) -> None:
     """Every teacher and provider that could lead a slot but for a rule about the person:
     the caps then forbid it in the model (a cap of 0 included), and the other rules by the
-    named rules of `unskilled`, `affiliated`, `unvetted` and `not_served`.
-
-    Missing skills are relaxed for fallback activities only: supervising homework is what
-    coverage needs and what any teacher may be asked to do, teaching a club is not."""
+    named rules of `unskilled`, `affiliated`, `unvetted` and `not_served`."""
     for teacher in data.school.teachers:
-        if teacher.affiliations or data.week_cap(teacher) <= 0:
-            pass  # not in the load-spread term, as without relaxing
-        elif any(not _busy(teacher, s) for s in data.slots if s.activity.skill in teacher.skills):
-            data.load_teachers.append(teacher.id)
-        unskilled = [s for s in data.slots
-                     if s.activity.fallback and s.activity.skill not in teacher.skills]
-        able = [s for s in data.slots if s.activity.skill in teacher.skills] + unskilled
-        if not relax_times:
-            able = [s for s in able if not _busy(teacher, s)]
-        if not able:
-            continue
-        data.teacher_slots[teacher.id] = sorted(able, key=lambda s: s.index)
-        if unskilled:
-            data.unskilled[teacher.id] = unskilled
-        if teacher.affiliations:
-            data.affiliated[teacher.id] = able
-        busy = [s for s in able if _busy(teacher, s)]
-        if busy:
-            data.busy_slots[teacher.id] = busy
-    term_end = instance.district.term.end
+        _relaxed_teacher(data, teacher, relax_times)
     for provider in instance.providers.values():
-        able = [s for s in data.slots if s.activity.skill in provider.skills]
-        if not relax_times:
-            able = [s for s in able if _available(provider, s)]
-        if not able:
-            continue
-        data.provider_slots[provider.id] = able
-        outside = [s for s in able if not _available(provider, s)]
-        if outside:
-            data.outside_window[provider.id] = outside
-        if not provider.vetted(term_end):
-            data.unvetted[provider.id] = able
-        if not provider.serves_school(data.school.id):
-            data.not_served[provider.id] = able
+        _relaxed_provider(instance, data, provider, relax_times)
+
+
+def _relaxed_teacher(data: SchoolData, teacher: Teacher, relax_times: bool) -> None:
+    """Missing skills are relaxed for fallback activities only: supervising homework is what
+    coverage needs and what any teacher may be asked to do, teaching a club is not."""
+    skilled = [s for s in data.slots if s.activity.skill in teacher.skills]
+    if not (teacher.affiliations or data.week_cap(teacher) <= 0) and \
+            any(not _busy(teacher, s) for s in skilled):
+        data.load_teachers.append(teacher.id)  # as without relaxing
+    unskilled = [s for s in data.slots
+                 if s.activity.fallback and s.activity.skill not in teacher.skills]
+    able = skilled + unskilled
+    if not relax_times:
+        able = [s for s in able if not _busy(teacher, s)]
+    if not able:
+        return
+    data.teacher_slots[teacher.id] = sorted(able, key=lambda s: s.index)
+    if unskilled:
+        data.unskilled[teacher.id] = unskilled
+    if teacher.affiliations:
+        data.affiliated[teacher.id] = able
+    busy = [s for s in able if _busy(teacher, s)]
+    if busy:
+        data.busy_slots[teacher.id] = busy
+
+
+def _relaxed_provider(instance: Instance, data: SchoolData, provider: Provider,
+                      relax_times: bool) -> None:
+    able = [s for s in data.slots if s.activity.skill in provider.skills]
+    if not relax_times:
+        able = [s for s in able if _available(provider, s)]
+    if not able:
+        return
+    data.provider_slots[provider.id] = able
+    outside = [s for s in able if not _available(provider, s)]
+    if outside:
+        data.outside_window[provider.id] = outside
+    if not provider.vetted(instance.district.term.end):
+        data.unvetted[provider.id] = able
+    if not provider.serves_school(data.school.id):
+        data.not_served[provider.id] = able
 
 
 def _provider_options(data: SchoolData, provider: Provider, relax_times: bool) -> None:
