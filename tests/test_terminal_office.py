@@ -195,3 +195,15 @@ def test_decisive_findings_come_first() -> None:
     assert kinds[0] == "week"  # the school-wide shortfall decides it
     conflicts = [f for f in findings if f.severity == "conflict"]
     assert findings[:len(conflicts)] == conflicts  # every conflict before any note
+
+
+def test_explain_follows_lang_over_the_files_language() -> None:
+    chinese = run("explain", str(DATA / "caps_zero.yaml"), "--time-limit", "20")  # language: zh
+    assert "原因 1：以下规则不能同时满足" in chinese.output
+    english = run("explain", str(DATA / "caps_zero.yaml"), "--time-limit", "20", "--lang", "en")
+    assert "Cause 1: these rules cannot all hold" in english.output
+    assert "raise 李老师 (t-li)'s max_class_hours_week from 0 to at least 1 " \
+        "[alone makes it feasible]" in english.output
+    data = json.loads(run("explain", str(DATA / "caps_zero.yaml"), "--json", "--lang",
+                          "en").output)
+    assert data["language"] == "en"
