@@ -78,6 +78,12 @@ class SchoolData:
     # Teachers whose load counts in the load-spread term (docs/rules.md "eligible teacher").
     load_teachers: list[str] = field(default_factory=list)
     outside_window: dict[str, list[Slot]] = field(default_factory=dict)
+    # Only when explaining with `relax_staff`: slots offered despite a rule about the person
+    # (normally applied here, so no core could name it), forbidden by named rules instead.
+    unskilled: dict[str, list[Slot]] = field(default_factory=dict)  # teacher -> fallback slots
+    affiliated: dict[str, list[Slot]] = field(default_factory=dict)  # teacher -> slots
+    unvetted: dict[str, list[Slot]] = field(default_factory=dict)  # provider -> slots
+    not_served: dict[str, list[Slot]] = field(default_factory=dict)  # provider -> slots
 
     def teacher(self, teacher_id: str) -> Teacher:
         return next(t for t in self.school.teachers if t.id == teacher_id)
@@ -173,12 +179,14 @@ def build_instance(
     schools: Iterable[str] | None = None,
     reserved: Sequence[Reservation] = (),
     relax_times: bool = False,
+    relax_staff: bool = False,
 ) -> Instance:
     """Slots, groups and staff options for the district, or for the schools named.
 
     `reserved`: shared providers' instructors already used elsewhere. `relax_times` keeps
     busy/unavailable staff as options (forbidden by guardable rules instead), so an
-    explanation can name them.
+    explanation can name them; `relax_staff` does the same for teachers' caps, affiliations
+    and missing supervision skills, and providers' vetting and schools served.
     """
     providers = {p.id: p for p in district.providers}
     wanted = None if schools is None else set(schools)
@@ -189,7 +197,10 @@ def build_instance(
     data = [_school_data(district, school) for school in chosen]
     instance = Instance(district, data, providers, list(reserved))
     for school_data in data:
-        _staff_options(instance, school_data, relax_times)
+        if relax_staff:
+            _relaxed_staff_options(instance, school_data, relax_times)
+        else:
+            _staff_options(instance, school_data, relax_times)
     return instance
 
 
@@ -322,6 +333,57 @@ def _staff_options(instance: Instance, data: SchoolData, relax_times: bool) -> N
     for provider in instance.providers.values():
         if provider.vetted(term_end) and provider.serves_school(data.school.id):
             _provider_options(data, provider, relax_times)
+
+
+def _relaxed_staff_options(instance: Instance, data: SchoolData, relax_times: bool) -> None:
+    """Every teacher and provider that could lead a slot but for a rule about the person:
+    the caps then forbid it in the model (a cap of 0 included), and the other rules by the
+    named rules of `unskilled`, `affiliated`, `unvetted` and `not_served`."""
+    for teacher in data.school.teachers:
+        _relaxed_teacher(data, teacher, relax_times)
+    for provider in instance.providers.values():
+        _relaxed_provider(instance, data, provider, relax_times)
+
+
+def _relaxed_teacher(data: SchoolData, teacher: Teacher, relax_times: bool) -> None:
+    """Missing skills are relaxed for fallback activities only: supervising homework is what
+    coverage needs and what any teacher may be asked to do, teaching a club is not."""
+    skilled = [s for s in data.slots if s.activity.skill in teacher.skills]
+    if not (teacher.affiliations or data.week_cap(teacher) <= 0) and \
+            any(not _busy(teacher, s) for s in skilled):
+        data.load_teachers.append(teacher.id)  # as without relaxing
+    unskilled = [s for s in data.slots
+                 if s.activity.fallback and s.activity.skill not in teacher.skills]
+    able = skilled + unskilled
+    if not relax_times:
+        able = [s for s in able if not _busy(teacher, s)]
+    if not able:
+        return
+    data.teacher_slots[teacher.id] = sorted(able, key=lambda s: s.index)
+    if unskilled:
+        data.unskilled[teacher.id] = unskilled
+    if teacher.affiliations:
+        data.affiliated[teacher.id] = able
+    busy = [s for s in able if _busy(teacher, s)]
+    if busy:
+        data.busy_slots[teacher.id] = busy
+
+
+def _relaxed_provider(instance: Instance, data: SchoolData, provider: Provider,
+                      relax_times: bool) -> None:
+    able = [s for s in data.slots if s.activity.skill in provider.skills]
+    if not relax_times:
+        able = [s for s in able if _available(provider, s)]
+    if not able:
+        return
+    data.provider_slots[provider.id] = able
+    outside = [s for s in able if not _available(provider, s)]
+    if outside:
+        data.outside_window[provider.id] = outside
+    if not provider.vetted(instance.district.term.end):
+        data.unvetted[provider.id] = able
+    if not provider.serves_school(data.school.id):
+        data.not_served[provider.id] = able
 
 
 def _provider_options(data: SchoolData, provider: Provider, relax_times: bool) -> None:

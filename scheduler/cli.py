@@ -19,12 +19,13 @@ from models.problems import InputError, Problem
 from models.solution import Solution
 
 from .district.solve import Split
+from .messages import Say
 from .output import Interrupted, OutputFolder, output_folder, write_atomic
 from .progress import kpi_table
 from .search import Plan, search
 from .solver.interrupts import noticing_interrupts
 from .solver.settings import SolveSettings
-from .summary import print_summary
+from .summary import print_proven_infeasible, print_summary, print_warnings
 from .views import folder_names, view_data, write_views
 
 EXIT_BAD_INPUT = 2
@@ -36,27 +37,39 @@ errors = Console(stderr=True, highlight=False)
 
 
 def reports_bad_input(func: F) -> F:
-    """Turn `InputError` into its messages on stderr and exit code 2."""
+    """Turn `InputError` into its messages on stderr and exit code 2.
+
+    The `file:line:col: message` lines are English (a file that does not load has no
+    language yet), and so is the line after them unless `--lang` says otherwise."""
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        say = Say(kwargs.get("lang") or "en")
         try:
             return func(*args, **kwargs)
         except InputError as exc:
             for problem in exc.problems:
                 # One line each, exactly as written (`:100:` is a position, not an emoji).
                 errors.print(str(problem), markup=False, soft_wrap=True, emoji=False)
-            count = len(exc.problems)
-            errors.print(f"{count} problem(s) found; nothing was written.", markup=False)
+            errors.print(say("problems", n=len(exc.problems)), markup=False)
             sys.exit(EXIT_BAD_INPUT)
         except Interrupted as exc:
             errors.print(str(exc), markup=False, soft_wrap=True)
             sys.exit(EXIT_INTERRUPTED)
         except KeyboardInterrupt:  # after the outputs were written, or a command that writes none
-            errors.print("interrupted", markup=False)
+            errors.print(say("interrupted"), markup=False)
             sys.exit(EXIT_INTERRUPTED)
 
     return wrapper  # type: ignore[return-value]
+
+
+LANG = click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
+                    help="Language of what is printed [default: the file's `language`].")
+
+
+def speaks(loaded: Loaded, lang: str | None) -> Say:
+    """The terminal speaks `--lang`, else the file's `language`."""
+    return Say(lang or loaded.district.language)
 
 
 def bundled_example() -> Path:
@@ -71,11 +84,14 @@ def main() -> None:
 
 @main.command()
 @click.argument("file", type=click.Path(path_type=Path))  # the loader reports a bad path
+@LANG
 @reports_bad_input
-def check(file: Path) -> None:
-    """Validate FILE and print a summary and warnings."""
+def check(file: Path, lang: str | None) -> None:
+    """Validate FILE, print a summary and warnings, and say if no timetable can exist."""
     loaded: Loaded = load(file)
-    print_summary(loaded, console)
+    say = speaks(loaded, lang)
+    print_summary(loaded, console, say)
+    print_proven_infeasible(loaded, console, say)
 
 
 EXIT_VIOLATIONS = 1
@@ -125,71 +141,85 @@ def check_output_folder(out_dir: Path) -> None:
               help="Solves side by side [default: the cores].")
 @click.option("--cluster", default=None, metavar="ADDRESS|local",
               help='Run a district\'s parts on a Dask cluster (pip install ".[distributed]").')
+@LANG
 @reports_bad_input
 def solve(file: Path, out_dir: Path, time_limit: float, workers: int | None, seed: int,
-          deterministic: bool, split: Split, parallel: int | None, cluster: str | None) -> None:
+          deterministic: bool, split: Split, parallel: int | None, cluster: str | None,
+          lang: str | None) -> None:
     """Build the term timetable for FILE into OUT/solution.json and views."""
     config = SolveSettings(
         time_limit=time_limit, seed=seed, deterministic=deterministic, workers=workers
     )
-    loaded = load(file)
+    try:
+        loaded = load(file)
+    except InputError as exc:  # said first, then the problems themselves
+        errors.print(Say(lang or "en")("check_refuses", n=len(exc.problems)), markup=False,
+                     soft_wrap=True)
+        raise
+    say = speaks(loaded, lang)
     check_output_folder(out_dir)
-    sys.exit(run_solve(loaded, out_dir, config, Plan(split, parallel, cluster)))
+    if loaded.warnings:  # what `check` would have warned about, before a long search
+        errors.print(say("check_warned", n=len(loaded.warnings)), markup=False, soft_wrap=True)
+        print_warnings(loaded, errors, say)
+    sys.exit(run_solve(loaded, out_dir, config, say, Plan(split, parallel, cluster)))
 
 
 @main.command()
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("afterschool-demo"), show_default=True)
 @click.option("--time-limit", type=float, callback=_seconds, default=10.0, show_default=True)
+@LANG
 @reports_bad_input
-def demo(out_dir: Path, time_limit: float) -> None:
+def demo(out_dir: Path, time_limit: float, lang: str | None) -> None:
     """Solve the example bundled with the package into ./afterschool-demo/."""
     check_output_folder(out_dir)
     loaded = load(bundled_example())
-    print_summary(loaded, console)
-    sys.exit(run_solve(loaded, out_dir, SolveSettings(time_limit=time_limit)))
+    say = speaks(loaded, lang)
+    print_summary(loaded, console, say)
+    sys.exit(run_solve(loaded, out_dir, SolveSettings(time_limit=time_limit), say))
 
 
 PLAN = Plan()
 SOLVE_NAMES = {"solution.json", "explanation.json"} | folder_names({"csv", "xlsx", "ics", "html"})
 
 
-def run_solve(loaded: Loaded, out_dir: Path, config: SolveSettings, plan: Plan = PLAN) -> int:
+def run_solve(loaded: Loaded, out_dir: Path, config: SolveSettings, say: Say,
+              plan: Plan = PLAN) -> int:
     """Solve, publish the outputs all at once, print the KPIs; the exit code of SPEC §6.
 
     Ctrl-C before the outputs are published leaves `out_dir` as it was (exit 130)."""
     with output_folder(out_dir, SOLVE_NAMES, input_files(loaded)) as out:
         with noticing_interrupts():
-            result = search(loaded.district, config, plan, console)
+            result = search(loaded.district, config, plan, console, say)
             if result.solution is None:
-                return no_timetable(loaded, result.status, config, out)
+                return no_timetable(loaded, result.status, config, out, say)
         path = out.path / "solution.json"
         write_atomic(path, result.solution.model_dump_json(indent=1))
-        console.print(kpi_table(result.solution))
+        console.print(kpi_table(result.solution, say))
         written = write_views(view_data(loaded, result.solution), out.path)
         out.commit()
-    console.print(f"wrote {out_dir / 'solution.json'} and {len(written)} view file(s) under "
-                  f"{out_dir}", markup=False)
+    console.print(say("wrote_all", path=out_dir / "solution.json", n=len(written), out=out_dir),
+                  markup=False, soft_wrap=True)
     try:
-        return check_independently(loaded, result.solution)
+        return check_independently(loaded, result.solution, say)
     except KeyboardInterrupt:
-        raise Interrupted(f"interrupted: {out_dir} holds the new timetable; the independent "
-                          "check did not finish (run `afterschool verify`)") from None
+        raise Interrupted(say("not_verified", out=out_dir)) from None
 
 
-def no_timetable(loaded: Loaded, status: str, config: SolveSettings, out: OutputFolder) -> int:
+def no_timetable(loaded: Loaded, status: str, config: SolveSettings, out: OutputFolder,
+                 say: Say) -> int:
     """Infeasible: explain and write only explanation.json (the last timetable stays);
     no timetable in time: write nothing."""
     if status == "INFEASIBLE":
-        errors.print("infeasible: the rules cannot all hold for this input.", markup=False)
-        explained = explain_input(loaded, config.time_limit, console)
+        errors.print(say("infeasible"), markup=False, soft_wrap=True)
+        explained = explain_input(loaded, config.time_limit, console, say.lang)
         write_atomic(out.path / "explanation.json", explained)
         out.commit({"explanation.json"})
-        console.print(f"wrote {out.target / 'explanation.json'}", markup=False)
+        console.print(say("wrote", path=out.target / "explanation.json"), markup=False,
+                      soft_wrap=True)
         return EXIT_INFEASIBLE
-    errors.print(f"no timetable found within {config.time_limit:g} s "
-                 f"({status}); try a longer --time-limit; {out.target} left as it was.",
-                 markup=False)
+    errors.print(say("not_found", limit=config.time_limit, status=status, out=out.target),
+                 markup=False, soft_wrap=True)
     return EXIT_NO_SOLUTION
 
 
@@ -199,16 +229,15 @@ def input_files(loaded: Loaded) -> list[Path]:
     return [Path(loaded.source)] + [Path(r.file) for r in rosters.values()]
 
 
-def check_independently(loaded: Loaded, solution: Solution) -> int:
+def check_independently(loaded: Loaded, solution: Solution, say: Say) -> int:
     """Re-check the new timetable with the verifier; a broken rule is our bug, said loudly."""
     from .verifier import verify as verify_solution
 
     report = verify_solution(loaded.district, solution)
     if report.ok:
-        console.print("independent check (afterschool verify): every rule holds", markup=False)
+        console.print(say("verified"), markup=False, soft_wrap=True)
         return 0
-    errors.print("internal error: the timetable breaks rules the solver should keep; please "
-                 "report it with the input file:", markup=False)
+    errors.print(say("internal_error"), markup=False, soft_wrap=True)
     for violation in report.violations[:20]:
         errors.print(f"  {violation.rule}: {violation.message}", markup=False)
     return EXIT_VIOLATIONS
@@ -217,21 +246,21 @@ def check_independently(loaded: Loaded, solution: Solution) -> int:
 EXIT_FEASIBLE = 1
 
 
-def explain_input(loaded: Loaded, time_limit: float, out: Console,
-                  as_json: bool = False) -> str:
+def explain_input(loaded: Loaded, time_limit: float, out: Console, lang: str,
+                  as_json: bool = False, more_in: str = "explanation.json") -> str:
     """Explain why no timetable exists; print it; return the explanation as JSON text."""
     import json
 
     from .explain import explain
     from .explain.show import print_explanation
 
-    with out.status("explaining ..." if loaded.district.language == "en" else "正在分析原因 ..."):
-        data = explain(loaded, time_limit=time_limit).to_dict()
+    with out.status(Say(lang)("explaining")):
+        data = explain(loaded, time_limit=time_limit, lang=lang).to_dict()
     text = json.dumps(data, ensure_ascii=False, indent=1)
     if as_json:
         out.print(text, markup=False, highlight=False, soft_wrap=True)
     else:
-        print_explanation(data, out)
+        print_explanation(data, out, more_in)
     return text
 
 
@@ -240,12 +269,15 @@ def explain_input(loaded: Loaded, time_limit: float, out: Console,
 @click.option("--json", "as_json", is_flag=True, help="Print the explanation as JSON.")
 @click.option("--time-limit", type=float, callback=_seconds, default=50.0, show_default=True,
               help="Seconds for the exact part (cores, fix sizes and checks).")
+@LANG
 @reports_bad_input
-def explain_command(file: Path, as_json: bool, time_limit: float) -> None:
+def explain_command(file: Path, as_json: bool, time_limit: float, lang: str | None) -> None:
     """Name the conflicting rules of an infeasible FILE, with fixes (exit 1: feasible)."""
     import json
 
-    text = explain_input(load(file), time_limit, console, as_json)
+    loaded = load(file)
+    text = explain_input(loaded, time_limit, console, speaks(loaded, lang).lang, as_json,
+                         more_in="afterschool explain --json")
     status = json.loads(text)["status"]
     sys.exit({"INFEASIBLE": 0, "FEASIBLE": EXIT_FEASIBLE}.get(status, EXIT_NO_SOLUTION))
 
@@ -253,8 +285,9 @@ def explain_command(file: Path, as_json: bool, time_limit: float) -> None:
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("solution", type=click.Path(dir_okay=False, path_type=Path))
+@LANG
 @reports_bad_input
-def verify(file: Path, solution: Path) -> None:
+def verify(file: Path, solution: Path, lang: str | None) -> None:
     """Re-check every hard rule of SOLUTION against FILE and recompute its score."""
     from .verifier import verify as verify_solution
     from .verifier.files import read_solution
@@ -263,7 +296,7 @@ def verify(file: Path, solution: Path) -> None:
     loaded = load(file)
     timetable = read_solution(solution)
     report = verify_solution(loaded.district, timetable)
-    print_report(report, timetable, console)
+    print_report(report, timetable, console, speaks(loaded, lang))
     sys.exit(0 if report.ok else EXIT_VIOLATIONS)
 
 
@@ -295,12 +328,13 @@ def export(file: Path, solution: Path, formats: set[str], out_dir: Path,
     loaded = load(file)
     check_output_folder(out_dir)
     timetable = read_solution(solution)
+    say = speaks(loaded, lang)
     if timetable.instance_sha256 != loaded.sha256:
-        errors.print(f"warning: {solution} was made for another version of {file} "
-                     "(instance_sha256 differs); exporting it anyway.", markup=False)
+        errors.print(say("other_version", solution=solution, file=file), markup=False,
+                     soft_wrap=True)
     written = export_all(loaded, timetable, out_dir, formats, lang,  # type: ignore[arg-type]
                          source=str(solution), inputs=[file, solution, *input_files(loaded)])
-    console.print(f"wrote {len(written)} file(s) under {out_dir}", markup=False)
+    console.print(say("wrote_files", n=len(written), out=out_dir), markup=False, soft_wrap=True)
 
 
 @main.command()

@@ -16,6 +16,7 @@ from models.solution import Solution
 
 from .district.executor import local_pool, parallel_solves
 from .district.solve import Event, Split, one_model, solve_whole
+from .messages import Say
 from .progress import live_progress
 from .solver.settings import SolveSettings, SolveStatus
 from .solver.solve import solve_district
@@ -37,9 +38,10 @@ class Found:
     failed: list[str]
 
 
-def search(district: District, settings: SolveSettings, plan: Plan, console: Console) -> Found:
+def search(district: District, settings: SolveSettings, plan: Plan, console: Console,
+           say: Say) -> Found:
     if one_model(district, plan.split) and plan.cluster is None:
-        with live_progress(console, settings.time_limit) as on_progress:
+        with live_progress(console, settings.time_limit, say) as on_progress:
             alone = solve_district(district, settings, on_progress)
         return Found(alone.status, alone.solution, [])
     with executor_for(plan, len(district.schools)) as (executor, width, memory):

@@ -1,4 +1,5 @@
-"""The readable summary `check` prints: what the file holds and what the term can spend."""
+"""The readable summary `check` prints: what the file holds and what the term can spend,
+then its warnings and whether a pre-check already proves no timetable exists."""
 
 from __future__ import annotations
 
@@ -6,6 +7,10 @@ from rich.console import Console
 
 from models.district import District, School
 from models.loader import Loaded
+
+from .messages import Say
+
+DECISIVE = 5  # pre-check conflicts `check` prints; `explain` has them all
 
 
 def student_days(loaded: Loaded) -> int:
@@ -21,52 +26,72 @@ def _grades(school: School) -> str:
     return ",".join(str(g) for g in grades)
 
 
-def _count(n: int, what: str) -> str:
-    return f"{n:,} {what}" if n == 1 else f"{n:,} {what}s"
-
-
-def term_line(loaded: Loaded) -> str:
+def term_line(loaded: Loaded, say: Say) -> str:
     """One line on the term: dates, weekdays and what the file holds."""
     district = loaded.district
     term = district.term
     providers = district.providers
-    return (
-        f"{loaded.source}: term {term.name}, service {term.first_service_day} to {term.end} "
-        f"on {' '.join(term.weekdays)}; {_count(len(district.schools), 'school')}, "
-        f"{_count(len(providers), 'provider')}"
-        f" ({sum(p.vetted(term.end) for p in providers)} vetted)"
-    )
+    return say("term_line", source=loaded.source, name=term.name, first=term.first_service_day,
+               end=term.end, days=say.days(list(term.weekdays)),
+               schools=say("schools", n=len(district.schools)),
+               providers=say("providers", n=len(providers)),
+               vetted=sum(p.vetted(term.end) for p in providers))
 
 
-def school_lines(district: District, school: School) -> list[str]:
+def school_lines(district: District, school: School, say: Say) -> list[str]:
     """Two lines per school: its people and rooms, then its sign-ups and term budget."""
     days = sum(len(s.days) for s in school.students)
     with_choices = sum(1 for s in school.students if s.choices)
     return [
-        f"  {f'{school.id} {school.name}'.strip()}: grades {_grades(school)}, "
-        f"{_count(len(school.students), 'student')} ({with_choices:,} with choices), "
-        f"{_count(len(school.teachers), 'teacher')}, {_count(len(school.rooms), 'room')}, "
-        f"{_count(len(school.activities), 'activity').replace('activitys', 'activities')}",
-        f"    {days:,} registered student-days a week; enrolled {school.enrolled:,}; "
-        f"term budget {district.budget(school):,.0f} yuan",
+        say("school_people", school=f"{school.id} {school.name}".strip(),
+            grades=_grades(school), students=say("students", n=len(school.students)),
+            chose=with_choices, teachers=say("teachers", n=len(school.teachers)),
+            rooms=say("rooms", n=len(school.rooms)),
+            activities=say("activities", n=len(school.activities))),
+        say("school_days", days=days, enrolled=school.enrolled, budget=district.budget(school)),
     ]
 
 
-def print_summary(loaded: Loaded, console: Console) -> None:
+def print_summary(loaded: Loaded, console: Console, say: Say) -> None:
     """The summary, then every warning (one line each, so editors can jump to it)."""
     district = loaded.district
-    console.print(term_line(loaded), markup=False, soft_wrap=True, emoji=False)
+    _line(console, term_line(loaded, say))
     for school in district.schools:
-        for line in school_lines(district, school):
-            console.print(line, markup=False, soft_wrap=True, emoji=False)
+        for line in school_lines(district, school, say):
+            _line(console, line)
     students = sum(len(s.students) for s in district.schools)
     budget = sum(district.budget(s) for s in district.schools)
-    console.print(
-        f"total: {students:,} students, {student_days(loaded):,} registered student-days, "
-        f"term budget {budget:,.0f} yuan",
-        markup=False, soft_wrap=True, emoji=False,
-    )
+    _line(console, say("total", students=students, days=student_days(loaded), budget=budget))
+    print_warnings(loaded, console, say)
+
+
+def _line(console: Console, text: str, style: str | None = None) -> None:
+    """As written: `:100:` is a position, not an emoji, and a line is never cut."""
+    console.print(text, style=style, markup=False, soft_wrap=True, emoji=False)
+
+
+def print_warnings(loaded: Loaded, console: Console, say: Say) -> None:
     for warning in loaded.warnings:
-        console.print(str(warning), style="yellow", markup=False, soft_wrap=True, emoji=False)
+        _line(console, str(warning), "yellow")
     count = len(loaded.warnings)
-    console.print(f"{_count(count, 'warning')}" if count else "no warnings", markup=False)
+    console.print(say("warnings", n=count) if count else say("no_warnings"), markup=False)
+
+
+def print_proven_infeasible(loaded: Loaded, console: Console, say: Say) -> bool:
+    """The cheap pre-checks of `explain`: print the conflicts that decide it, if any."""
+    from models.instance import build_instance
+
+    from .explain.prechecks import decisive, prechecks
+    from .explain.words import Words
+
+    instance = build_instance(loaded.district)
+    conflicts = decisive([f for f in prechecks(instance) if f.severity == "conflict"])
+    if not conflicts:
+        return False
+    words = Words(loaded, instance, say.lang)
+    _line(console, say("no_timetable_exists"), "red")
+    for finding in conflicts[:DECISIVE]:
+        _line(console, f"  • {finding.school}: {words.finding(finding)}")
+    if len(conflicts) > DECISIVE:
+        _line(console, "  " + say("more", n=len(conflicts) - DECISIVE, where="afterschool explain"))
+    return True

@@ -25,10 +25,12 @@ EXPECTED = {
 def test_example_passes_check_with_expected_summary(path: Path) -> None:
     assert path.name in EXPECTED, f"add {path.name}'s expected numbers to EXPECTED"
     schools, students, student_days = EXPECTED[path.name]
-    result = CliRunner().invoke(main, ["check", str(path)])
+    result = CliRunner().invoke(main, ["check", str(path)])  # the examples are in Chinese
     assert result.exit_code == 0, result.output
-    assert f"{students} students" in result.output
-    assert f"{student_days:,} registered student-days" in result.output
+    assert f"合计：{students} 名学生，每周报名 {student_days:,} 人次" in result.output
+    result = CliRunner().invoke(main, ["check", str(path), "--lang", "en"])
+    assert f"total: {students} students, {student_days:,} registered student-days" \
+        in result.output
     district = load(path).district
     assert len(district.schools) == schools
     assert sum(len(s.students) for s in district.schools) == students

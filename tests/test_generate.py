@@ -241,7 +241,7 @@ def test_cli_generate_writes_a_checkable_district(tmp_path: Path) -> None:
     assert (tmp_path / "gen-s002-students.csv").is_file()
     checked = CliRunner().invoke(main, ["check", str(out)])
     assert checked.exit_code == 0, checked.output
-    assert "160 students" in checked.output
+    assert "合计：160 名学生" in checked.output  # generated districts are in Chinese
 
 
 def test_failed_write_keeps_the_earlier_output(tmp_path: Path,

@@ -27,7 +27,7 @@ def copy_example(tmp: Path) -> Path:
 def test_check_prints_the_summary_and_warnings(tmp_path: Path):
     path = tmp_path / "school.yaml"
     path.write_text(BASE.replace('pickup: "17:00"', 'pickup: "18:00"'), encoding="utf-8")
-    result = run(str(path))
+    result = run(str(path), "--lang", "en")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         f"{path}: term T, service 2027-03-01 to 2027-07-09 on mon tue wed thu fri; "
@@ -43,11 +43,30 @@ def test_check_prints_the_summary_and_warnings(tmp_path: Path):
     ]
 
 
+def test_check_speaks_the_files_language_chinese_by_default(tmp_path: Path):
+    path = tmp_path / "school.yaml"
+    path.write_text(BASE.replace('pickup: "17:00"', 'pickup: "18:00"'), encoding="utf-8")
+    lines = run(str(path)).stdout.splitlines()
+    assert lines[:4] == [
+        f"{path}：学期 T，服务日 2027-03-01 至 2027-07-09（周一 周二 周三 周四 周五）；1 所学校，"
+        "1 家机构（1 家已审核）",
+        "  s1：1,3 年级，2 名学生（1 名有志愿），1 名教师，2 个场地，2 项活动",
+        "    每周报名 3 人次；在校生 100 人；学期预算 50,000 元",
+        "合计：2 名学生，每周报名 3 人次，学期预算 50,000 元",
+    ]
+    assert lines[-1] == "2 条警告"
+    english = path.read_text(encoding="utf-8").replace("version: 1", "version: 1\nlanguage: en")
+    path.write_text(english, encoding="utf-8")
+    assert run(str(path)).stdout.splitlines()[-1] == "2 warnings"
+    assert run(str(path), "--lang", "zh").stdout.splitlines()[-1] == "2 条警告"
+
+
 def test_the_spec_example_passes_check(tmp_path: Path):
     result = run(str(copy_example(tmp_path)))
     assert result.exit_code == 0, result.output
-    assert "2 schools, 1 provider (1 vetted)" in result.stdout
-    assert "total: 47 students" in result.stdout
+    assert "2 所学校，1 家机构（1 家已审核）" in result.stdout
+    assert "合计：47 名学生" in result.stdout
+    assert "预检查" not in result.stdout  # nothing proves it infeasible
 
 
 def test_bad_input_exits_2_with_positions_and_writes_nothing(tmp_path: Path):

@@ -33,10 +33,19 @@ def run(*args: object):
 
 
 def test_valid_solution_exits_0(tmp_path):
-    result = run(*write_case(tmp_path))
+    result = run(*write_case(tmp_path), "--lang", "en")
     assert result.exit_code == 0, result.output
     assert "all rules hold" in result.output
     assert "13.5" in result.output
+    assert "objective (maximised)" in result.output
+
+
+def test_verify_speaks_chinese_by_default(tmp_path):
+    result = run(*write_case(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert "所有规则均满足" in result.output
+    assert "目标值（越大越好）" in result.output
+    assert "每周报名人次" in result.output  # a KPI's name
 
 
 def test_wrong_objective_exits_1_and_says_why(tmp_path):

@@ -22,6 +22,11 @@ class Rule(StrEnum):
     TEACHER_DAY_CAP = "teacher-day-cap"
     TEACHER_BUSY = "teacher-busy"
     TEACHER_OVERLAP = "teacher-overlap"
+    # Rules about the person, named only when explaining (build_instance(relax_staff=True)).
+    TEACHER_SKILL = "teacher-skill"
+    TEACHER_AFFILIATED = "teacher-affiliated"
+    PROVIDER_VETTED = "provider-vetted"
+    PROVIDER_SERVES = "provider-serves"
     ROOMS = "rooms"
     PROVIDER_INSTRUCTORS = "provider-instructors"
     PROVIDER_WINDOW = "provider-window"
@@ -34,6 +39,7 @@ class Rule(StrEnum):
     TEACHER_WEEK_CAPS = "teacher-week-caps"
     TEACHER_DAY_CAPS = "teacher-day-caps"
     TEACHER_BUSY_ALL = "teacher-busy-all"
+    TEACHER_SKILLS_ALL = "teacher-skills-all"
     ROOMS_ALL = "rooms-all"
     PROVIDER_INSTRUCTORS_ALL = "provider-instructors-all"
     COVERAGE_GRADE = "coverage-grade"
@@ -103,6 +109,10 @@ _BODY: dict[Rule, Callable[[RuleKey], str]] = {
     Rule.TEACHER_DAY_CAP: lambda k: f"{k.school}/{k.who}/{k.day}",
     Rule.TEACHER_BUSY: lambda k: f"{k.school}/{k.who}/{k.day}",
     Rule.TEACHER_OVERLAP: lambda k: f"{k.school}/{k.who}{_when(k)}",
+    Rule.TEACHER_SKILL: lambda k: f"{k.school}/{k.who}/{k.activity}",
+    Rule.TEACHER_AFFILIATED: lambda k: f"{k.school}/{k.who}",
+    Rule.PROVIDER_VETTED: lambda k: k.who,
+    Rule.PROVIDER_SERVES: lambda k: f"{k.who}/{k.school}",
     Rule.ROOMS: lambda k: f"{k.school}/{k.room_type}>={k.need}{_when(k)}",
     Rule.PROVIDER_INSTRUCTORS: lambda k: f"{k.who}{_when(k)}",
     Rule.PROVIDER_WINDOW: lambda k: f"{k.who}/{k.day}",
@@ -114,6 +124,7 @@ _BODY: dict[Rule, Callable[[RuleKey], str]] = {
     Rule.TEACHER_WEEK_CAPS: lambda k: k.school,
     Rule.TEACHER_DAY_CAPS: lambda k: k.school,
     Rule.TEACHER_BUSY_ALL: lambda k: f"{k.school}/{k.day}",
+    Rule.TEACHER_SKILLS_ALL: lambda k: k.school,
     Rule.ROOMS_ALL: lambda k: f"{k.school}/{k.room_type}",
     Rule.PROVIDER_INSTRUCTORS_ALL: lambda k: k.who,
     Rule.COVERAGE_GRADE: lambda k: f"{k.school}/{k.grade}/{k.day}",

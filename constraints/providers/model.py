@@ -3,7 +3,8 @@
 
 Vetting, skill and the schools served are respected when the instance offers a provider
 its slots; so are availability windows, except when explaining: then slots outside them
-are offered and forbidden here by a named rule per provider and day.
+are offered and forbidden here by a named rule per provider and day (and, with
+`relax_staff`, vetting and the schools served, by a rule per provider).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ def add(model: cp_model.CpModel, instance: Instance, vars: Variables) -> list[Te
             _named_instructors(model, instance, vars, provider_id, slots)
         _weekly_cap(model, instance, vars, provider_id, slots)
     _inside_windows(model, instance, vars)
+    _vetted_and_serving(model, instance, vars)
     return []
 
 
@@ -96,6 +98,21 @@ def _weekly_cap(
         return
     hours = total(s.class_hours * vars.providers_of(s.school, s)[provider_id] for s in slots)
     model.add(hours <= max(0, cap - instance.reserved_hours(provider_id)))
+
+
+def _vetted_and_serving(model: cp_model.CpModel, instance: Instance, vars: Variables) -> None:
+    """Explaining only (`relax_staff`): vetting and a provider's schools as named rules."""
+    unvetted: dict[str, list[Slot]] = defaultdict(list)
+    for data in instance.schools:
+        for provider_id, slots in data.unvetted.items():
+            unvetted[provider_id].extend(slots)
+        for provider_id, slots in data.not_served.items():
+            sections = total(vars.providers_of(s.school, s)[provider_id] for s in slots)
+            named(vars, model.add(sections <= 0),
+                  RuleKey(Rule.PROVIDER_SERVES, data.school.id, who=provider_id))
+    for provider_id, slots in unvetted.items():
+        sections = total(vars.providers_of(s.school, s)[provider_id] for s in slots)
+        named(vars, model.add(sections <= 0), RuleKey(Rule.PROVIDER_VETTED, who=provider_id))
 
 
 def _inside_windows(model: cp_model.CpModel, instance: Instance, vars: Variables) -> None:

@@ -2,7 +2,8 @@
 
 Skill and provider affiliation are respected when the instance offers a teacher slots;
 so is the daytime timetable (`busy`), except when explaining: then busy slots are offered
-and forbidden here by a named rule per teacher and day, which an explanation can cite.
+and forbidden here by a named rule per teacher and day, which an explanation can cite
+(likewise an affiliation, and a missing skill for a fallback activity, with `relax_staff`).
 """
 
 from __future__ import annotations
@@ -26,7 +27,24 @@ def add(model: cp_model.CpModel, instance: Instance, vars: Variables) -> list[Te
             _caps(model, data, vars, teacher_id, slots)
         for teacher_id, slots in data.busy_slots.items():
             _not_when_busy(model, data, vars, teacher_id, slots)
+        _not_the_person(model, data, vars)
     return []
+
+
+def _not_the_person(model: cp_model.CpModel, data: SchoolData, vars: Variables) -> None:
+    """Explaining only: a missing skill and an affiliation as named rules (see the doc)."""
+    sid = data.school.id
+    for teacher_id, slots in data.unskilled.items():
+        by_activity: dict[str, list[Slot]] = defaultdict(list)
+        for slot in slots:
+            by_activity[slot.activity.id].append(slot)
+        for activity, some in by_activity.items():
+            sections = total(teaching(vars, data, teacher_id, s) for s in some)
+            named(vars, model.add(sections <= 0),
+                  RuleKey(Rule.TEACHER_SKILL, sid, who=teacher_id, activity=activity))
+    for teacher_id, slots in data.affiliated.items():
+        sections = total(teaching(vars, data, teacher_id, s) for s in slots)
+        named(vars, model.add(sections <= 0), RuleKey(Rule.TEACHER_AFFILIATED, sid, who=teacher_id))
 
 
 def _not_when_busy(

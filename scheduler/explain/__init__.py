@@ -64,8 +64,9 @@ def explain(loaded: Loaded, time_limit: float = 50.0, solve_limit: float = 5.0,
     if _large(instance):  # a day's students alone are a smaller problem: try those first
         first, guarded = _by_day(loaded, findings, core_deadline, solve_limit)
     if first is None or first.status != "INFEASIBLE":
-        # Busy times and provider windows become named rules, so a core can cite them.
-        relaxed = build_instance(loaded.district, relax_times=True)
+        # Busy times, provider windows and rules about a person (caps, skills, vetting..)
+        # become named rules, so a core can cite them.
+        relaxed = build_instance(loaded.district, relax_times=True, relax_staff=True)
         guarded = Guarded(relaxed, solve_limit)
         first, _ = find_core(relaxed, max(0.1, core_deadline - time.perf_counter()),
                              solve_limit, guarded)
@@ -104,7 +105,7 @@ def _by_day(loaded: Loaded, findings: list[Finding], deadline: float,
         for school in district.schools:
             for student in school.students:
                 student.days = [d for d in student.days if d == day]
-        instance = build_instance(district, relax_times=True)
+        instance = build_instance(district, relax_times=True, relax_staff=True)
         guarded = Guarded(instance, solve_limit)
         result, _ = find_core(instance, max(0.1, deadline - time.perf_counter())
                               if n == 0 and flagged else share, solve_limit, guarded)

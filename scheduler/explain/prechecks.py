@@ -42,6 +42,35 @@ def prechecks(instance: Instance) -> list[Finding]:
     return findings
 
 
+# Which findings decide it: the school-wide shortfalls first, then the largest moments.
+_ORDER = ("week", "budget", "period", "unservable", "no-staff", "late-dismissal")
+_SIZE = {
+    "week": lambda d: d["hours"] - d["teacher_hours"] - d["provider_hours"],
+    "budget": lambda d: d["short"],
+    "period": lambda d: d["students"] - d["seats"],
+    "unservable": lambda d: d["students"],
+    "late-dismissal": lambda d: d["students"],
+}
+
+
+_WEEK = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def weight(severity: str, kind: str, data: dict[str, Any]) -> tuple[int, int, float, int, int]:
+    """Sort key of a finding (also of its JSON form): conflicts, by kind, largest first,
+    then in the order of the week."""
+    size = _SIZE.get(kind)
+    rank = _ORDER.index(kind) if kind in _ORDER else len(_ORDER)
+    day = data.get("day")
+    return (severity != "conflict", rank, -(size(data) if size else 0),
+            _WEEK.index(day) if day in _WEEK else -1, data.get("start", -1))
+
+
+def decisive(findings: list[Finding]) -> list[Finding]:
+    """The findings in the order a school should read them."""
+    return sorted(findings, key=lambda f: weight(f.severity, f.kind, f.data))
+
+
 def _unservable(data: SchoolData, findings: list[Finding]) -> None:
     """Students at a moment no section they may join can cover: nobody can supervise them."""
     staffed = {s.index for slots in data.teacher_slots.values() for s in slots}

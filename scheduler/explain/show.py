@@ -1,4 +1,6 @@
-"""Print an explanation for a school: pre-check findings, then each cause with its fixes."""
+"""Print an explanation for a school: the pre-check findings that decide it, then each cause
+with its fixes, then a few notes. Every finding stays in the JSON; the printout shows the
+few that matter first and says how many more there are."""
 
 from __future__ import annotations
 
@@ -6,52 +8,60 @@ from typing import Any
 
 from rich.console import Console
 
+from scheduler.messages import Say
 
-def print_explanation(data: dict[str, Any], console: Console) -> None:
-    zh = data["language"] == "zh"
+from .prechecks import weight
+
+SHOWN_CONFLICTS = 5
+SHOWN_NOTES = 3
+
+
+def print_explanation(data: dict[str, Any], console: Console,
+                      more_in: str = "explanation.json") -> None:
+    """`more_in`: where the findings left out can be read."""
+    say = Say(data["language"])
     status = data["status"]
     if status == "FEASIBLE":
-        console.print("这个输入可以排出课表。" if zh else "This input is feasible: a timetable "
-                      "can be made.", markup=False)
+        console.print(say("feasible"), markup=False)
         return
-    conflicts = [f for f in data["prechecks"] if f["severity"] == "conflict"]
-    notes = [f for f in data["prechecks"] if f["severity"] == "note"]
+    findings = sorted(data["prechecks"],
+                      key=lambda f: weight(f["severity"], f["kind"], f["data"]))
+    conflicts = [f for f in findings if f["severity"] == "conflict"]
+    notes = [f for f in findings if f["severity"] == "note"]
     if conflicts:
-        console.print("[bold]预检查发现：[/]" if zh else "[bold]Pre-checks found:[/]")
-        for f in conflicts:
-            console.print(f"  • {f['school']}: {f['text']}", markup=False, soft_wrap=True)
+        console.print(f"[bold]{say('prechecks_found')}[/]")
+        _print_findings(conflicts, SHOWN_CONFLICTS, say, more_in, console)
     for number, cause in enumerate(data["causes"], 1):
-        title = f"原因 {number}：以下规则不能同时满足" if zh else \
-            f"Cause {number}: these rules cannot all hold"
-        console.print(f"[bold]{title}[/]")
+        console.print(f"[bold]{say('cause', n=number)}[/]")
         for element in cause:
             where = f"  ({element['where']})" if element["where"] else ""
             console.print(f"  • {element['text']}{where}", markup=False, soft_wrap=True)
         for element in cause:
-            _print_fix(element, zh, console)
+            _print_fix(element, say, console)
     if status == "INFEASIBLE" and not data["causes"]:
-        console.print("（时限内未找到精确的冲突规则集合；以上预检查已证明无法排出课表）" if zh else
-                      "(no exact core within the time limit; the pre-checks above prove no "
-                      "timetable exists)", markup=False)
+        console.print(say("no_core"), markup=False)
     elif status == "UNKNOWN":
-        console.print("在时限内未能判定是否可行；请加大 --time-limit。" if zh else
-                      "Could not decide within the time limit; try a longer --time-limit.",
-                      markup=False)
+        console.print(say("undecided"), markup=False)
     elif data["causes"] and not data["minimal"]:
-        console.print("（时限内未能证明这是最小的冲突集合）" if zh else
-                      "(minimality could not be proven within the time limit)", markup=False)
+        console.print(say("not_minimal"), markup=False)
     if notes:
-        console.print("[bold]另请注意：[/]" if zh else "[bold]Also note:[/]")
-        for f in notes:
-            console.print(f"  • {f['school']}: {f['text']}", markup=False, soft_wrap=True)
+        console.print(f"[bold]{say('also_note')}[/]")
+        _print_findings(notes, SHOWN_NOTES, say, more_in, console)
 
 
-def _print_fix(element: dict[str, Any], zh: bool, console: Console) -> None:
+def _print_findings(findings: list[dict[str, Any]], shown: int, say: Say, more_in: str,
+                    console: Console) -> None:
+    for f in findings[:shown]:
+        console.print(f"  • {f['school']}: {f['text']}", markup=False, soft_wrap=True)
+    if len(findings) > shown:
+        console.print("  " + say("more", n=len(findings) - shown, where=more_in), markup=False,
+                      soft_wrap=True)
+
+
+def _print_fix(element: dict[str, Any], say: Say, console: Console) -> None:
     fix = element["fix"]
     if not fix or not fix["text"]:
         return
-    verdict = {True: "单独即可排出课表" if zh else "alone makes it feasible",
-               False: "单独不够" if zh else "not enough alone",
-               None: "未验证" if zh else "not checked"}[fix["alone_feasible"]]
-    arrow = "建议" if zh else "fix"
-    console.print(f"    → {arrow}: {fix['text']} [{verdict}]", markup=False, soft_wrap=True)
+    verdict = {True: say("alone_ok"), False: say("alone_not"),
+               None: say("alone_unknown")}[fix["alone_feasible"]]
+    console.print(f"    → {say('fix')}: {fix['text']} [{verdict}]", markup=False, soft_wrap=True)

@@ -8,50 +8,53 @@ from rich.text import Text
 
 from constraints.common.report import Report
 from models.solution import Solution
+from scheduler.messages import Say
 
 TOLERANCE = 1e-6
 
 
-def print_report(report: Report, solution: Solution, console: Console) -> None:
+def print_report(report: Report, solution: Solution, console: Console,
+                 say: Say | None = None) -> None:
+    say = say or Say()
     if report.violations:
-        console.print(violations_table(report))
+        console.print(violations_table(report, say))
     if report.kpis:
-        console.print(score_table(report, solution))
-        console.print(kpi_table(report, solution))
+        console.print(score_table(report, solution, say))
+        console.print(kpi_table(report, solution, say))
     if report.ok:
-        console.print("[green]all rules hold[/green]")
+        console.print(say("all_hold"), style="green", markup=False)
     else:
-        console.print(f"[red]{len(report.violations)} violation(s)[/red]")
+        console.print(say("violations", n=len(report.violations)), style="red", markup=False)
 
 
-def violations_table(report: Report) -> Table:
-    table = Table(title="rules broken", show_lines=False)
-    table.add_column("rule", style="red")
-    table.add_column("what")
+def violations_table(report: Report, say: Say) -> Table:
+    table = Table(title=say("rules_broken"), show_lines=False)
+    table.add_column(say("rule"), style="red")
+    table.add_column(say("what"))
     for violation in report.violations:
         table.add_row(violation.rule, Text(violation.message))
     return table
 
 
-def score_table(report: Report, solution: Solution) -> Table:
-    table = Table(title="objective (maximised)")
-    for column in ("term", "in file", "recomputed"):
-        table.add_column(column, justify="left" if column == "term" else "right")
+def score_table(report: Report, solution: Solution, say: Say) -> Table:
+    table = Table(title=say("objective_title"))
+    for column in ("term", "in_file", "recomputed"):
+        table.add_column(say(column), justify="left" if column == "term" else "right")
     for name, value in report.terms.items():
         table.add_row(name, _shown(solution.objective_terms.get(name)), _shown(value))
-    table.add_row(Text("objective", style="bold"), _shown(solution.objective),
+    table.add_row(Text(say("objective"), style="bold"), _shown(solution.objective),
                   _marked(report.objective, solution.objective))
     return table
 
 
-def kpi_table(report: Report, solution: Solution) -> Table:
-    table = Table(title="KPIs")
-    for column in ("KPI", "in file", "recomputed"):
-        table.add_column(column, justify="left" if column == "KPI" else "right")
+def kpi_table(report: Report, solution: Solution, say: Say) -> Table:
+    table = Table(title=say("kpis"))
+    for column in ("kpi", "in_file", "recomputed"):
+        table.add_column(say(column), justify="left" if column == "kpi" else "right")
     claims = dict(solution.kpis.rows())
     for name, value in report.kpis.rows():
         claimed = claims.get(name)
-        table.add_row(name, _shown(claimed), _marked(value, claimed))
+        table.add_row(say.kpi(name), _shown(claimed), _marked(value, claimed))
     return table
 
 
