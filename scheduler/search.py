@@ -9,7 +9,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from rich.console import Console
+from rich.table import Table
 
+from constraints.common.context import build
 from models.district import District
 from models.problems import InputError, Problem
 from models.solution import Solution
@@ -20,6 +22,7 @@ from .messages import Say
 from .progress import live_progress
 from .solver.settings import SolveSettings, SolveStatus
 from .solver.solve import solve_district
+from .verifier.score import school_kpis
 
 
 @dataclass(frozen=True)
@@ -48,14 +51,34 @@ def search(district: District, settings: SolveSettings, plan: Plan, console: Con
         if memory is not None:
             settings = settings.model_copy(update={"max_memory_mb": memory})
         result = solve_whole(district, settings, executor, width, plan.split,
-                             on_event=_printer(console))
-    bound = "" if result.bound is None else f"; bound {result.bound:,.1f}"
+                             on_event=_printer(console, say))
+    bound = "" if result.bound is None else say("district_bound", bound=result.bound)
     if result.failed:
-        console.print(f"no timetable for: {', '.join(result.failed)}", markup=False)
-    else:
-        console.print(f"district: {len(district.schools)} schools in {result.seconds:.0f} s"
-                      f"{bound}", markup=False)
+        console.print(say("district_failed", names=", ".join(result.failed)), markup=False)
+    elif result.solution is not None:
+        console.print(say("district_done", n=len(district.schools), seconds=result.seconds,
+                          bound=bound), markup=False)
+        console.print(school_table(district, result.solution, say))
     return Found(result.status, result.solution, result.failed)
+
+
+SHOWN_SCHOOLS = 20
+
+
+def school_table(district: District, solution: Solution, say: Say) -> Table:
+    """Each school's KPIs side by side (the first few; all of them in the CSV views)."""
+    kpis = school_kpis(build(district, solution))
+    more = len(district.schools) > SHOWN_SCHOOLS
+    table = Table(title=say("schools_title_more", n=SHOWN_SCHOOLS) if more
+                  else say("schools_title"))
+    for column in ("school", "students", "any", "first", "covered", "cost", "budget"):
+        table.add_column(say(f"col_{column}"), justify="left" if column == "school" else "right")
+    for school in district.schools[:SHOWN_SCHOOLS]:
+        k = kpis[school.id]
+        table.add_row(school.id, f"{k.students:,}", f"{k.any_choice_share:.1%}",
+                      f"{k.first_choice_share:.1%}", f"{k.covered_share:.1%}",
+                      f"{k.cost:,.0f}", f"{k.budget:,.0f}")
+    return table
 
 
 @contextmanager
@@ -76,15 +99,14 @@ def executor_for(plan: Plan, tasks: int) -> Iterator[tuple[Executor, int, int | 
         raise InputError([Problem(None, str(exc))]) from None
 
 
-def _printer(console: Console):  # noqa: ANN202 - a Listener
+def _printer(console: Console, say: Say):  # noqa: ANN202 - a Listener
     def heard(event: Event) -> None:
         solution = event.result.solution
-        got = (f"any choice {solution.kpis.any_choice_share:.0%}, score "
-               f"{solution.objective:,.1f}" if solution is not None else event.result.status)
-        what = {"whole": "solved", "alone": "alone", "fitted": "fitted", "together": "re-shared"}
-        console.print(f"[{event.done}/{event.total}] {event.name} "
-                      f"{what.get(event.phase, event.phase)}: {got}, "
-                      f"{event.result.build_seconds + event.result.solve_seconds:.1f} s",
+        got = (say("part_got", share=solution.kpis.any_choice_share, score=solution.objective)
+               if solution is not None else event.result.status.value)
+        seconds = event.result.build_seconds + event.result.solve_seconds
+        console.print(say("part_done", done=event.done, total=event.total, name=event.name,
+                          phase=say(f"phase_{event.phase}"), got=got, seconds=seconds),
                       markup=False)
 
     return heard

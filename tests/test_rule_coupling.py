@@ -87,3 +87,22 @@ def test_the_verifier_sees_travel_lapsed_checks_and_missing_names() -> None:
     capped = [_led("s1", "16:00", "16:40", "coach-li"), _led("s2", "16:00", "16:40", None)]
     assert any("its cap is 1" in v for v in _broken(capped, instructors=2,
                                                      max_class_hours_week=1))
+
+
+def test_the_planner_sees_each_instructors_day_with_its_travel() -> None:
+    from scheduler.views import view_data
+    from scheduler.views.district import instructor_rows, load_rows, school_rows
+
+    data = schools(2, pickup="17:30", instructors=[PEOPLE[0]])
+    data["schools"][0]["students"] = students(1, pickup="16:40")
+    data["schools"][1]["grades"] = {1: {"dismissal": "16:50"}}
+    data["travel_minutes"] = {"s1": {"s2": 5}}
+    loaded = load_data(data)
+    result = solve_verified(loaded)
+    views = view_data(loaded, result.solution, "en")
+    day = instructor_rows(views)
+    assert [row[1] for row in day] == ["coach-li", "coach-li"]
+    assert [row[3] for row in day] == ["16:00", "16:50"]
+    assert day[1][7:] == [5, 5]  # 5 minutes' travel, 5 to spare on arrival
+    assert load_rows(views)[0][2:4] == [2, 2]  # two class hours, two sections on Tuesday
+    assert [row[1] for row in school_rows(views)] == [1, 1]

@@ -207,7 +207,7 @@ def _improve(run: _Run, apart: list[list[str]], alone: dict[str, Result],
     for component in apart:
         if not all(s in fitted for s in component):
             continue
-        loss = {s: _objective(alone.get(s)) - _objective(fitted[s]) for s in component}
+        loss = {s: max(0.0, _objective(alone.get(s)) - _objective(fitted[s])) for s in component}
         weighted = nx.Graph()
         for a, b, shared_by in graph.subgraph(component).edges(data="providers"):
             if loss[a] + loss[b] > 1e-6:  # more providers in common: more to trade

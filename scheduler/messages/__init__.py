@@ -15,6 +15,29 @@ DAYS = {"mon": "周一", "tue": "周二", "wed": "周三", "thu": "周四", "fri
 
 # key: (zh, en)
 _TEXT: dict[str, tuple[str, str]] = {
+    # a district solved in parts
+    "part_done": ("[{done}/{total}] {name} {phase}：{got}，{seconds:.1f} 秒",
+                  "[{done}/{total}] {name} {phase}: {got}, {seconds:.1f} s"),
+    "part_got": ("任一志愿满足率 {share:.0%}，得分 {score:,.1f}",
+                 "any choice {share:.0%}, score {score:,.1f}"),
+    "phase_whole": ("已排", "solved"),
+    "phase_alone": ("单独试排", "alone"),
+    "phase_fitted": ("避让共享资源后排定", "fitted"),
+    "phase_together": ("与邻校重新分配", "re-shared"),
+    "district_done": ("全区 {n:,} 所学校，用时 {seconds:.0f} 秒{bound}",
+                      "district: {n:,} schools in {seconds:.0f} s{bound}"),
+    "district_bound": ("；上界 {bound:,.1f}", "; bound {bound:,.1f}"),
+    "district_failed": ("以下部分没有课表：{names}", "no timetable for: {names}"),
+    "schools_title": ("各校指标", "Schools"),
+    "schools_title_more": ("各校指标（前 {n} 所；全部见 csv/district_schools.csv）",
+                           "Schools (first {n}; all in csv/district_schools.csv)"),
+    "col_school": ("学校", "school"),
+    "col_students": ("学生", "students"),
+    "col_any": ("任一志愿", "any choice"),
+    "col_first": ("第一志愿", "1st choice"),
+    "col_covered": ("看护覆盖", "supervised"),
+    "col_cost": ("费用", "cost"),
+    "col_budget": ("预算", "budget"),
     # counts
     "schools": ("{n:,} 所学校", "{n:,} school|{n:,} schools"),
     "providers": ("{n:,} 家机构", "{n:,} provider|{n:,} providers"),

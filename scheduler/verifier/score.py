@@ -43,15 +43,22 @@ def school_terms(ctx: Context, school: School) -> Mapping[TermName, float]:
     return terms
 
 
-def kpis(ctx: Context) -> Kpis:
+def school_kpis(ctx: Context) -> dict[str, Kpis]:
+    """Each school's own KPIs (what a district planner compares side by side)."""
+    return {school.id: kpis(ctx, [school]) for school in ctx.district.schools}
+
+
+def kpis(ctx: Context, only: list[School] | None = None) -> Kpis:
     """The KPI list of docs/rules.md; a share with nothing to count is 0."""
-    schools = ctx.district.schools
+    schools = ctx.district.schools if only is None else only
     listed = unserved_days(ctx)
     days = [(sc, st, d) for sc in schools for st in sc.students for d in st.days]
     covered = sum(1 for sc, st, d in days
                   if (sc.id, st.id, d) not in listed and gap(ctx, sc, st, d) is None)
-    first, anything, with_choices = _choice_counts(ctx)
-    hours = [sum(p.hours for p in group) for group in teacher_sections(ctx).values()]
+    first, anything, with_choices = _choice_counts(ctx, schools)
+    ids = {sc.id for sc in schools}
+    hours = [sum(p.hours for p in group) for (sid, _), group in teacher_sections(ctx).items()
+             if sid in ids]
     return Kpis(
         students=sum(len(sc.students) for sc in schools),
         students_with_choices=with_choices,
@@ -63,14 +70,14 @@ def kpis(ctx: Context) -> Kpis:
         teacher_hours_max=max(hours, default=0),
         cost=sum(school_cost(ctx, sc) for sc in schools),
         budget=sum(ctx.district.budget(sc) for sc in schools),
-        sections=len(ctx.solution.sections),
+        sections=sum(1 for s in ctx.solution.sections if s.school in ids),
     )
 
 
-def _choice_counts(ctx: Context) -> tuple[int, int, int]:
+def _choice_counts(ctx: Context, schools: list[School]) -> tuple[int, int, int]:
     """Students who get their first choice, who get any choice, and who chose anything."""
     first = anything = with_choices = 0
-    for school in ctx.district.schools:
+    for school in schools:
         attends = attended(ctx, school)
         for student in school.students:
             ranked, got = ranked_choices(school, student), attends.get(student.id, set())

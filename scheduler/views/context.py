@@ -118,17 +118,22 @@ class ViewData:
 
     def staff_label(self, section: SectionOut) -> str:
         """Staff names as people know them (a provider's name, a teacher's name)."""
-        return "、".join(self._staff_name(section.school, s.teacher, s.provider)
+        return "、".join(self._staff_name(section.school, s.teacher, s.provider, s.instructor)
                         for s in section.staff)
 
     def staff_ids(self, section: SectionOut) -> str:
         return ";".join(s.teacher or s.provider or "" for s in section.staff)
 
-    def _staff_name(self, school: str, teacher: str | None, provider: str | None) -> str:
+    def _staff_name(self, school: str, teacher: str | None, provider: str | None,
+                    instructor: str | None = None) -> str:
         if teacher is not None:
             return self.teachers[(school, teacher)].name or teacher
         assert provider is not None
-        return self.providers[provider].name or provider
+        name = self.providers[provider].name or provider
+        if instructor is None:
+            return name
+        person = next((i for i in self.providers[provider].named if i.id == instructor), None)
+        return f"{(person.name if person else '') or instructor}（{name}）"
 
     def staff_kind(self, section: SectionOut) -> str:
         kinds = {"teacher" if s.teacher else "provider" for s in section.staff}

@@ -16,6 +16,15 @@ _DAYS = {
 # key: (zh, en). Keys are the stable names used in code; the labels are what people read.
 _TEXT: dict[str, tuple[str, str]] = {
     "school": ("学校", "School"),
+    "district_schools": ("各校指标", "Schools side by side"),
+    "provider_load": ("外聘机构各日负荷", "Provider load by day"),
+    "instructor_days": ("外聘教练日程（含学校间路程）", "Instructors' days (with travel)"),
+    "class_hours": ("课时", "Class hours"),
+    "schools_served": ("服务学校", "Schools"),
+    "instructor": ("教练", "Instructor"),
+    "travel_before": ("前往本校路程（分钟）", "Travel here (min)"),
+    "free_before": ("到达后空余（分钟）", "Spare on arrival (min)"),
+    "students_count": ("学生数", "Students"),
     "school_name": ("学校名称", "School name"),
     "grade": ("年级", "Grade"),
     "class": ("班级", "Class"),

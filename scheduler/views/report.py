@@ -20,6 +20,7 @@ from models.district import School
 from models.solution import SectionOut
 
 from .context import ViewData
+from .district import tables as planner_tables
 from .expenditure import budget_basis, expenditure, expenditure_rows
 from .files import write_text
 from .grids import (
@@ -121,7 +122,8 @@ def write_report(data: ViewData, out: Path) -> list[Path]:
     """Write `index.html` and `expenditure.html` into `out`."""
     labels = data.labels
     term = data.district.term.name
-    index_body = kpi_table(data) + "".join(school_block(data, s) for s in data.schools)
+    index_body = kpi_table(data) + district_block(data) + "".join(
+        school_block(data, s) for s in data.schools)
     money_body = "".join(expenditure_block(data, s) for s in data.schools)
     return [
         write_text(out / "index.html", page(data, f"{labels('report_title')} — {term}",
@@ -142,6 +144,25 @@ def _number(value: float | int, key: str = "") -> str:
     if key.endswith("share"):
         return f"{value:.1%}"
     return f"{value:,.0f}" if float(value).is_integer() or abs(value) >= 1000 else f"{value:.4g}"
+
+
+def district_block(data: ViewData) -> str:
+    """The planner's tables, for a district of more than one school or with shared staff."""
+    blocks = []
+    for name, columns, rows in planner_tables(data):
+        if name == "district_schools" and len(data.district.schools) < 2:
+            continue
+        header = [data.labels.kpi(c.removeprefix("kpi_")) if c.startswith("kpi_")
+                  else data.labels(c) for c in columns]
+        shown = [[_shown_cell(k, c) for k, c in zip(columns, row, strict=True)] for row in rows]
+        blocks.append(f"<h2>{escape(data.labels(name))}</h2>" + _table(header, shown))
+    return "".join(blocks)
+
+
+def _shown_cell(column: str, value: object) -> str:
+    if column.endswith("_share") and isinstance(value, float):
+        return f"{value:.1%}"
+    return f"{value:,.0f}" if isinstance(value, float) else str(value)
 
 
 def kpi_table(data: ViewData) -> str:

@@ -19,6 +19,7 @@ from models.common import format_clock
 
 from .cells import neutral
 from .context import ViewData
+from .district import tables as planner_tables
 from .expenditure import expenditure, expenditure_rows
 from .files import write_text
 
@@ -85,7 +86,14 @@ def write_tables(data: ViewData, out: Path) -> list[Path]:
         write_csv(out / "unserved.csv", [labels(c) for c in UNSERVED_COLUMNS], unserved),
         write_csv(out / "expenditure.csv",
                   [labels(c) for c in ("school", "item", "amount", "share")], money),
+        *(write_csv(out / f"{name}.csv", [_column(data, c) for c in columns], rows)
+          for name, columns, rows in planner_tables(data)),
     ]
+
+
+def _column(data: ViewData, key: str) -> str:
+    return data.labels.kpi(key.removeprefix("kpi_")) if key.startswith("kpi_") else \
+        data.labels(key)
 
 
 def _name(data: ViewData, school: str, student: str) -> str:
