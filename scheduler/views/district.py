@@ -84,8 +84,10 @@ def _order(data: ViewData, key: tuple[str, str, str]) -> tuple[str, str, int]:
 
 
 def tables(data: ViewData) -> Iterator[tuple[str, tuple[str, ...], list[list[object]]]]:
-    """(name, columns, rows) of each planner table with something in it."""
-    yield "district_schools", SCHOOL_COLUMNS, school_rows(data)
+    """(name, columns, rows) of each planner table with something in it (schools side by
+    side only for a district of two or more)."""
+    if len(data.district.schools) > 1:
+        yield "district_schools", SCHOOL_COLUMNS, school_rows(data)
     load = load_rows(data)
     if load:
         yield "provider_load", LOAD_COLUMNS, load

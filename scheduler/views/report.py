@@ -150,8 +150,6 @@ def district_block(data: ViewData) -> str:
     """The planner's tables, for a district of more than one school or with shared staff."""
     blocks = []
     for name, columns, rows in planner_tables(data):
-        if name == "district_schools" and len(data.district.schools) < 2:
-            continue
         header = [data.labels.kpi(c.removeprefix("kpi_")) if c.startswith("kpi_")
                   else data.labels(c) for c in columns]
         shown = [[_shown_cell(k, c) for k, c in zip(columns, row, strict=True)] for row in rows]
