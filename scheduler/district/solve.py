@@ -156,6 +156,9 @@ def _fit_all(run: _Run, apart: list[list[str]],
     for attempt in range(RETRIES):
         if attempt:
             run.total += sum(map(len, pending))
+            # A school may have run out of time rather than room: give it longer too.
+            longer = min(run.settings.time_limit * 2, 7 * 24 * 3600)
+            run.settings = run.settings.model_copy(update={"time_limit": longer})
         for c in pending:
             for school in c:
                 fitted.pop(school, None)
