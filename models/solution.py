@@ -82,10 +82,13 @@ class Kpis(BaseModel):
     cost: float = 0.0
     budget: float = 0.0
     sections: int = 0
+    # An upper bound on any_choice_share (docs/solver.md "A bound in students"); None when
+    # not computed (and in files written before it existed).
+    any_choice_share_bound: float | None = None
 
     def rows(self) -> list[tuple[str, float | int]]:
-        """(name, value) in the order a school reads them."""
-        return list(self.model_dump().items())
+        """(name, value) in the order a school reads them (values not computed left out)."""
+        return [(k, v) for k, v in self.model_dump().items() if v is not None]
 
 
 class Solution(BaseModel):
