@@ -19,6 +19,7 @@ from models.instance import Instance, Reservation, build_instance
 from models.loader import instance_sha256
 from models.solution import Solution
 
+from .bound import choice_bound, with_bound
 from .extract import extract
 from .hint import add_hint
 from .model import Decisions, Model, build_model
@@ -182,6 +183,6 @@ def _solution(
         solve_seconds=round(seconds, 3),
         sections=sections,
         unserved=unserved,
-        kpis=kpis(instance, sections, unserved),
+        kpis=with_bound(kpis(instance, sections, unserved), choice_bound(model.vars)),
         objective_terms={k: round(v, 6) for k, v in terms.items()},
     )
