@@ -56,7 +56,8 @@ def run_child(command: list[str], limit: float) -> tuple[int, float, float, str]
     return process.returncode, time.perf_counter() - started, usage.ru_maxrss / 1024, text
 
 
-def ours_child(path: str, limit: float, workers: int, seed: int, out: str) -> None:
+def ours_child(path: str, limit: float, workers: int, seed: int, out: str,
+               choice_phase: float | None = None) -> None:
     """In the child: solve, write the solution and the trajectory as JSON."""
     from models.loader import load
     from scheduler.solver.settings import SolveSettings
@@ -64,8 +65,10 @@ def ours_child(path: str, limit: float, workers: int, seed: int, out: str) -> No
 
     started = time.perf_counter()
     loaded = load(path)
-    result = solve_district(loaded.district, SolveSettings(time_limit=limit, workers=workers,
-                                                           seed=seed))
+    settings = SolveSettings(time_limit=limit, workers=workers, seed=seed)
+    if choice_phase is not None:
+        settings = settings.model_copy(update={"choice_phase": choice_phase})
+    result = solve_district(loaded.district, settings)
     load_seconds = time.perf_counter() - started - result.build_seconds - result.solve_seconds
     record = {"status": str(result.status), "stats": result.stats,
               "load_seconds": round(load_seconds, 3), "build_seconds": result.build_seconds,
@@ -93,12 +96,16 @@ def verified(path: Path, solution: dict[str, Any], own_hash: bool) -> dict[str, 
             "bound_share": parsed.kpis.any_choice_share_bound}
 
 
+CHOICE_PHASE: float | None = None  # --choice-phase: ours with this setting (default: ours')
+
+
 def run_ours(path: Path, limit: float, workers: int, seed: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "ours.json"
+        phase = [] if CHOICE_PHASE is None else [str(CHOICE_PHASE)]
         code, wall, peak, text = run_child(
             [sys.executable, __file__, "--child", str(path), str(limit), str(workers), str(seed),
-             str(out)], limit)
+             str(out), *phase], limit)
         if code != 0 or not out.exists():
             return {"method": "ours", "error": text[-500:], "wall": wall}
         record = json.loads(out.read_text(encoding="utf-8"))
@@ -176,6 +183,64 @@ def summary(records: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2",
+           "#7f7f7f", "#17becf")
+
+
+def svg_plot(records: list[dict[str, Any]], width: int = 720, height: int = 420) -> str:
+    """Any-choice share over time: ours per family (seed 0, longest limit) as a line, the
+    reference's final share as a dot at its limit; a hand-made SVG (no plotting library)."""
+    left, right, top, bottom = 60, 160, 20, 40
+    limit = max((r["limit"] for r in records), default=60.0)
+    low = min((r["any"] for r in records if r.get("any") is not None), default=0.5) - 0.05
+
+    def x(t: float) -> float:
+        return left + (width - left - right) * min(t, limit) / limit
+
+    def y(share: float) -> float:
+        return top + (height - top - bottom) * (1 - (share - low) / (1 - low))
+
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+             'font-family="sans-serif" font-size="11">',
+             f'<rect width="{width}" height="{height}" fill="white"/>',
+             f'<line x1="{left}" y1="{y(low)}" x2="{x(limit)}" y2="{y(low)}" stroke="black"/>',
+             f'<line x1="{left}" y1="{y(low)}" x2="{left}" y2="{y(1)}" stroke="black"/>']
+    for k in range(6):
+        t = limit * k / 5
+        parts.append(f'<text x="{x(t)}" y="{height - 22}" text-anchor="middle">{t:g} s</text>')
+    share = low
+    while share <= 1.0001:
+        parts.append(f'<text x="{left - 6}" y="{y(share) + 4}" text-anchor="end">'
+                     f"{share:.0%}</text>")
+        share += 0.05
+    families = sorted({r["family"] for r in records})
+    for i, family in enumerate(families):
+        colour = COLOURS[i % len(COLOURS)]
+        ours = [r for r in records if r["family"] == family and r["method"] == "ours"
+                and r["limit"] == limit and r.get("timeline")]
+        if ours:
+            lead = ours[0].get("first_seconds", 0) or 0
+            lead -= ours[0]["timeline"][0]["seconds"]
+            points = [(lead + p["seconds"], p["any_choice_share"]) for p in ours[0]["timeline"]]
+            points.append((limit, points[-1][1]))
+            path = " ".join(f"{x(t):.1f},{y(v):.1f}" for t, v in points)
+            parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" '
+                         'stroke-width="1.5"/>')
+        ref = [r for r in records if r["family"] == family and r["method"] == "reference"
+               and r["limit"] == limit and r.get("any") is not None]
+        if ref:
+            parts.append(f'<circle cx="{x(limit)}" cy="{y(ref[0]["any"]):.1f}" r="4" '
+                         f'fill="none" stroke="{colour}"/>')
+        parts.append(f'<text x="{width - right + 10}" y="{top + 14 * i + 10}" '
+                     f'fill="{colour}">{family}</text>')
+    parts.append(f'<text x="{width - right + 10}" y="{top + 14 * len(families) + 20}">'
+                 "line: ours; circle:</text>")
+    parts.append(f'<text x="{width - right + 10}" y="{top + 14 * len(families) + 34}">'
+                 "reference at the limit</text>")
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--families", nargs="+", default=list(FAMILIES), choices=list(FAMILIES))
@@ -188,10 +253,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true",
                         help=f"{QUICK_STUDENTS} students, 5 s, one seed (a smoke test)")
     parser.add_argument("--out", type=Path, default=HERE / "FAMILIES.json")
+    parser.add_argument("--plot", type=Path, default=None,
+                        help="write an SVG of any-choice over time (e.g. benchmarks/families.svg)")
+    parser.add_argument("--from-json", action="store_true",
+                        help="only redraw the table and plot from --out")
+    parser.add_argument("--choice-phase", type=float, default=None,
+                        help="ours with this SolveSettings.choice_phase (default: its own)")
     args = parser.parse_args(argv)
+    global CHOICE_PHASE
+    CHOICE_PHASE = args.choice_phase
     if args.quick:
         args.limits, args.seeds, args.sizes = [5.0], args.seeds[:1], ["S"]
     records: list[dict[str, Any]] = []
+    if args.from_json:
+        records = json.loads(args.out.read_text(encoding="utf-8"))
+        args.families = []
     for name in args.families:
         for size in args.sizes:
             path = instance(name, size, args.quick)
@@ -200,6 +276,8 @@ def main(argv: list[str] | None = None) -> int:
                     for method in args.methods:
                         run = run_ours if method == "ours" else run_reference
                         row = run(path, limit, args.workers, seed)
+                        if method == "ours" and CHOICE_PHASE is not None:
+                            row["choice_phase"] = CHOICE_PHASE
                         row |= {"family": name, "size": "quick" if args.quick else size,
                                 "limit": limit, "seed": seed, "load": os.getloadavg()[0]}
                         records.append(row)
@@ -210,12 +288,15 @@ def main(argv: list[str] | None = None) -> int:
                               f"load {row['load']:.1f}", flush=True)
                         args.out.write_text(json.dumps(records, indent=1), encoding="utf-8")
     print("\n".join(summary(records)))
+    if args.plot is not None:
+        args.plot.write_text(svg_plot(records), encoding="utf-8")
     return 0 if all(r.get("verified") for r in records) else 1
 
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
-        _, _, file, limit, workers, seed, out = sys.argv
-        ours_child(file, float(limit), int(workers), int(seed), out)
+        file, limit, workers, seed, out, *phase = sys.argv[2:]
+        ours_child(file, float(limit), int(workers), int(seed), out,
+                   float(phase[0]) if phase else None)
     else:
         sys.exit(main())

@@ -87,8 +87,9 @@ class Kpis(BaseModel):
     any_choice_share_bound: float | None = None
 
     def rows(self) -> list[tuple[str, float | int]]:
-        """(name, value) in the order a school reads them (values not computed left out)."""
-        return [(k, v) for k, v in self.model_dump().items() if v is not None]
+        """(name, value) in the order a school reads them; the bound is said in words at the
+        end of a solve (`scheduler.solver.bound.bound_sentence`), not as a row."""
+        return list(self.model_dump(exclude={"any_choice_share_bound"}).items())
 
 
 class Solution(BaseModel):

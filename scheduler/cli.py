@@ -20,6 +20,7 @@ from models.solution import Solution
 
 from .output import Interrupted, OutputFolder, output_folder, write_atomic
 from .progress import kpi_table, live_progress
+from .solver.closing import closing_lines
 from .solver.interrupts import noticing_interrupts
 from .solver.settings import SolveSettings
 from .solver.solve import solve_district
@@ -158,6 +159,7 @@ def run_solve(loaded: Loaded, out_dir: Path, config: SolveSettings) -> int:
         path = out.path / "solution.json"
         write_atomic(path, result.solution.model_dump_json(indent=1))
         console.print(kpi_table(result.solution))
+        console.print("\n".join(closing_lines(result, loaded.district.language)), markup=False)
         written = write_views(view_data(loaded, result.solution), out.path)
         out.commit()
     console.print(f"wrote {out_dir / 'solution.json'} and {len(written)} view file(s) under "

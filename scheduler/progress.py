@@ -37,7 +37,7 @@ def live_progress(console: Console, time_limit: float) -> Iterator[ProgressHandl
                     f"choices met {event.any_choice_share:.0%}"
                 ),
             )
-            if not console.is_terminal:
+            if not console.is_terminal and event.improved:
                 console.print(f"{event.seconds:7.1f}s  {bar.tasks[0].description}")
 
         yield update

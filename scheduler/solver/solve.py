@@ -7,12 +7,15 @@ drive the stages themselves.
 
 from __future__ import annotations
 
+import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
+from constraints.common.keys import TermName
 from constraints.common.terms import SCALE
 from models.district import District
 from models.instance import Instance, Reservation, build_instance
@@ -29,12 +32,16 @@ from .settings import SolveSettings, SolveStatus, make_solver, status_of
 
 @dataclass
 class Progress:
-    """One improving solution: seconds since the solve began, score, bound, choice KPI."""
+    """One improving solution: seconds since the solve began, score, bound, choice KPI.
+
+    `improved` is False for a tick: the best so far again, at a later time, so a progress
+    bar moves with the clock between solutions."""
 
     seconds: float
     objective: float
     bound: float
     any_choice_share: float
+    improved: bool = True
 
 
 @dataclass
@@ -56,6 +63,7 @@ class Result:
 
 
 ProgressHandler = Callable[[Progress], None]
+TICK_SECONDS = 1.0
 
 
 class _Watcher(cp_model.CpSolverSolutionCallback):
@@ -70,6 +78,7 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
         self.started = started
         self.on_progress = on_progress
         self.timeline: list[Progress] = []
+        self.lock = threading.Lock()  # ticks come from another thread
 
     def on_solution_callback(self) -> None:
         missing = sum(self.value(v) for v in self.unmatched)
@@ -82,7 +91,34 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
         )
         self.timeline.append(event)
         if self.on_progress:
-            self.on_progress(event)
+            with self.lock:
+                self.on_progress(event)
+
+    def tick(self) -> None:
+        """Pass on the best so far at the current time (no new solution)."""
+        if self.on_progress and self.timeline:
+            last = self.timeline[-1]
+            event = replace(last, seconds=time.perf_counter() - self.started, improved=False)
+            with self.lock:
+                self.on_progress(event)
+
+
+@contextmanager
+def _ticking(watcher: _Watcher, every: float = TICK_SECONDS) -> Iterator[None]:
+    """Tick the watcher every `every` seconds while the search runs."""
+    stop = threading.Event()
+
+    def run() -> None:
+        while not stop.wait(every):
+            watcher.tick()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 def solve_district(
@@ -122,9 +158,12 @@ def solve(
     """Search, then turn the best assignment into a timetable with its score and KPIs."""
     settings = settings or SolveSettings()
     started = time.perf_counter()
+    if settings.choice_phase > 0 and not settings.deterministic:
+        settings = _choice_phase(model, settings)
     solver = make_solver(settings, model.size)
     watcher = _Watcher(model, started, on_progress)
-    status = status_of(solver, solver.solve(model.cp, watcher))
+    with _ticking(watcher):
+        status = status_of(solver, solver.solve(model.cp, watcher))
     result = Result(status, build_seconds=build_seconds, solve_seconds=solver.wall_time,
                     timeline=watcher.timeline)
     result.stats = _stats(model, result)
@@ -133,6 +172,32 @@ def solve(
         result.status = SolveStatus(result.solution.status)
         result.objective, result.bound = result.solution.objective, result.solution.bound
     return result
+
+
+CHOICE_TERMS = (TermName.CHOICE_RANK, TermName.UNMATCHED_STUDENT, TermName.UNCOVERED_STUDENT_DAY)
+
+
+def _choice_phase(model: Model, settings: SolveSettings) -> SolveSettings:
+    """Search the same rules for the choice terms alone, hint the full model with the best
+    timetable found, and return the settings for the time left.
+
+    Why: the full objective's load-spread and cost terms make most moves that seat one
+    more child look worse at first, so the search climbs slowly; on the choice terms it
+    climbs fast, and the full phase then trims cost and spread from there."""
+    seconds = settings.time_limit * settings.choice_phase
+    phase = model.cp.clone()
+    terms = [t for t in model.terms if t.name in CHOICE_TERMS]
+    phase.maximize(cp_model.LinearExpr.weighted_sum([t.expr for t in terms],
+                                                    [t.weight for t in terms]))
+    solver = make_solver(settings.model_copy(update={"time_limit": seconds}), model.size)
+    status = status_of(solver, solver.solve(phase))
+    if status.has_solution:
+        values = solver.response_proto.solution
+        model.cp.clear_hints()
+        for index, value in enumerate(values):
+            model.cp.add_hint(model.cp.get_int_var_from_proto_index(index), value)
+    left = max(0.1, settings.time_limit - solver.wall_time)
+    return settings.model_copy(update={"time_limit": left})
 
 
 def complete_hint(model: Model, settings: SolveSettings) -> None:
