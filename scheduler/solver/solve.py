@@ -71,6 +71,8 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
 
     def __init__(self, model: Model, started: float, on_progress: ProgressHandler | None):
         super().__init__()
+        self.terms = model.terms
+        self.full_score = False  # True while a phase searches on part of the objective
         self.unmatched = list(model.vars.unmatched.values())
         self.with_choices = sum(
             g.size for d in model.instance.schools for g in d.groups if g.has_choices
@@ -83,9 +85,13 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
     def on_solution_callback(self) -> None:
         missing = sum(self.value(v) for v in self.unmatched)
         share = 1 - missing / self.with_choices if self.with_choices else 1.0
+        objective = self.objective_value
+        if self.full_score:  # the score of this timetable, not the phase's own objective
+            objective = sum(t.weight * self.value(t.expr) for t in self.terms
+                            if not isinstance(t.expr, int))
         event = Progress(
             time.perf_counter() - self.started,
-            self.objective_value / SCALE,
+            objective / SCALE,
             self.best_objective_bound / SCALE,
             share,
         )
@@ -158,39 +164,48 @@ def solve(
     """Search, then turn the best assignment into a timetable with its score and KPIs."""
     settings = settings or SolveSettings()
     started = time.perf_counter()
-    if settings.choice_phase > 0 and not settings.deterministic:
-        settings = _choice_phase(model, settings)
-    solver = make_solver(settings, model.size)
     watcher = _Watcher(model, started, on_progress)
     with _ticking(watcher):
+        if settings.choice_phase > 0 and not settings.deterministic:
+            settings = _choice_phase(model, settings, watcher)
+        solver = make_solver(settings, model.size)
         status = status_of(solver, solver.solve(model.cp, watcher))
-    result = Result(status, build_seconds=build_seconds, solve_seconds=solver.wall_time,
+    seconds = time.perf_counter() - started
+    result = Result(status, build_seconds=build_seconds, solve_seconds=seconds,
                     timeline=watcher.timeline)
     result.stats = _stats(model, result)
     if status.has_solution:
-        result.solution = _solution(model, solver, status, build_seconds + solver.wall_time)
+        result.solution = _solution(model, solver, status, build_seconds + seconds)
         result.status = SolveStatus(result.solution.status)
         result.objective, result.bound = result.solution.objective, result.solution.bound
     return result
 
 
-CHOICE_TERMS = (TermName.CHOICE_RANK, TermName.UNMATCHED_STUDENT, TermName.UNCOVERED_STUDENT_DAY)
+# The terms the first phase keeps. Every term left out is never positive (weights are
+# >= 0, so -spread, -cost, -mixing, -groups <= 0): the phase's bound bounds the score too.
+CHOICE_TERMS = (TermName.CHOICE_RANK, TermName.UNMATCHED_STUDENT,
+                TermName.UNCOVERED_STUDENT_DAY, TermName.PROVIDER_RATING)
 
 
-def _choice_phase(model: Model, settings: SolveSettings) -> SolveSettings:
-    """Search the same rules for the choice terms alone, hint the full model with the best
+def _choice_phase(model: Model, settings: SolveSettings, watcher: _Watcher) -> SolveSettings:
+    """Search the same rules on the choice terms, hint the full model with the best
     timetable found, and return the settings for the time left.
 
-    Why: the full objective's load-spread and cost terms make most moves that seat one
-    more child look worse at first, so the search climbs slowly; on the choice terms it
-    climbs fast, and the full phase then trims cost and spread from there."""
+    Why (measured, docs/solver.md): with the whole objective, the load-spread, mixing and
+    group terms keep their defining constraints and variables in every LNS neighbourhood
+    and the search seats children slowly; on the choice terms presolve drops them and the
+    search climbs fast. The full phase then trims spread, groups and mixing from there."""
     seconds = settings.time_limit * settings.choice_phase
     phase = model.cp.clone()
     terms = [t for t in model.terms if t.name in CHOICE_TERMS]
     phase.maximize(cp_model.LinearExpr.weighted_sum([t.expr for t in terms],
                                                     [t.weight for t in terms]))
     solver = make_solver(settings.model_copy(update={"time_limit": seconds}), model.size)
-    status = status_of(solver, solver.solve(phase))
+    watcher.full_score = True
+    try:
+        status = status_of(solver, solver.solve(phase, watcher))
+    finally:
+        watcher.full_score = False
     if status.has_solution:
         values = solver.response_proto.solution
         model.cp.clear_hints()
