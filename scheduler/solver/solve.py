@@ -27,7 +27,13 @@ from .extract import extract
 from .hint import add_hint
 from .model import Decisions, Model, build_model
 from .score import kpis, score
-from .settings import SolveSettings, SolveStatus, make_solver, status_of
+from .settings import (
+    SMALL_MODEL_VARIABLES,
+    SolveSettings,
+    SolveStatus,
+    make_solver,
+    status_of,
+)
 
 
 @dataclass
@@ -166,7 +172,8 @@ def solve(
     started = time.perf_counter()
     watcher = _Watcher(model, started, on_progress)
     with _ticking(watcher):
-        if settings.choice_phase > 0 and not settings.deterministic:
+        if (settings.choice_phase > 0 and not settings.deterministic
+                and model.size > SMALL_MODEL_VARIABLES):
             settings = _choice_phase(model, settings, watcher)
         solver = make_solver(settings, model.size)
         status = status_of(solver, solver.solve(model.cp, watcher))
