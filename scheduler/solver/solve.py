@@ -171,12 +171,17 @@ def solve(
     settings = settings or SolveSettings()
     started = time.perf_counter()
     watcher = _Watcher(model, started, on_progress)
+    first: cp_model.CpSolver | None = None
     with _ticking(watcher):
         if (settings.choice_phase > 0 and not settings.deterministic
                 and model.size > SMALL_MODEL_VARIABLES):
-            settings = _choice_phase(model, settings, watcher)
+            settings, first = _choice_phase(model, settings, watcher)
         solver = make_solver(settings, model.size)
         status = status_of(solver, solver.solve(model.cp, watcher))
+    if not status.has_solution and first is not None:
+        # The full phase ran out of time before adopting the hint: keep the first phase's
+        # timetable (same rules, same variables; its bound bounds the score too).
+        solver, status = first, SolveStatus.FEASIBLE
     seconds = time.perf_counter() - started
     result = Result(status, build_seconds=build_seconds, solve_seconds=seconds,
                     timeline=watcher.timeline)
@@ -194,9 +199,12 @@ CHOICE_TERMS = (TermName.CHOICE_RANK, TermName.UNMATCHED_STUDENT,
                 TermName.UNCOVERED_STUDENT_DAY, TermName.PROVIDER_RATING)
 
 
-def _choice_phase(model: Model, settings: SolveSettings, watcher: _Watcher) -> SolveSettings:
+def _choice_phase(
+    model: Model, settings: SolveSettings, watcher: _Watcher
+) -> tuple[SolveSettings, cp_model.CpSolver | None]:
     """Search the same rules on the choice terms, hint the full model with the best
-    timetable found, and return the settings for the time left.
+    timetable found; return the settings for the time left and the phase's solver (None
+    when it found nothing).
 
     Why (measured, docs/solver.md): with the whole objective, the load-spread, mixing and
     group terms keep their defining constraints and variables in every LNS neighbourhood
@@ -219,7 +227,8 @@ def _choice_phase(model: Model, settings: SolveSettings, watcher: _Watcher) -> S
         for index, value in enumerate(values):
             model.cp.add_hint(model.cp.get_int_var_from_proto_index(index), value)
     left = max(0.1, settings.time_limit - solver.wall_time)
-    return settings.model_copy(update={"time_limit": left})
+    return settings.model_copy(update={"time_limit": left}), (
+        solver if status.has_solution else None)
 
 
 def complete_hint(model: Model, settings: SolveSettings) -> None:
