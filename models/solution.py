@@ -86,6 +86,14 @@ class Kpis(BaseModel):
     # not computed (and in files written before it existed).
     any_choice_share_bound: float | None = None
 
+    @model_serializer(mode="wrap")
+    def _bound_when_known(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Without a bound, the KPIs read exactly as before the field existed."""
+        data: dict[str, Any] = handler(self)
+        if data.get("any_choice_share_bound", 0) is None:
+            del data["any_choice_share_bound"]
+        return data
+
     def rows(self) -> list[tuple[str, float | int]]:
         """(name, value) in the order a school reads them; the bound is said in words at the
         end of a solve (`scheduler.solver.bound.bound_sentence`), not as a row."""
