@@ -277,10 +277,16 @@ def _groups(data: SchoolData, activities: list[Activity]) -> list[Group]:
         for rank, activity_id in enumerate(chosen):  # ranks count non-fallback choices
             if activity_id in offered and _offered_to(data, activity_id, grade):
                 ranks.setdefault(activity_id, rank)
-        needs = {day: list(periods) for day, periods, _ in days}
-        window_end = {day: end for day, _, end in days}
-        groups.append(Group(len(groups), data.school.id, grade, class_, members,
-                            ranks, needs, window_end, bool(chosen)))
+        # Children who may take a club are never grouped: their club seats couple their
+        # days (once a week, clubs per week, none of their choices), which counts of
+        # identical children cannot keep, and some counts then had no personal weeks (found
+        # on a 3,000-student school). Children with no club to take only need supervision
+        # period by period, which any split of a count gives.
+        for part in ([m] for m in members) if ranks else [members]:
+            needs = {day: list(periods) for day, periods, _ in days}
+            window_end = {day: end for day, _, end in days}
+            groups.append(Group(len(groups), data.school.id, grade, class_, list(part),
+                                dict(ranks), needs, window_end, bool(chosen)))
     return groups
 
 

@@ -86,10 +86,22 @@ class Kpis(BaseModel):
     cost: float = 0.0
     budget: float = 0.0
     sections: int = 0
+    # An upper bound on any_choice_share (docs/solver.md "A bound in students"); None when
+    # not computed (and in files written before it existed).
+    any_choice_share_bound: float | None = None
+
+    @model_serializer(mode="wrap")
+    def _bound_when_known(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Without a bound, the KPIs read exactly as before the field existed."""
+        data: dict[str, Any] = handler(self)
+        if data.get("any_choice_share_bound", 0) is None:
+            del data["any_choice_share_bound"]
+        return data
 
     def rows(self) -> list[tuple[str, float | int]]:
-        """(name, value) in the order a school reads them."""
-        return list(self.model_dump().items())
+        """(name, value) in the order a school reads them; the bound is said in words at the
+        end of a solve (`scheduler.solver.bound.bound_sentence`), not as a row."""
+        return list(self.model_dump(exclude={"any_choice_share_bound"}).items())
 
     @classmethod
     def combined(cls, parts: list[Kpis]) -> Kpis:
@@ -111,7 +123,16 @@ class Kpis(BaseModel):
             cost=round(sum(k.cost for k in parts), 2),
             budget=round(sum(k.budget for k in parts), 2),
             sections=sum(k.sections for k in parts),
+            any_choice_share_bound=_combined_bound(parts, chose),
         )
+
+
+def _combined_bound(parts: list[Kpis], chose: int) -> float | None:
+    """Each part's bound in students, weighted by its students with choices (each bounds its
+    own school's count, so their sum bounds the district's)."""
+    if not chose or any(k.any_choice_share_bound is None for k in parts):
+        return None
+    return sum((k.any_choice_share_bound or 0.0) * k.students_with_choices for k in parts) / chose
 
 
 class Solution(BaseModel):

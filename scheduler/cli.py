@@ -23,6 +23,7 @@ from .messages import Say
 from .output import Interrupted, OutputFolder, output_folder, write_atomic
 from .progress import kpi_table
 from .search import Plan, search
+from .solver.closing import closing_lines
 from .solver.interrupts import noticing_interrupts
 from .solver.settings import SolveSettings
 from .summary import print_proven_infeasible, print_summary, print_warnings
@@ -196,6 +197,8 @@ def run_solve(loaded: Loaded, out_dir: Path, config: SolveSettings, say: Say,
         path = out.path / "solution.json"
         write_atomic(path, result.solution.model_dump_json(indent=1))
         console.print(kpi_table(result.solution, say))
+        if result.single is not None:  # one model: what its bound and timeline say
+            console.print("\n".join(closing_lines(result.single, say.lang)), markup=False)
         written = write_views(view_data(loaded, result.solution), out.path)
         out.commit()
     console.print(say("wrote_all", path=out_dir / "solution.json", n=len(written), out=out_dir),

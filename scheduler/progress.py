@@ -38,7 +38,7 @@ def live_progress(console: Console, time_limit: float,
                 description=say("progress", score=event.objective, bound=event.bound, gap=gap,
                                 met=event.any_choice_share),
             )
-            if not console.is_terminal:
+            if not console.is_terminal and event.improved:
                 console.print(f"{event.seconds:7.1f}s  {bar.tasks[0].description}")
 
         yield update

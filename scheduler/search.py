@@ -21,7 +21,7 @@ from .district.solve import Event, Split, one_model, solve_whole
 from .messages import Say
 from .progress import live_progress
 from .solver.settings import SolveSettings, SolveStatus
-from .solver.solve import solve_district
+from .solver.solve import Result, solve_district
 from .verifier.score import school_kpis
 
 
@@ -39,6 +39,7 @@ class Found:
     status: SolveStatus
     solution: Solution | None
     failed: list[str]
+    single: Result | None = None  # the one solve, when the district was one model
 
 
 def search(district: District, settings: SolveSettings, plan: Plan, console: Console,
@@ -46,7 +47,7 @@ def search(district: District, settings: SolveSettings, plan: Plan, console: Con
     if one_model(district, plan.split) and plan.cluster is None:
         with live_progress(console, settings.time_limit, say) as on_progress:
             alone = solve_district(district, settings, on_progress)
-        return Found(alone.status, alone.solution, [])
+        return Found(alone.status, alone.solution, [], alone)
     with executor_for(plan, len(district.schools)) as (executor, width, memory):
         if memory is not None:
             settings = settings.model_copy(update={"max_memory_mb": memory})

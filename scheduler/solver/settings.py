@@ -50,6 +50,10 @@ class SolveSettings(BaseModel):
     log: bool = False
     hint: bool = True  # start from a greedy timetable (scheduler.solver.hint)
     parallel_solves: int = Field(1, ge=1)
+    # Share of the time limit for a first phase on the choice terms (0: none) on models
+    # above SMALL_MODEL_VARIABLES; its best timetable starts the full search (measured:
+    # docs/solver.md "Search", benchmarks/RESULTS.md).
+    choice_phase: float = Field(0.8, ge=0, lt=1)
 
     @field_validator("time_limit")
     @classmethod

@@ -7,33 +7,47 @@ drive the stages themselves.
 
 from __future__ import annotations
 
+import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
+from constraints.common.keys import TermName
 from constraints.common.terms import SCALE
 from models.district import District
 from models.instance import Instance, Reservation, build_instance
 from models.loader import instance_sha256
 from models.solution import Solution
 
+from .bound import choice_bound, with_bound
 from .extract import extract
 from .hint import add_hint
 from .model import Decisions, Model, build_model
 from .score import kpis, score
-from .settings import SolveSettings, SolveStatus, make_solver, status_of
+from .settings import (
+    SMALL_MODEL_VARIABLES,
+    SolveSettings,
+    SolveStatus,
+    make_solver,
+    status_of,
+)
 
 
 @dataclass
 class Progress:
-    """One improving solution: seconds since the solve began, score, bound, choice KPI."""
+    """One improving solution: seconds since the solve began, score, bound, choice KPI.
+
+    `improved` is False for a tick: the best so far again, at a later time, so a progress
+    bar moves with the clock between solutions."""
 
     seconds: float
     objective: float
     bound: float
     any_choice_share: float
+    improved: bool = True
 
 
 @dataclass
@@ -55,6 +69,7 @@ class Result:
 
 
 ProgressHandler = Callable[[Progress], None]
+TICK_SECONDS = 1.0
 
 
 class _Watcher(cp_model.CpSolverSolutionCallback):
@@ -62,6 +77,8 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
 
     def __init__(self, model: Model, started: float, on_progress: ProgressHandler | None):
         super().__init__()
+        self.terms = model.terms
+        self.full_score = False  # True while a phase searches on part of the objective
         self.unmatched = list(model.vars.unmatched.values())
         self.with_choices = sum(
             g.size for d in model.instance.schools for g in d.groups if g.has_choices
@@ -69,19 +86,51 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
         self.started = started
         self.on_progress = on_progress
         self.timeline: list[Progress] = []
+        self.lock = threading.Lock()  # ticks come from another thread
 
     def on_solution_callback(self) -> None:
         missing = sum(self.value(v) for v in self.unmatched)
         share = 1 - missing / self.with_choices if self.with_choices else 1.0
+        objective = self.objective_value
+        if self.full_score:  # the score of this timetable, not the phase's own objective
+            objective = sum(t.weight * self.value(t.expr) for t in self.terms
+                            if not isinstance(t.expr, int))
         event = Progress(
             time.perf_counter() - self.started,
-            self.objective_value / SCALE,
+            objective / SCALE,
             self.best_objective_bound / SCALE,
             share,
         )
         self.timeline.append(event)
         if self.on_progress:
-            self.on_progress(event)
+            with self.lock:
+                self.on_progress(event)
+
+    def tick(self) -> None:
+        """Pass on the best so far at the current time (no new solution)."""
+        if self.on_progress and self.timeline:
+            last = self.timeline[-1]
+            event = replace(last, seconds=time.perf_counter() - self.started, improved=False)
+            with self.lock:
+                self.on_progress(event)
+
+
+@contextmanager
+def _ticking(watcher: _Watcher, every: float = TICK_SECONDS) -> Iterator[None]:
+    """Tick the watcher every `every` seconds while the search runs."""
+    stop = threading.Event()
+
+    def run() -> None:
+        while not stop.wait(every):
+            watcher.tick()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 def solve_district(
@@ -121,17 +170,65 @@ def solve(
     """Search, then turn the best assignment into a timetable with its score and KPIs."""
     settings = settings or SolveSettings()
     started = time.perf_counter()
-    solver = make_solver(settings, model.size)
     watcher = _Watcher(model, started, on_progress)
-    status = status_of(solver, solver.solve(model.cp, watcher))
-    result = Result(status, build_seconds=build_seconds, solve_seconds=solver.wall_time,
+    first: cp_model.CpSolver | None = None
+    with _ticking(watcher):
+        if (settings.choice_phase > 0 and not settings.deterministic
+                and model.size > SMALL_MODEL_VARIABLES):
+            settings, first = _choice_phase(model, settings, watcher)
+        solver = make_solver(settings, model.size)
+        status = status_of(solver, solver.solve(model.cp, watcher))
+    if not status.has_solution and first is not None:
+        # The full phase ran out of time before adopting the hint: keep the first phase's
+        # timetable (same rules, same variables; its bound bounds the score too).
+        solver, status = first, SolveStatus.FEASIBLE
+    seconds = time.perf_counter() - started
+    result = Result(status, build_seconds=build_seconds, solve_seconds=seconds,
                     timeline=watcher.timeline)
     result.stats = _stats(model, result)
     if status.has_solution:
-        result.solution = _solution(model, solver, status, build_seconds + solver.wall_time)
+        result.solution = _solution(model, solver, status, build_seconds + seconds)
         result.status = SolveStatus(result.solution.status)
         result.objective, result.bound = result.solution.objective, result.solution.bound
     return result
+
+
+# The terms the first phase keeps. Every term left out is never positive (weights are
+# >= 0, so -spread, -cost, -mixing, -groups <= 0): the phase's bound bounds the score too.
+CHOICE_TERMS = (TermName.CHOICE_RANK, TermName.UNMATCHED_STUDENT,
+                TermName.UNCOVERED_STUDENT_DAY, TermName.PROVIDER_RATING)
+
+
+def _choice_phase(
+    model: Model, settings: SolveSettings, watcher: _Watcher
+) -> tuple[SolveSettings, cp_model.CpSolver | None]:
+    """Search the same rules on the choice terms, hint the full model with the best
+    timetable found; return the settings for the time left and the phase's solver (None
+    when it found nothing).
+
+    Why (measured, docs/solver.md): with the whole objective, the load-spread, mixing and
+    group terms keep their defining constraints and variables in every LNS neighbourhood
+    and the search seats children slowly; on the choice terms presolve drops them and the
+    search climbs fast. The full phase then trims spread, groups and mixing from there."""
+    seconds = settings.time_limit * settings.choice_phase
+    phase = model.cp.clone()
+    terms = [t for t in model.terms if t.name in CHOICE_TERMS]
+    phase.maximize(cp_model.LinearExpr.weighted_sum([t.expr for t in terms],
+                                                    [t.weight for t in terms]))
+    solver = make_solver(settings.model_copy(update={"time_limit": seconds}), model.size)
+    watcher.full_score = True
+    try:
+        status = status_of(solver, solver.solve(phase, watcher))
+    finally:
+        watcher.full_score = False
+    if status.has_solution:
+        values = solver.response_proto.solution
+        model.cp.clear_hints()
+        for index, value in enumerate(values):
+            model.cp.add_hint(model.cp.get_int_var_from_proto_index(index), value)
+    left = max(0.1, settings.time_limit - solver.wall_time)
+    return settings.model_copy(update={"time_limit": left}), (
+        solver if status.has_solution else None)
 
 
 def complete_hint(model: Model, settings: SolveSettings) -> None:
@@ -182,6 +279,6 @@ def _solution(
         solve_seconds=round(seconds, 3),
         sections=sections,
         unserved=unserved,
-        kpis=kpis(instance, sections, unserved),
+        kpis=with_bound(kpis(instance, sections, unserved), choice_bound(model.vars)),
         objective_terms={k: round(v, 6) for k, v in terms.items()},
     )

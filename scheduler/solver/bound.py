@@ -1,0 +1,119 @@
+"""A bound in students: at most how many students with choices can get one of them.
+
+A relaxation solved as a maximum flow per school (docs/solver.md "A bound in students"):
+source → group of identical students (capacity: its size) → each slot of a chosen
+activity the group may sit in (the model's seat variables: grade, registered day, needed
+period, end by pick-up) → the slot's activity (capacity: the slot's seats, room size × the
+sections it can open, limited by staff units and fitting rooms) → sink (capacity: room size ×
+`max_sections_week`, when set). Every timetable sends one unit per matched student along one
+of their chosen sections, within these capacities, so the flow's maximum is never below the
+students any timetable matches. Left out (so the bound may be loose): `min_size`, clashes
+between slots for teachers, rooms and providers, budget, and the rest of a student's week.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+
+from constraints.common.variables import Variables
+from models.instance import SchoolData, Slot
+from models.solution import Kpis
+
+
+@dataclass(frozen=True)
+class ChoiceBound:
+    """Per school and in all: students with choices, and at most how many get one."""
+
+    with_choices: int
+    reachable: int
+
+    @property
+    def share(self) -> float:
+        return self.reachable / self.with_choices if self.with_choices else 0.0
+
+
+def choice_bound(vars: Variables) -> ChoiceBound:
+    with_choices = reachable = 0
+    for data in vars.instance.schools:
+        with_choices += sum(g.size for g in data.groups if g.has_choices)
+        reachable += _school_bound(data, vars)
+    return ChoiceBound(with_choices, reachable)
+
+
+def _slot_sections(data: SchoolData, vars: Variables, slot: Slot) -> int:
+    """Most sections the slot can open: one per staff unit, one per fitting room."""
+    sid = data.school.id
+    units = len(vars.teachers_of(sid, slot)) + sum(
+        data_instructors for data_instructors in _provider_caps(vars, sid, slot))
+    need = data.room_need[slot.activity.id]
+    rooms = sum(1 for r in data.school.rooms
+                if r.type == slot.activity.room_type and r.capacity >= need)
+    return min(units, rooms)
+
+
+def _provider_caps(vars: Variables, sid: str, slot: Slot) -> list[int]:
+    return [vars.instance.providers[p].instructor_count for p in vars.providers_of(sid, slot)]
+
+
+def _school_bound(data: SchoolData, vars: Variables) -> int:
+    sid = data.school.id
+    graph = nx.DiGraph()
+    activity_seats: dict[str, int] = {}
+    for group in data.groups:
+        if not group.has_choices:
+            continue
+        graph.add_edge("source", ("group", group.index), capacity=group.size)
+        for index in vars.seats_of(sid, group):
+            slot = data.slots[index]
+            if slot.activity.fallback or slot.activity.id not in group.ranks:
+                continue
+            graph.add_edge(("group", group.index), ("slot", index), capacity=group.size)
+            if not graph.has_edge(("slot", index), ("activity", slot.activity.id)):
+                seats = data.room_need[slot.activity.id] * _slot_sections(data, vars, slot)
+                graph.add_edge(("slot", index), ("activity", slot.activity.id), capacity=seats)
+                limit = slot.activity.max_sections_week
+                if limit is not None:
+                    activity_seats[slot.activity.id] = data.room_need[slot.activity.id] * limit
+    for activity in {n[1] for n in graph.nodes if isinstance(n, tuple) and n[0] == "activity"}:
+        if activity in activity_seats:
+            graph.add_edge(("activity", activity), "sink", capacity=activity_seats[activity])
+        else:
+            graph.add_edge(("activity", activity), "sink")  # no capacity: unbounded
+    if "sink" not in graph:
+        return 0
+    value: int = nx.maximum_flow_value(graph, "source", "sink")
+    return value
+
+
+def with_bound(kpis: Kpis, bound: ChoiceBound) -> Kpis:
+    """The KPIs with `any_choice_share_bound` (never below the share reached)."""
+    share = max(bound.share, kpis.any_choice_share)
+    return kpis.model_copy(update={"any_choice_share_bound": round(share, 6)})
+
+
+def more_students(kpis: Kpis) -> int | None:
+    """How many more students with choices could at most get one, from the bound."""
+    if kpis.any_choice_share_bound is None:
+        return None
+    gap = (kpis.any_choice_share_bound - kpis.any_choice_share) * kpis.students_with_choices
+    return max(0, round(gap))
+
+
+def bound_sentence(kpis: Kpis, language: str = "zh") -> str | None:
+    """The bound in a school's words, or None when there is no bound."""
+    more = more_students(kpis)
+    if more is None:
+        return None
+    if language == "en":
+        if more == 0:
+            return ("No timetable could give more students one of their choices: every "
+                    "student who can get one has one.")
+        return (f"At most {more} more students could get one of their choices (an upper "
+                "bound: seats, staff and rooms by time slot, ignoring clashes); a longer run "
+                "can close only part of that.")
+    if more == 0:
+        return "没有任何课表能让更多学生得到所选活动：能得到的学生都已得到。"
+    return (f"最多还能再让 {more} 名学生得到所选活动之一（上界：按时段计算座位、老师和教室，"
+            "未计冲突）；延长求解时间至多只能缩小其中一部分差距。")

@@ -1,0 +1,123 @@
+"""`kpis.any_choice_share_bound`: never below the optimum, found here by enumeration.
+
+Micro schools on one Tuesday with periods at 16:00 and 16:50; every student needs both
+(pick-up 17:40) or only the first (16:40). The enumeration opens every subset of the
+candidate sections (activity, start, teacher) a teacher can lead without a clash and
+within `max_sections_week`, then tries every way of seating students in chosen open
+sections (size ≤ max_size, ≥ min_size): its best count of students with a choice is the
+optimum, independent of the solver and of the flow.
+"""
+
+from __future__ import annotations
+
+from itertools import chain, combinations, product
+from typing import Any
+
+import pytest
+from micro import STUDY, district, load_data, solve_verified
+
+from models.instance import build_instance
+from models.solution import Kpis
+from scheduler.solver.bound import bound_sentence, choice_bound, more_students
+from scheduler.solver.model import build_model
+
+STARTS = (16 * 60, 16 * 60 + 50)
+
+
+def club(id_: str, max_size: int, min_size: int = 1, **more: Any) -> dict[str, Any]:
+    return {"id": id_, "name": id_, "category": "club", "grades": [1], "class_hours": 1,
+            "min_size": min_size, "max_size": max_size, "room_type": "classroom",
+            "skill": id_, **more}
+
+
+def pupils(spec: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """(choices, pick-up) per student."""
+    return [{"id": f"p{i}", "grade": 1, "class": "1-1", "days": "tue", "pickup": pickup,
+             "choices": choices} for i, (choices, pickup) in enumerate(spec)]
+
+
+def optimum(clubs: list[dict[str, Any]], teachers: dict[str, list[str]],
+            spec: list[tuple[str, str]]) -> int:
+    """Most students with a choice over every timetable of the clubs (brute force)."""
+    candidates = [(c["id"], s, t) for c in clubs for s in STARTS for t, skills in teachers.items()
+                  if c["id"] in skills]
+    by_id = {c["id"]: c for c in clubs}
+    best = 0
+    subsets = chain.from_iterable(combinations(candidates, k) for k in range(len(candidates) + 1))
+    for opened in subsets:
+        if len({(s, t) for _, s, t in opened}) < len(opened):
+            continue  # a teacher in two places at once
+        per_club = {a: sum(1 for x, _, _ in opened if x == a) for a in by_id}
+        if any(per_club[a] > by_id[a].get("max_sections_week", 99) for a in by_id):
+            continue
+        best = max(best, _seat(opened, by_id, spec))
+    return best
+
+
+def _seat(opened: tuple[tuple[str, int, str], ...], clubs: dict[str, dict[str, Any]],
+          spec: list[tuple[str, str]]) -> int:
+    options = []
+    for choices, pickup in spec:
+        end = 16 * 60 + 40 if pickup == "16:40" else 17 * 60 + 30
+        fits = [i for i, (a, s, _) in enumerate(opened)
+                if a in choices.split(";") and s + 40 <= end]
+        options.append([None, *fits])
+    best = 0
+    for pick in product(*options):
+        sizes = [sum(1 for p in pick if p == i) for i in range(len(opened))]
+        ok = all(clubs[a]["min_size"] <= n <= clubs[a]["max_size"]
+                 for (a, _, _), n in zip(opened, sizes, strict=True) if n)
+        ok = ok and all(n > 0 for n in sizes)  # an empty section is not opened
+        if ok:
+            best = max(best, sum(1 for p in pick if p is not None))
+    return best
+
+
+CASES = {
+    "seats only": ([club("chess", 2, max_sections_week=1)], {"t2": ["chess"]},
+                   [("chess", "17:40")] * 4, True),
+    "two periods": ([club("chess", 2)], {"t2": ["chess"]}, [("chess", "17:40")] * 5, True),
+    "pick-up too early for the second": (
+        [club("chess", 2)], {"t2": ["chess"]},
+        [("chess", "16:40")] * 3 + [("chess", "17:40")] * 2, True),
+    "one teacher for two clubs": (
+        [club("chess", 2), club("art", 2)], {"t2": ["chess", "art"]},
+        [("chess", "16:40")] * 2 + [("art", "16:40")] * 2 + [("art;chess", "16:40")], False),
+    "min size": ([club("chess", 3, min_size=3, max_sections_week=1)], {"t2": ["chess"]},
+                 [("chess", "17:40")] * 2 + [("", "17:40")], False),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_bound_never_below_optimum(name: str) -> None:
+    clubs, teachers, spec, tight = CASES[name]
+    staff = [{"id": "t1", "skills": ["homework"]}] + [
+        {"id": t, "skills": ["homework", *skills]} for t, skills in teachers.items()]
+    data = district(activities=[STUDY, *clubs], teachers=staff, students=pupils(spec),
+                    rooms=[{"id": f"r{i}", "type": "classroom", "capacity": 40}
+                           for i in range(4)])
+    loaded = load_data(data)
+    bound = choice_bound(build_model(build_instance(loaded.district)).vars)
+    best = optimum(clubs, teachers, spec)
+    with_choices = sum(1 for choices, _ in spec if choices)
+    assert bound.with_choices == with_choices
+    assert bound.reachable >= best
+    if tight:  # seats and windows are all that limit: the flow is exact
+        assert bound.reachable == best
+    solved = solve_verified(loaded)
+    assert solved.solution is not None
+    kpis = solved.solution.kpis
+    assert kpis.any_choice_share_bound is not None
+    assert kpis.any_choice_share <= best / with_choices + 1e-9
+    assert kpis.any_choice_share_bound >= best / with_choices - 1e-9
+    assert kpis.any_choice_share_bound >= kpis.any_choice_share
+
+
+def test_sentence() -> None:
+    kpis = Kpis(students_with_choices=200, any_choice_share=0.8, any_choice_share_bound=0.9)
+    assert more_students(kpis) == 20
+    assert "20" in (bound_sentence(kpis, "en") or "")
+    assert "20" in (bound_sentence(kpis) or "")
+    assert bound_sentence(Kpis()) is None
+    old = Kpis.model_validate({"students": 3})  # a file from before the bound loads
+    assert old.any_choice_share_bound is None

@@ -1,0 +1,32 @@
+"""Progress that tells the truth: the bar moves with the clock between timetables, the
+timeline holds only timetables, the closing lines say the bound and explain the score."""
+
+from __future__ import annotations
+
+from models.loader import load_text
+from scheduler.generator import generate_district, yaml_text
+from scheduler.solver.closing import closing_lines
+from scheduler.solver.settings import SolveSettings
+from scheduler.solver.solve import Progress, solve_district
+from scheduler.verifier import verify
+
+
+def test_ticks_between_solutions_and_closing_lines() -> None:
+    loaded = load_text(yaml_text(generate_district(1, 300, 5)), "gen.yaml")
+    events: list[Progress] = []
+    settings = SolveSettings(time_limit=4, workers=1, seed=1)
+    result = solve_district(loaded.district, settings, events.append)
+    assert result.solution is not None and verify(loaded.district, result.solution).ok
+    ticks = [e for e in events if not e.improved]
+    assert ticks, "no tick in a 4 s search"
+    assert all(e.improved for e in result.timeline)
+    seconds = [e.seconds for e in events]
+    assert seconds == sorted(seconds)
+    assert max(seconds) <= result.solve_seconds + 0.5
+    kpis = result.solution.kpis
+    assert kpis.any_choice_share <= (kpis.any_choice_share_bound or 0) <= 1
+    lines = closing_lines(result, "en")
+    assert lines and "more students could get one of their choices" in lines[0] or (
+        "No timetable could give more students" in lines[0])
+    if abs(result.timeline[-1].objective - result.solution.objective) > 1e-6:
+        assert any("recomputed from the timetable" in line for line in lines)
