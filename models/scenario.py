@@ -168,7 +168,8 @@ def _validated(patched: Patched, base: Loaded, scenario: Scenario) -> Loaded:
     try:
         district = d.District.model_validate(patched.data, context=FROM_FILE)
     except ValidationError as exc:
-        raise InputError([_problem(patched, base, tuple(e["loc"]), e) for e in exc.errors()])
+        raise InputError([_problem(patched, base, tuple(e["loc"]), e)
+                          for e in exc.errors()]) from None
     findings = cross_checks(district)
     errors = [Problem(_locate(patched, base, f.path), f.message) for f in findings
               if f.severity == "error"]
@@ -451,3 +452,22 @@ def _clone(patched: Patched, school: dict[str, Any], change: Change, grade: int,
 
 APPLY = {"remove": _remove, "add": _add, "set": _set, "scale_signups": _scale_signups,
          "add_signups": _add_signups}
+
+
+def looks_like_scenario(path: str | FsPath) -> bool:
+    """A scenario's first line that is not a comment is `base: ...` (SPEC §8.2)."""
+    try:
+        with open(path, encoding="utf-8-sig", errors="replace") as handle:
+            for line in handle:
+                if line.strip() and not line.lstrip().startswith("#"):
+                    return line.startswith("base:")
+    except OSError:
+        return False
+    return False
+
+
+def load_input(path: str | FsPath) -> Loaded:
+    """A district file, or a scenario file patched onto its base."""
+    if looks_like_scenario(path):
+        return load_scenario(path)[1]
+    return load(path)

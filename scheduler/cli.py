@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import click
 from rich.console import Console
 
+from models.instance import BaseTimetable
 from models.loader import Loaded, load
 from models.problems import InputError, Problem
 from models.solution import Solution
@@ -93,6 +94,16 @@ def _seconds(ctx: click.Context, param: click.Parameter, value: float | None) ->
     return value
 
 
+def _keeps(ctx: click.Context, param: click.Parameter, value: str) -> frozenset[str]:
+    from models.instance import KEEPS
+
+    names = frozenset(v.strip() for v in value.split(",") if v.strip())
+    unknown = sorted(names - set(KEEPS))
+    if unknown:
+        raise click.BadParameter(f"{', '.join(unknown)}: choose from {', '.join(KEEPS)}")
+    return names
+
+
 def check_output_folder(out_dir: Path) -> None:
     """Refuse an output folder that cannot be made or written, before a search is started."""
     existing = out_dir
@@ -117,16 +128,41 @@ def check_output_folder(out_dir: Path) -> None:
               help="Search workers [default: 8 for small schools, else cores].")
 @click.option("--seed", type=SEEDS, default=0, show_default=True)
 @click.option("--deterministic", is_flag=True, help="Same timetable on every run.")
+@click.option("--base", "base_file", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="An earlier solution.json: change as little of it as possible.")
+@click.option("--keep", default="", callback=_keeps,
+              help="With --base, pin these: time, room, staff, students (comma-separated).")
+@click.option("--max-changes-per-student", type=click.IntRange(0, 100), default=None,
+              help="With --base, sessions a student may be moved out of.")
 @reports_bad_input
 def solve(file: Path, out_dir: Path, time_limit: float, workers: int | None, seed: int,
-          deterministic: bool) -> None:
-    """Build the term timetable for FILE into OUT/solution.json and views."""
+          deterministic: bool, base_file: Path | None, keep: frozenset[str],
+          max_changes_per_student: int | None) -> None:
+    """Build the term timetable for FILE (a district or a scenario file) into
+    OUT/solution.json and views."""
+    from models.scenario import load_input
+
     config = SolveSettings(
         time_limit=time_limit, seed=seed, deterministic=deterministic, workers=workers
     )
-    loaded = load(file)
+    loaded = load_input(file)
+    base = read_base(base_file, keep, max_changes_per_student)
     check_output_folder(out_dir)
-    sys.exit(run_solve(loaded, out_dir, config))
+    sys.exit(run_solve(loaded, out_dir, config, base))
+
+
+def read_base(base_file: Path | None, keep: frozenset[str],
+              max_changes: int | None) -> BaseTimetable | None:
+    """The base timetable of a re-solve (--keep and the cap need one)."""
+    from models.instance import BaseTimetable
+
+    from .verifier.files import read_solution
+
+    if base_file is None:
+        if keep or max_changes is not None:
+            raise click.UsageError("--keep and --max-changes-per-student need --base SOLUTION")
+        return None
+    return BaseTimetable(read_solution(base_file), keep, max_changes)
 
 
 @main.command()
@@ -142,28 +178,32 @@ def demo(out_dir: Path, time_limit: float) -> None:
     sys.exit(run_solve(loaded, out_dir, SolveSettings(time_limit=time_limit)))
 
 
-SOLVE_NAMES = {"solution.json", "explanation.json"} | folder_names({"csv", "xlsx", "ics", "html"})
+SOLVE_NAMES = {"solution.json", "explanation.json", "changes.json", "changes.txt"} | folder_names(
+    {"csv", "xlsx", "ics", "html"})
 
 
-def run_solve(loaded: Loaded, out_dir: Path, config: SolveSettings) -> int:
+def run_solve(loaded: Loaded, out_dir: Path, config: SolveSettings,
+              base: BaseTimetable | None = None) -> int:
     """Solve, publish the outputs all at once, print the KPIs; the exit code of SPEC §6.
 
     Ctrl-C before the outputs are published leaves `out_dir` as it was (exit 130)."""
     with output_folder(out_dir, SOLVE_NAMES, input_files(loaded)) as out:
         with noticing_interrupts():
             with live_progress(console, config.time_limit) as on_progress:
-                result = solve_district(loaded.district, config, on_progress)
+                result = solve_district(loaded.district, config, on_progress, base=base)
             if result.solution is None:
                 return no_timetable(loaded, result.status, config, out)
         path = out.path / "solution.json"
         write_atomic(path, result.solution.model_dump_json(indent=1))
         console.print(kpi_table(result.solution))
+        if base is not None:
+            write_changes(loaded, base, result.solution, out.path)
         written = write_views(view_data(loaded, result.solution), out.path)
         out.commit()
     console.print(f"wrote {out_dir / 'solution.json'} and {len(written)} view file(s) under "
                   f"{out_dir}", markup=False)
     try:
-        return check_independently(loaded, result.solution)
+        return check_independently(loaded, result.solution, base)
     except KeyboardInterrupt:
         raise Interrupted(f"interrupted: {out_dir} holds the new timetable; the independent "
                           "check did not finish (run `afterschool verify`)") from None
@@ -191,11 +231,34 @@ def input_files(loaded: Loaded) -> list[Path]:
     return [Path(loaded.source)] + [Path(r.file) for r in rosters.values()]
 
 
-def check_independently(loaded: Loaded, solution: Solution) -> int:
+def write_changes(loaded: Loaded, base: BaseTimetable, solution: Solution, folder: Path) -> None:
+    """changes.json and changes.txt of a re-solve, and the readable list printed."""
+    from .scenario.changes import changes_json, changes_of, readable
+
+    lang = loaded.district.language
+    found = changes_of(loaded.district, base.solution, solution)
+    lines = readable(loaded.district, found, lang)
+    write_atomic(folder / "changes.json", changes_json(loaded.district, found, lang))
+    write_atomic(folder / "changes.txt", "\n".join(lines) + "\n")
+    console.print("变动：" if lang == "zh" else "changes:", markup=False)
+    for line in lines[:40]:
+        console.print(f"  {line}", markup=False)
+    if len(lines) > 40:
+        console.print(f"  ... ({len(lines) - 40} more in changes.txt)", markup=False)
+    cap = base.max_changes_per_student
+    over = [m for m in found.students if cap is not None and len(m.lost) > cap]
+    if over:
+        errors.print(f"warning: {len(over)} student(s) moved out of more than {cap} sessions "
+                     "(the cap holds on average per group of identical students)", markup=False)
+
+
+def check_independently(loaded: Loaded, solution: Solution,
+                        base: BaseTimetable | None = None) -> int:
     """Re-check the new timetable with the verifier; a broken rule is our bug, said loudly."""
     from .verifier import verify as verify_solution
 
-    report = verify_solution(loaded.district, solution)
+    report = verify_solution(loaded.district, solution,
+                             base.solution if base is not None else None)
     if report.ok:
         console.print("independent check (afterschool verify): every rule holds", markup=False)
         return 0
@@ -245,16 +308,21 @@ def explain_command(file: Path, as_json: bool, time_limit: float) -> None:
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("solution", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--base", "base_file", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="The base a re-solve started from (its changes are scored).")
 @reports_bad_input
-def verify(file: Path, solution: Path) -> None:
+def verify(file: Path, solution: Path, base_file: Path | None) -> None:
     """Re-check every hard rule of SOLUTION against FILE and recompute its score."""
+    from models.scenario import load_input
+
     from .verifier import verify as verify_solution
     from .verifier.files import read_solution
     from .verifier.show import print_report
 
-    loaded = load(file)
+    loaded = load_input(file)
     timetable = read_solution(solution)
-    report = verify_solution(loaded.district, timetable)
+    base = read_solution(base_file) if base_file is not None else None
+    report = verify_solution(loaded.district, timetable, base)
     print_report(report, timetable, console)
     sys.exit(0 if report.ok else EXIT_VIOLATIONS)
 

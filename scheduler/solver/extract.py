@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from constraints.changes.diff import staff_key
 from constraints.common.variables import Variables
 from models.common import Day
 from models.instance import Instance, SchoolData, Slot
-from constraints.changes.diff import staff_key
 from models.solution import SectionOut, StaffRef, Unserved, section_id
 
 from .seating import seat_group
