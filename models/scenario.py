@@ -309,8 +309,9 @@ def _add(patched: Patched, change: Change) -> None:
         raise _Refused(change.at(kind), f"add: the new {kind} as a mapping with its id")
     item = {str(k): v for k, v in item.items()}
     item["id"] = str(item["id"])
+    prefix: tuple[str, ...] = ("providers",)
     if kind == "provider":
-        items, prefix = patched.data["providers"], ("providers",)
+        items = patched.data["providers"]
     else:
         school = _school(patched, change)
         items, prefix = school[SCHOOL_LISTS[kind]], ("schools", school["id"], SCHOOL_LISTS[kind])

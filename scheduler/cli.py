@@ -73,8 +73,10 @@ def main() -> None:
 @click.argument("file", type=click.Path(path_type=Path))  # the loader reports a bad path
 @reports_bad_input
 def check(file: Path) -> None:
-    """Validate FILE and print a summary and warnings."""
-    loaded: Loaded = load(file)
+    """Validate FILE (a district or a scenario file) and print a summary and warnings."""
+    from models.scenario import load_input
+
+    loaded: Loaded = load_input(file)
     print_summary(loaded, console)
 
 
@@ -361,6 +363,26 @@ def export(file: Path, solution: Path, formats: set[str], out_dir: Path,
     written = export_all(loaded, timetable, out_dir, formats, lang,  # type: ignore[arg-type]
                          source=str(solution), inputs=[file, solution, *input_files(loaded)])
     console.print(f"wrote {len(written)} file(s) under {out_dir}", markup=False)
+
+
+@main.command()
+@click.argument("base_file", metavar="BASE", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("scenario_files", metavar="SCENARIO...", nargs=-1, required=True,
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              required=True, help="Folder for the table (CSV, HTML) and each timetable.")
+@click.option("--fresh", is_flag=True, help="Solve each scenario from scratch, not as a "
+              "minimal-change re-solve of the base.")
+@click.option("--time-limit", type=float, callback=_seconds, default=30.0, show_default=True,
+              help="Seconds per solve.")
+@reports_bad_input
+def scenario(base_file: Path, scenario_files: tuple[Path, ...], out_dir: Path, fresh: bool,
+             time_limit: float) -> None:
+    """Solve BASE and every SCENARIO (a patch on BASE); print a table side by side."""
+    from .scenario.command import run_scenario_command
+
+    sys.exit(run_scenario_command(base_file, scenario_files, out_dir, fresh, time_limit,
+                                  console))
 
 
 @main.command()

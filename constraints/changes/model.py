@@ -66,7 +66,7 @@ def _section_changes(model: cp_model.CpModel, data: SchoolData, vars: Variables,
     seen: set[tuple[str, str, int, StaffKey]] = set()
     for slot in data.slots:
         for who, var in _staff_vars(vars, data, slot).items():
-            key = (slot.activity.id, slot.day, slot.start, who)
+            key: tuple[str, str, int, StaffKey] = (slot.activity.id, slot.day, slot.start, who)
             had = units.get(key, 0)
             seen.add(key)
             if had == 0:
@@ -89,13 +89,14 @@ def _section_changes(model: cp_model.CpModel, data: SchoolData, vars: Variables,
     return total(changes)
 
 
-def _excess(model: cp_model.CpModel, high: cp_model.LinearExprT | int,
-            low: cp_model.LinearExprT | int, what: str) -> cp_model.LinearExprT:
+def _excess(model: cp_model.CpModel, high: cp_model.LinearExprT,
+            low: cp_model.LinearExprT, what: str) -> cp_model.LinearExprT:
     """max(0, high − low) for a staff unit against its base count."""
-    if isinstance(high, int) and high <= 1 and not isinstance(low, int):
-        return high - low if high == 1 else 0  # a teacher's 0/1 against one base unit
+    difference = cp_model.LinearExpr.weighted_sum([high, low], [1, -1])
+    if isinstance(high, int) and high == 1 and not isinstance(low, int):
+        return difference  # a teacher's 0/1 against one base unit: never negative
     excess = model.new_int_var(0, 1_000, what)
-    model.add(excess >= high - low)
+    model.add(excess >= difference)
     return excess
 
 

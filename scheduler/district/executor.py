@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from models.district import District
-from models.instance import Reservation
+from models.instance import BaseTimetable, Reservation
 from scheduler.solver.settings import SolveSettings, cores
 from scheduler.solver.solve import Result, solve_district
 
@@ -27,12 +27,13 @@ class Task:
     settings: SolveSettings
     schools: tuple[str, ...] | None = None
     reserved: tuple[Reservation, ...] = field(default_factory=tuple)
+    base: BaseTimetable | None = None  # a minimal-change re-solve of this timetable
 
 
 def run_task(task: Task) -> Result:
     """Build and solve inside the worker process."""
     return solve_district(task.district, task.settings, schools=task.schools,
-                          reserved=task.reserved)
+                          reserved=task.reserved, base=task.base)
 
 
 def parallel_solves(tasks: int, limit: int | None = None) -> int:

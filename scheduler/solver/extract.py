@@ -172,7 +172,7 @@ def _regroup(data: SchoolData, drafts: list[Draft], matched: list[SectionOut | N
     students = [s for d in drafts for s in d.students]
     home = {st: i for i, m in enumerate(matched) if m is not None for st in m.students}
     chunks: list[list[str]] = [[] for _ in drafts]
-    rest = []
+    rest: list[str] = []
     for student in students:
         (chunks[home[student]] if student in home else rest).append(student)
     activity = drafts[0].slot.activity
