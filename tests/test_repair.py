@@ -1,0 +1,128 @@
+"""Minimal-change re-solve (SPEC §8.3): every solve verified, with its base."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from constraints.changes.diff import diff, staff_key
+from models.instance import BaseTimetable
+from models.loader import Loaded, load
+from models.scenario import load_scenario
+from models.solution import Solution
+from scheduler.cli import main
+from scheduler.solver.settings import SolveSettings
+from scheduler.solver.solve import Result, solve_district
+from scheduler.verifier import verify
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+BASE = EXAMPLES / "district.yaml"
+SETTINGS = SolveSettings(time_limit=10, workers=2)
+
+
+def solved(loaded: Loaded, base: BaseTimetable | None = None) -> Result:
+    result = solve_district(loaded.district, SETTINGS, base=base)
+    assert result.solution is not None, result.status
+    report = verify(loaded.district, result.solution, base.solution if base else None)
+    assert report.ok, [str(v) for v in report.violations]
+    assert abs(report.objective - result.solution.objective) < 1e-6
+    assert result.solution.bound >= result.solution.objective - 1e-6
+    return result
+
+
+@pytest.fixture(scope="module")
+def base() -> Solution:
+    solution = solved(load(BASE)).solution
+    assert solution is not None
+    return solution
+
+
+def patched(tmp_path: Path, changes: str) -> Loaded:
+    path = tmp_path / "s.yaml"
+    path.write_text(f"base: {BASE}\nchanges:\n{changes}", encoding="utf-8")
+    return load_scenario(path)[1]
+
+
+def rosters(loaded: Loaded) -> dict[str, set[str]]:
+    return {s.id: {st.id for st in s.students} for s in loaded.district.schools}
+
+
+def _shape(solution: Solution) -> list[tuple]:
+    return sorted((s.id, staff_key(s), tuple(sorted(s.students))) for s in solution.sections)
+
+
+def test_unchanged_input_gives_the_base(base: Solution) -> None:
+    loaded = load(BASE)
+    again = solved(loaded, BaseTimetable(base)).solution
+    assert again is not None
+    assert _shape(again) == _shape(base)
+    assert again.objective_terms["change_section"] == 0
+    assert again.objective_terms["change_student"] == 0
+
+
+def test_a_teacher_leaving_changes_only_their_sections(base: Solution, tmp_path: Path) -> None:
+    loaded = patched(tmp_path, "  - remove: {school: kuiyong, teacher: t2}\n")
+    new = solved(loaded, BaseTimetable(base)).solution
+    assert new is not None
+    theirs = [s for s in base.sections if s.school == "kuiyong" and staff_key(s) == ("t:t2",)]
+    assert theirs
+    found = diff(base.sections, new.sections, rosters(loaded))
+    for change in found.sections:
+        assert change.kind == "opened" or change.before in theirs, change
+    assert found.section_changes() <= len(theirs) + 1
+    in_theirs = {st for s in theirs for st in s.students}
+    assert all(move.student in in_theirs for move in found.students), found.students
+
+
+def test_a_student_leaving_or_joining_moves_nobody_else(base: Solution, tmp_path: Path) -> None:
+    first = next(s for s in base.sections if s.school == "nanao" and s.students)
+    leaving = first.students[0]
+    loaded = patched(tmp_path, f"  - remove: {{school: nanao, student: {leaving}}}\n"
+                     "  - add_signups: {school: baguang, grade: 2, count: 1}\n")
+    new = solved(loaded, BaseTimetable(base)).solution
+    assert new is not None
+    found = diff(base.sections, new.sections, rosters(loaded))
+    assert found.students == []
+    joined = [s for s in loaded.district.school("baguang").students if "+" in s.id]
+    assert len(joined) == 1
+    assert any(joined[0].id in s.students for s in new.sections)
+
+
+def test_keep_time_pins_every_kept_sections_time(base: Solution, tmp_path: Path) -> None:
+    loaded = patched(tmp_path, "  - remove: {school: kuiyong, teacher: t2}\n")
+    new = solved(loaded, BaseTimetable(base, frozenset({"time"}))).solution
+    assert new is not None
+    def slots(solution: Solution) -> set[tuple]:
+        return {(s.school, s.activity, s.day, s.start) for s in solution.sections}
+    assert slots(base) <= slots(new)
+
+
+def test_cli_writes_changes(base: Solution, tmp_path: Path) -> None:
+    base_file = tmp_path / "base.json"
+    base_file.write_text(base.model_dump_json(), encoding="utf-8")
+    scenario = EXAMPLES / "scenarios" / "teacher_retires.yaml"
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["solve", str(scenario), "-o", str(out), "--base",
+                                       str(base_file), "--time-limit", "10", "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    data = json.loads((out / "changes.json").read_text(encoding="utf-8"))
+    assert data["format"] == "afterschool-changes/1"
+    assert data["sections_changed"] == len(data["sections"]) > 0
+    assert "课后作业辅导" in (out / "changes.txt").read_text(encoding="utf-8")
+    again = CliRunner().invoke(main, ["verify", str(scenario), str(out / "solution.json"),
+                                      "--base", str(base_file)])
+    assert again.exit_code == 0, again.output
+    unaware = CliRunner().invoke(main, ["verify", str(scenario), str(out / "solution.json")])
+    assert unaware.exit_code == 1 and "--base" in unaware.output
+
+
+def test_keep_needs_a_base(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["solve", str(BASE), "-o", str(tmp_path / "o"),
+                                       "--keep", "time"])
+    assert result.exit_code == 2
+    bad = CliRunner().invoke(main, ["solve", str(BASE), "-o", str(tmp_path / "o"),
+                                    "--keep", "colour", "--base", "x.json"])
+    assert bad.exit_code == 2 and "colour" in bad.output
