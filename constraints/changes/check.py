@@ -12,9 +12,9 @@ from .diff import diff
 
 
 def terms(ctx: Context, school: School) -> Mapping[TermName, float]:
-    """− weights × (section changes, student sessions moved); nothing without a base."""
+    """− weights × (section changes, student sessions moved); 0 without a base."""
     if ctx.base is None:
-        return {}
+        return {TermName.CHANGE_SECTION: 0.0, TermName.CHANGE_STUDENT: 0.0}
     weights = ctx.policy(school).weights
     base = [s for s in ctx.base.sections if s.school == school.id]
     new = [p.out for p in ctx.placed if p.school.id == school.id]
