@@ -179,6 +179,7 @@ def _validated(patched: Patched, base: Loaded, scenario: Scenario) -> Loaded:
                 if f.severity == "warning"]
     loaded = Loaded(district, base.source, base.positions, warnings)
     loaded._ids = _entity_index(base.district)  # positions of the base file, by id
+    loaded.patched_from = base.district
     return loaded
 
 

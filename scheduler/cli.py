@@ -235,12 +235,13 @@ def input_files(loaded: Loaded) -> list[Path]:
 
 def write_changes(loaded: Loaded, base: BaseTimetable, solution: Solution, folder: Path) -> None:
     """changes.json and changes.txt of a re-solve, and the readable list printed."""
-    from .scenario.changes import changes_json, changes_of, readable
+    from .scenario.changes import changes_json, changes_of, former_district, readable
 
     lang = loaded.district.language
     found = changes_of(loaded.district, base.solution, solution)
-    lines = readable(loaded.district, found, lang)
-    write_atomic(folder / "changes.json", changes_json(loaded.district, found, lang))
+    former = former_district(loaded)
+    lines = readable(loaded.district, found, lang, former)
+    write_atomic(folder / "changes.json", changes_json(loaded.district, found, lang, former))
     write_atomic(folder / "changes.txt", "\n".join(lines) + "\n")
     console.print("变动：" if lang == "zh" else "changes:", markup=False)
     for line in lines[:40]:

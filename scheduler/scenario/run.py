@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from models.district import District
 from models.instance import BaseTimetable
 from models.loader import Loaded
 from models.scenario import Scenario
@@ -69,10 +70,11 @@ def run_scenarios(base: Loaded, scenarios: list[tuple[Scenario, Loaded]],
         results = _run(tasks, on_done)
     outcomes = [_outcome("基础方案" if lang == "zh" else "base", BASE_NAME, base, base_result,
                          None, explain_limit)]
+    former = base.district
     for (scenario, loaded), folder in zip(scenarios, folders([s for s, _ in scenarios]),
                                           strict=True):
         outcomes.append(_outcome(scenario.name, folder, loaded, results[scenario.name],
-                                 base_result.solution, explain_limit))
+                                 base_result.solution, explain_limit, former))
     return outcomes
 
 
@@ -85,7 +87,7 @@ def _run(tasks: list[Task], on_done: Callable[[str], None] | None) -> dict[str, 
 
 
 def _outcome(name: str, folder: str, loaded: Loaded, result: Result, base: Solution | None,
-             explain_limit: float) -> Outcome:
+             explain_limit: float, former: District | None = None) -> Outcome:
     district = loaded.district
     lang = district.language
     solution = result.solution
@@ -100,8 +102,8 @@ def _outcome(name: str, folder: str, loaded: Loaded, result: Result, base: Solut
     if base is not None:
         found = changes_of(district, base, solution)
         changes = (found.section_changes(), found.students_moved())
-        outcome.files["changes.json"] = changes_json(district, found, lang)
-        outcome.files["changes.txt"] = "\n".join(readable(district, found, lang)) + "\n"
+        outcome.files["changes.json"] = changes_json(district, found, lang, former)
+        outcome.files["changes.txt"] = "\n".join(readable(district, found, lang, former)) + "\n"
     note = "" if report.ok else "verify: " + "; ".join(v.message for v in report.violations[:3])
     outcome.row = row_of(name, district, solution, solution.status, changes, note)
     return outcome
