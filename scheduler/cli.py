@@ -303,7 +303,9 @@ def explain_command(file: Path, as_json: bool, time_limit: float) -> None:
     """Name the conflicting rules of an infeasible FILE, with fixes (exit 1: feasible)."""
     import json
 
-    text = explain_input(load(file), time_limit, console, as_json)
+    from models.scenario import load_input
+
+    text = explain_input(load_input(file), time_limit, console, as_json)
     status = json.loads(text)["status"]
     sys.exit({"INFEASIBLE": 0, "FEASIBLE": EXIT_FEASIBLE}.get(status, EXIT_NO_SOLUTION))
 
@@ -352,10 +354,12 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> set[str]
 def export(file: Path, solution: Path, formats: set[str], out_dir: Path,
            lang: str | None) -> None:
     """Write the views (timetables, CSV, XLSX, ICS, HTML report) of SOLUTION for FILE."""
+    from models.scenario import load_input
+
     from .verifier.files import read_solution
     from .views import export_all
 
-    loaded = load(file)
+    loaded = load_input(file)
     check_output_folder(out_dir)
     timetable = read_solution(solution)
     if timetable.instance_sha256 != loaded.sha256:

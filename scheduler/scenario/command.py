@@ -16,6 +16,7 @@ from .run import BASE_NAME, Outcome, folders, run_scenarios
 from .table import csv_text, html_page, notes, rich_table
 
 TABLE_NAMES = {"scenarios.csv", "scenarios.html"}
+EXPLAIN = 20.0  # seconds at least for explaining a scenario without a timetable
 
 
 def read_all(base_file: Path, files: tuple[Path, ...]) -> tuple[Loaded, list[tuple[Scenario,
@@ -47,7 +48,7 @@ def run_scenario_command(base_file: Path, files: tuple[Path, ...], out_dir: Path
     settings = SolveSettings(time_limit=time_limit)
     with output_folder(out_dir, names, inputs) as out:
         with console.status("正在求解各方案 ..." if lang == "zh" else "solving scenarios ..."):
-            outcomes = run_scenarios(base, scenarios, settings, fresh, time_limit,
+            outcomes = run_scenarios(base, scenarios, settings, fresh, max(EXPLAIN, time_limit),
                                      lambda name: console.print(f"  done: {name}",
                                                                 markup=False))
         _write(outcomes, out.path, lang)

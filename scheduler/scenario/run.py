@@ -116,11 +116,18 @@ def _is_repair(solution: Solution) -> bool:
 def _no_timetable(outcome: Outcome, explain_limit: float) -> str:
     """The explanation of an infeasible scenario, in the file's words, for the table."""
     lang = outcome.loaded.district.language
-    if outcome.result.status.value != "INFEASIBLE":
-        return "时限内未找到课表" if lang == "zh" else "no timetable within the time limit"
+    late = "时限内未找到课表" if lang == "zh" else "no timetable within the time limit"
+    if outcome.result.status.value not in ("INFEASIBLE", "UNKNOWN"):
+        return late
     from scheduler.explain import explain
 
+    # Not decided in time may still be infeasible: the explanation's pre-checks often say so.
     data = explain(outcome.loaded, time_limit=explain_limit).to_dict()
+    if data["status"] != "INFEASIBLE" and outcome.result.status.value == "INFEASIBLE":
+        return ("无可行课表；时限内未找出原因，请运行 afterschool explain" if lang == "zh" else
+                "infeasible; no explanation in time: run `afterschool explain` on it")
+    if data["status"] != "INFEASIBLE":
+        return late
     outcome.files["explanation.json"] = json.dumps(data, ensure_ascii=False, indent=1)
     texts = [str(p["text"]) for p in data["prechecks"] if p["severity"] == "conflict"]
     texts += [str(element.get("text", element)) if isinstance(element, dict) else str(element)
