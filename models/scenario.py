@@ -21,6 +21,8 @@ from __future__ import annotations
 import copy
 import difflib
 import math
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
@@ -38,6 +40,7 @@ KINDS = ("remove", "add", "set", "scale_signups", "add_signups")
 # Entity kinds a change may name, and the list that holds them.
 SCHOOL_LISTS = {"teacher": "teachers", "room": "rooms", "activity": "activities",
                 "student": "students"}
+MAX_SCENARIO_BYTES = 1024 * 1024
 MAX_CLONES = 100_000  # sign-ups a scenario may add: past this, a factor is a typo
 
 
@@ -86,7 +89,14 @@ def read_scenario(path: str | FsPath) -> Scenario:
     path = FsPath(path)
     name = str(path)
     try:
+        info = os.stat(path)  # stat first: opening a FIFO would wait forever
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_SCENARIO_BYTES:
+            what = "not a regular file" if not stat.S_ISREG(info.st_mode) else (
+                f"larger than {MAX_SCENARIO_BYTES // 1024 // 1024} MB: a scenario is a patch")
+            raise InputError([Problem(Location(name, 1, 1), what)])
         text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError([Problem(Location(name, 1, 1), "no such file")]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError([Problem(Location(name, 1, 1), f"cannot read the file: {exc}")]) from None
     data, positions = load_yaml(text, name)
@@ -457,8 +467,13 @@ APPLY = {"remove": _remove, "add": _add, "set": _set, "scale_signups": _scale_si
 
 
 def looks_like_scenario(path: str | FsPath) -> bool:
-    """A scenario's first line that is not a comment is `base: ...` (SPEC §8.2)."""
+    """A scenario's first line that is not a comment is `base: ...` (SPEC §8.2).
+
+    Only a regular file is opened (opening a FIFO would wait forever); the loader reports
+    anything else."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return False
         with open(path, encoding="utf-8-sig", errors="replace") as handle:
             for line in handle:
                 if line.strip() and not line.lstrip().startswith("#"):
