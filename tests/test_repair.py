@@ -126,3 +126,12 @@ def test_keep_needs_a_base(tmp_path: Path) -> None:
     bad = CliRunner().invoke(main, ["solve", str(BASE), "-o", str(tmp_path / "o"),
                                     "--keep", "colour", "--base", "x.json"])
     assert bad.exit_code == 2 and "colour" in bad.output
+
+
+def test_keep_students_moves_nobody_when_their_sessions_can_stay(base: Solution,
+                                                                  tmp_path: Path) -> None:
+    """Kuiyong's t2 led only supervised study: other teachers can take the same times."""
+    loaded = patched(tmp_path, "  - remove: {school: kuiyong, teacher: t2}\n")
+    new = solved(loaded, BaseTimetable(base, frozenset({"students"}))).solution
+    assert new is not None
+    assert diff(base.sections, new.sections, rosters(loaded)).students == []

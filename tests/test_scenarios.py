@@ -122,3 +122,14 @@ def test_scenario_command_runs_the_examples(tmp_path: Path) -> None:
                                                           "")
     assert (out / "base" / "solution.json").is_file()
     assert (out / "teacher_retires" / "changes.json").is_file()
+
+
+def test_remove_instructors_and_refusals(tmp_path: Path) -> None:
+    path = scenario(tmp_path, "changes:\n  - remove: {provider: p-football, instructors: 1}\n")
+    provider = load_scenario(path)[1].district.providers[1]
+    assert provider.id == "p-football" and provider.instructors == 1
+    path = scenario(tmp_path, "changes:\n  - remove: {provider: p-robot, instructors: 1}\n",
+                    "all")
+    with pytest.raises(InputError) as caught:
+        load_scenario(path)
+    assert "remove the provider" in str(caught.value)
