@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from constraints.changes.diff import diff, staff_key
-from models.instance import BaseTimetable
+from models.instance import BaseTimetable, build_instance
 from models.loader import Loaded, load
 from models.scenario import load_scenario
 from models.solution import Solution
@@ -97,7 +97,9 @@ def test_keep_time_pins_every_kept_sections_time(base: Solution, tmp_path: Path)
     assert new is not None
     def slots(solution: Solution) -> set[tuple]:
         return {(s.school, s.activity, s.day, s.start) for s in solution.sections}
-    assert slots(base) <= slots(new)
+    staffable = _staffable(loaded)
+    lost = slots(base) - slots(new)
+    assert not lost & staffable, lost  # only a time nobody can lead any more is given up
 
 
 def test_cli_writes_changes(base: Solution, tmp_path: Path) -> None:
@@ -128,10 +130,18 @@ def test_keep_needs_a_base(tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "colour" in bad.output
 
 
-def test_keep_students_moves_nobody_when_their_sessions_can_stay(base: Solution,
+def test_keep_students_moves_only_those_whose_session_cannot_stay(base: Solution,
                                                                   tmp_path: Path) -> None:
-    """Kuiyong's t2 led only supervised study: other teachers can take the same times."""
     loaded = patched(tmp_path, "  - remove: {school: kuiyong, teacher: t2}\n")
     new = solved(loaded, BaseTimetable(base, frozenset({"students"}))).solution
     assert new is not None
-    assert diff(base.sections, new.sections, rosters(loaded)).students == []
+    staffable = _staffable(loaded)
+    for move in diff(base.sections, new.sections, rosters(loaded)).students:
+        assert all((move.school, *session) not in staffable for session in move.lost), move
+
+
+def _staffable(loaded: Loaded) -> set[tuple]:
+    """(school, activity, day, start) some staff of the input could lead."""
+    instance = build_instance(loaded.district)
+    return {(d.school.id, s.activity.id, s.day, s.start) for d in instance.schools
+            for slots in (*d.teacher_slots.values(), *d.provider_slots.values()) for s in slots}
