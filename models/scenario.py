@@ -251,6 +251,8 @@ def _unknown(kind: str, value: Any, known: list[str]) -> str:
 def _target(change: Change, allowed: tuple[str, ...]) -> str:
     """The one entity kind a remove/add names (besides `school`)."""
     named = [k for k in change.body if k != "school"]
+    if set(named) == {"provider", "instructors"}:
+        named = ["instructors"]
     if len(named) != 1 or named[0] not in allowed:
         raise _Refused(change.at(), f"{change.kind}: name one of {', '.join(allowed)} "
                        "(with `school:` for a school's teacher, room, activity or student)")
