@@ -25,6 +25,7 @@ from .hint import add_hint
 from .model import Decisions, Model, build_model
 from .score import kpis, score
 from .settings import SolveSettings, SolveStatus, make_solver, status_of
+from .substitute import substitute
 
 
 @dataclass
@@ -119,8 +120,8 @@ def prepare_from(instance: Instance, settings: SolveSettings) -> Model:
     """The model of a re-solve, started from its base timetable (what still fits of it)."""
     assert instance.base is not None
     model = build_model(instance)
-    values, _ = decisions_of(model, instance.base.solution)
-    model.hint(values)
+    values, left_out = decisions_of(model, instance.base.solution)
+    model.hint(substitute(model, values, left_out))
     complete_hint(model, settings)
     return model
 
