@@ -133,3 +133,20 @@ def test_remove_instructors_and_refusals(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         load_scenario(path)
     assert "remove the provider" in str(caught.value)
+
+
+def test_an_infeasible_scenario_is_explained_in_the_table(tmp_path: Path) -> None:
+    removed = "".join(f"  - remove: {{school: nanao, teacher: t{i}}}\n" for i in range(3, 9))
+    broken = scenario(tmp_path, "name: 南澳只剩两位老师\nchanges:\n" + removed, "broken")
+    cheaper = EXAMPLES / "scenarios" / "budget_minus_10.yaml"
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["scenario", str(BASE), str(broken), str(cheaper), "-o",
+                                       str(out), "--time-limit", "3", "--fresh"])
+    assert result.exit_code == 0, result.output
+    with open(out / "scenarios.csv", encoding="utf-8-sig") as handle:
+        rows = {r[0]: r for r in csv.reader(handle)}
+    assert rows["南澳只剩两位老师"][1] == "INFEASIBLE"
+    assert rows["南澳只剩两位老师"][-1].startswith("无可行课表：")
+    assert (out / "broken" / "explanation.json").is_file()
+    assert rows["预算削减 10%"][1] in ("OPTIMAL", "FEASIBLE")
+    assert rows["预算削减 10%"][13] != ""  # changes against the base, --fresh too
