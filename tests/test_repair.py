@@ -145,3 +145,14 @@ def _staffable(loaded: Loaded) -> set[tuple]:
     instance = build_instance(loaded.district)
     return {(d.school.id, s.activity.id, s.day, s.start) for d in instance.schools
             for slots in (*d.teacher_slots.values(), *d.provider_slots.values()) for s in slots}
+
+
+def test_max_changes_per_student(base: Solution, tmp_path: Path) -> None:
+    loaded = patched(tmp_path, "  - remove: {school: kuiyong, teacher: t2}\n"
+                     "  - set: {policy.teacher_max_class_hours_week: 5}\n")
+    new = solved(loaded, BaseTimetable(base, max_changes_per_student=1)).solution
+    assert new is not None
+    staffable = _staffable(loaded)
+    for move in diff(base.sections, new.sections, rosters(loaded)).students:
+        avoidable = [s for s in move.lost if (move.school, *s) in staffable]
+        assert len(avoidable) <= 1, move

@@ -150,7 +150,7 @@ def _student_moves(model: cp_model.CpModel, data: SchoolData, vars: Variables,
             slot = slots.get(session)
             seat = seats.get(slot.index) if slot is not None else None
             if seat is None:
-                lost.append(group.size)  # the session cannot be held for them any more
+                moves.append(group.size)  # cannot be held for them any more (uncapped)
                 continue
             lost.append(group.size - seat)
             if "students" in base.keep:

@@ -44,7 +44,8 @@ def extract(
     unserved: list[Unserved] = []
     for data in instance.schools:
         base = _base_sections(instance, data.school.id)
-        school_sections, school_unserved = _school(data, vars, value, base)
+        cap = instance.base.max_changes_per_student if instance.base else None
+        school_sections, school_unserved = _school(data, vars, value, base, cap)
         sections += school_sections
         unserved += school_unserved
     return sections, unserved
@@ -68,7 +69,8 @@ def _base_sections(instance: Instance, school: str) -> BaseAt:
 
 
 def _school(
-    data: SchoolData, vars: Variables, value: Value, base: BaseAt | None = None
+    data: SchoolData, vars: Variables, value: Value, base: BaseAt | None = None,
+    cap: int | None = None,
 ) -> tuple[list[SectionOut], list[Unserved]]:
     sid = data.school.id
     in_slot: dict[int, list[str]] = defaultdict(list)
@@ -76,7 +78,7 @@ def _school(
     for group in data.groups:
         counts = {i: value(v) for i, v in vars.seats_of(sid, group).items() if value(v)}
         missing = {day: value(vars.unserved(sid, group, day)) for day in group.needs}
-        seated, left_out = seat_group(data, group, counts, missing)
+        seated, left_out = seat_group(data, group, counts, missing, cap)
         for index, ids in seated.items():
             in_slot[index].extend(ids)
         unserved += [_unserved(sid, student_id, day) for student_id, day in left_out]
