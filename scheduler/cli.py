@@ -194,6 +194,10 @@ def run_solve(loaded: Loaded, out_dir: Path, config: SolveSettings,
             with live_progress(console, config.time_limit) as on_progress:
                 result = solve_district(loaded.district, config, on_progress, base=base)
             if result.solution is None:
+                if _pinned(base) and result.status == "INFEASIBLE":
+                    errors.print("note: with --keep / --max-changes-per-student the base cannot be "
+                                 "kept that closely; the explanation below is of the input "
+                                 "without them (try fewer pins)", markup=False)
                 return no_timetable(loaded, result.status, config, out)
         path = out.path / "solution.json"
         write_atomic(path, result.solution.model_dump_json(indent=1))
@@ -209,6 +213,10 @@ def run_solve(loaded: Loaded, out_dir: Path, config: SolveSettings,
     except KeyboardInterrupt:
         raise Interrupted(f"interrupted: {out_dir} holds the new timetable; the independent "
                           "check did not finish (run `afterschool verify`)") from None
+
+
+def _pinned(base: BaseTimetable | None) -> bool:
+    return base is not None and bool(base.keep or base.max_changes_per_student is not None)
 
 
 def no_timetable(loaded: Loaded, status: str, config: SolveSettings, out: OutputFolder) -> int:
