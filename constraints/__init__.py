@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from . import (
     budget,
+    changes,
     choices,
     clock,
     cost,
@@ -41,6 +42,7 @@ FAMILIES: tuple[Family, ...] = (
     provider_rating.FAMILY,
     cost.FAMILY,
     fallback_mixing.FAMILY,
+    changes.FAMILY,
 )
 HARD = tuple(f for f in FAMILIES if f.hard)
 SOFT = tuple(f for f in FAMILIES if not f.hard)

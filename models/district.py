@@ -168,6 +168,8 @@ class Weights(Strict):
     cost_per_1000_yuan: Weight = 0
     fallback_mixing: Weight = 1  # per extra class in a fallback group
     fallback_group: Weight = 2  # per supervised-study group opened
+    change_section: Weight = 200  # re-solve with a base: per section moved, restaffed or closed
+    change_student: Weight = 100  # re-solve with a base: per student moved out of a session
 
 
 class Policy(Strict):

@@ -14,6 +14,31 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .common import Day
 from .district import Activity, District, Policy, Provider, School, Student, Teacher
+from .solution import Solution
+
+KEEPS = ("time", "room", "staff", "students")
+
+
+@dataclass(frozen=True)
+class BaseTimetable:
+    """An earlier timetable a minimal-change re-solve starts from (SPEC §8.3).
+
+    `keep` pins parts of it (`time`, `room`, `staff`, `students`); `max_changes_per_student`
+    caps the sessions a student may be moved out of (docs/scenarios.md).
+    """
+
+    solution: Solution
+    keep: frozenset[str] = frozenset()
+    max_changes_per_student: int | None = None
+
+    def sessions(self, school: str) -> dict[str, tuple[tuple[str, str, int], ...]]:
+        """Each student's base sessions at the school: (activity, day, start), sorted."""
+        table: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
+        for section in self.solution.sections:
+            if section.school == school:
+                for student in section.students:
+                    table[student].append((section.activity, section.day, section.start))
+        return {k: tuple(sorted(v)) for k, v in table.items()}
 
 
 @dataclass(frozen=True)
@@ -49,6 +74,7 @@ class Group:
     needs: dict[Day, list[int]]  # period starts to supervise, per registered day
     window_end: dict[Day, int]
     chose_any: bool = False
+    base_sessions: tuple[tuple[str, str, int], ...] = ()  # (activity, day, start) in the base
 
     @property
     def size(self) -> int:
@@ -122,6 +148,7 @@ class Instance:
     schools: list[SchoolData]
     providers: dict[str, Provider]
     reserved: list[Reservation] = field(default_factory=list)
+    base: BaseTimetable | None = None  # a minimal-change re-solve's starting timetable
 
     @property
     def scope(self) -> District:
@@ -180,13 +207,16 @@ def build_instance(
     reserved: Sequence[Reservation] = (),
     relax_times: bool = False,
     relax_staff: bool = False,
+    base: BaseTimetable | None = None,
 ) -> Instance:
     """Slots, groups and staff options for the district, or for the schools named.
 
     `reserved`: shared providers' instructors already used elsewhere. `relax_times` keeps
     busy/unavailable staff as options (forbidden by guardable rules instead), so an
     explanation can name them; `relax_staff` does the same for teachers' caps, affiliations
-    and missing supervision skills, and providers' vetting and schools served.
+    and missing supervision skills, and providers' vetting and schools served. `base`: the
+    timetable a minimal-change re-solve keeps close to; students then also group by their
+    base sessions.
     """
     providers = {p.id: p for p in district.providers}
     wanted = None if schools is None else set(schools)
@@ -194,8 +224,8 @@ def build_instance(
     if wanted is not None and len(chosen) < len(wanted):
         unknown = sorted(wanted - {s.id for s in chosen})
         raise KeyError(f"no such school: {', '.join(unknown)}")
-    data = [_school_data(district, school) for school in chosen]
-    instance = Instance(district, data, providers, list(reserved))
+    data = [_school_data(district, school, base) for school in chosen]
+    instance = Instance(district, data, providers, list(reserved), base)
     for school_data in data:
         if relax_staff:
             _relaxed_staff_options(instance, school_data, relax_times)
@@ -210,7 +240,7 @@ def schedulable(policy: Policy, activity: Activity) -> bool:
     return activity.approved and activity.category not in banned
 
 
-def _school_data(district: District, school: School) -> SchoolData:
+def _school_data(district: District, school: School, base: BaseTimetable | None) -> SchoolData:
     policy = district.policy_for(school)
     meetings = {day: district.term.meetings(day) for day in district.term.weekdays}
     data = SchoolData(school, policy, district.budget(school), meetings)
@@ -219,7 +249,7 @@ def _school_data(district: District, school: School) -> SchoolData:
         data.room_need[activity.id] = _room_need(school, activity)
         if data.rooms_for(activity):
             _add_slots(data, activity, district.term.weekdays)
-    data.groups = _groups(data, activities)
+    data.groups = _groups(data, activities, base.sessions(school.id) if base else {})
     return data
 
 
@@ -260,7 +290,9 @@ def service_window(school: School, policy: Policy, student: Student, day: Day) -
     return start, end if pickup is None else min(end, pickup)
 
 
-def _groups(data: SchoolData, activities: list[Activity]) -> list[Group]:
+def _groups(
+    data: SchoolData, activities: list[Activity], sessions: dict[str, tuple] | None = None
+) -> list[Group]:
     """Students the model may treat as one: everything the rules see of them is equal.
 
     Pick-up times count only through the periods a child needs and the sections that end
@@ -268,11 +300,12 @@ def _groups(data: SchoolData, activities: list[Activity]) -> list[Group]:
     """
     ends = _section_ends(data)
     by_key: dict[tuple, list[Student]] = defaultdict(list)
-    for student in data.school.students:
-        by_key[_profile(data, student, ends)].append(student)
+    sessions = sessions or {}
+    for student in data.school.students:  # a re-solve: same base sessions too
+        by_key[(*_profile(data, student, ends), sessions.get(student.id, ()))].append(student)
     offered = {a.id for a in activities}
     groups: list[Group] = []
-    for (grade, class_, chosen, days), members in by_key.items():
+    for (grade, class_, chosen, days, base), members in by_key.items():
         ranks: dict[str, int] = {}
         for rank, activity_id in enumerate(chosen):  # ranks count non-fallback choices
             if activity_id in offered and _offered_to(data, activity_id, grade):
@@ -286,7 +319,7 @@ def _groups(data: SchoolData, activities: list[Activity]) -> list[Group]:
             needs = {day: list(periods) for day, periods, _ in days}
             window_end = {day: end for day, _, end in days}
             groups.append(Group(len(groups), data.school.id, grade, class_, list(part),
-                                dict(ranks), needs, window_end, bool(chosen)))
+                                dict(ranks), needs, window_end, bool(chosen), base))
     return groups
 
 

@@ -77,6 +77,7 @@ class Loaded:
     positions: dict[Path, Location] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
     _ids: dict[tuple[str | int, ...], int] | None = field(default=None, repr=False)
+    patched_from: d.District | None = field(default=None, repr=False)  # a scenario's base
 
     @property
     def sha256(self) -> str:

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import click
 from rich.console import Console
 
+from models.instance import BaseTimetable
 from models.loader import Loaded, load
 from models.problems import InputError, Problem
 from models.solution import Solution
@@ -88,8 +89,11 @@ def main() -> None:
 @LANG
 @reports_bad_input
 def check(file: Path, lang: str | None) -> None:
-    """Validate FILE, print a summary and warnings, and say if no timetable can exist."""
-    loaded: Loaded = load(file)
+    """Validate FILE (a district or a scenario file), print a summary and warnings, and say
+    if no timetable can exist."""
+    from models.scenario import load_input
+
+    loaded: Loaded = load_input(file)
     say = speaks(loaded, lang)
     print_summary(loaded, console, say)
     print_proven_infeasible(loaded, console, say)
@@ -109,6 +113,16 @@ def _seconds(ctx: click.Context, param: click.Parameter, value: float | None) ->
         raise click.BadParameter(f"{value:g} is not a number of seconds from 0.1 to "
                                  f"{MAX_SECONDS:g}")
     return value
+
+
+def _keeps(ctx: click.Context, param: click.Parameter, value: str) -> frozenset[str]:
+    from models.instance import KEEPS
+
+    names = frozenset(v.strip() for v in value.split(",") if v.strip())
+    unknown = sorted(names - set(KEEPS))
+    if unknown:
+        raise click.BadParameter(f"{', '.join(unknown)}: choose from {', '.join(KEEPS)}")
+    return names
 
 
 def check_output_folder(out_dir: Path) -> None:
@@ -142,27 +156,52 @@ def check_output_folder(out_dir: Path) -> None:
               help="Solves side by side [default: the cores].")
 @click.option("--cluster", default=None, metavar="ADDRESS|local",
               help='Run a district\'s parts on a Dask cluster (pip install ".[distributed]").')
+@click.option("--base", "base_file", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="An earlier solution.json: change as little of it as possible.")
+@click.option("--keep", default="", callback=_keeps,
+              help="With --base, pin these: time, room, staff, students (comma-separated).")
+@click.option("--max-changes-per-student", type=click.IntRange(0, 100), default=None,
+              help="With --base, sessions a student may be moved out of.")
 @LANG
 @reports_bad_input
 def solve(file: Path, out_dir: Path, time_limit: float, workers: int | None, seed: int,
           deterministic: bool, split: Split, parallel: int | None, cluster: str | None,
+          base_file: Path | None, keep: frozenset[str], max_changes_per_student: int | None,
           lang: str | None) -> None:
-    """Build the term timetable for FILE into OUT/solution.json and views."""
+    """Build the term timetable for FILE (a district or a scenario file) into
+    OUT/solution.json and views."""
+    from models.scenario import load_input
+
     config = SolveSettings(
         time_limit=time_limit, seed=seed, deterministic=deterministic, workers=workers
     )
     try:
-        loaded = load(file)
+        loaded = load_input(file)
     except InputError as exc:  # said first, then the problems themselves
         errors.print(Say(lang or "en")("check_refuses", n=len(exc.problems)), markup=False,
                      soft_wrap=True)
         raise
     say = speaks(loaded, lang)
+    base = read_base(base_file, keep, max_changes_per_student)
     check_output_folder(out_dir)
     if loaded.warnings:  # what `check` would have warned about, before a long search
         errors.print(say("check_warned", n=len(loaded.warnings)), markup=False, soft_wrap=True)
         print_warnings(loaded, errors, say)
-    sys.exit(run_solve(loaded, out_dir, config, say, Plan(split, parallel, cluster)))
+    sys.exit(run_solve(loaded, out_dir, config, say, Plan(split, parallel, cluster), base))
+
+
+def read_base(base_file: Path | None, keep: frozenset[str],
+              max_changes: int | None) -> BaseTimetable | None:
+    """The base timetable of a re-solve (--keep and the cap need one)."""
+    from models.instance import BaseTimetable
+
+    from .verifier.files import read_solution
+
+    if base_file is None:
+        if keep or max_changes is not None:
+            raise click.UsageError("--keep and --max-changes-per-student need --base SOLUTION")
+        return None
+    return BaseTimetable(read_solution(base_file), keep, max_changes)
 
 
 @main.command()
@@ -181,32 +220,43 @@ def demo(out_dir: Path, time_limit: float, lang: str | None) -> None:
 
 
 PLAN = Plan()
-SOLVE_NAMES = {"solution.json", "explanation.json"} | folder_names({"csv", "xlsx", "ics", "html"})
+SOLVE_NAMES = {"solution.json", "explanation.json", "changes.json", "changes.txt"} | folder_names(
+    {"csv", "xlsx", "ics", "html"})
 
 
 def run_solve(loaded: Loaded, out_dir: Path, config: SolveSettings, say: Say,
-              plan: Plan = PLAN) -> int:
+              plan: Plan = PLAN, base: BaseTimetable | None = None) -> int:
     """Solve, publish the outputs all at once, print the KPIs; the exit code of SPEC §6.
 
     Ctrl-C before the outputs are published leaves `out_dir` as it was (exit 130)."""
     with output_folder(out_dir, SOLVE_NAMES, input_files(loaded)) as out:
         with noticing_interrupts():
-            result = search(loaded.district, config, plan, console, say)
+            result = search(loaded.district, config, plan, console, say, base)
             if result.solution is None:
+                if _pinned(base) and result.status == "INFEASIBLE":
+                    errors.print("note: with --keep / --max-changes-per-student the base cannot be "
+                                 "kept that closely; the explanation below is of the input "
+                                 "without them (try fewer pins)", markup=False)
                 return no_timetable(loaded, result.status, config, out, say)
         path = out.path / "solution.json"
         write_atomic(path, result.solution.model_dump_json(indent=1))
         console.print(kpi_table(result.solution, say))
         if result.single is not None:  # one model: what its bound and timeline say
             console.print("\n".join(closing_lines(result.single, say.lang)), markup=False)
+        if base is not None:
+            write_changes(loaded, base, result.solution, out.path)
         written = write_views(view_data(loaded, result.solution), out.path)
         out.commit()
     console.print(say("wrote_all", path=out_dir / "solution.json", n=len(written), out=out_dir),
                   markup=False, soft_wrap=True)
     try:
-        return check_independently(loaded, result.solution, say)
+        return check_independently(loaded, result.solution, say, base)
     except KeyboardInterrupt:
         raise Interrupted(say("not_verified", out=out_dir)) from None
+
+
+def _pinned(base: BaseTimetable | None) -> bool:
+    return base is not None and bool(base.keep or base.max_changes_per_student is not None)
 
 
 def no_timetable(loaded: Loaded, status: str, config: SolveSettings, out: OutputFolder,
@@ -232,11 +282,35 @@ def input_files(loaded: Loaded) -> list[Path]:
     return [Path(loaded.source)] + [Path(r.file) for r in rosters.values()]
 
 
-def check_independently(loaded: Loaded, solution: Solution, say: Say) -> int:
+def write_changes(loaded: Loaded, base: BaseTimetable, solution: Solution, folder: Path) -> None:
+    """changes.json and changes.txt of a re-solve, and the readable list printed."""
+    from .scenario.changes import changes_json, changes_of, former_district, readable
+
+    lang = loaded.district.language
+    found = changes_of(loaded.district, base.solution, solution)
+    former = former_district(loaded)
+    lines = readable(loaded.district, found, lang, former)
+    write_atomic(folder / "changes.json", changes_json(loaded.district, found, lang, former))
+    write_atomic(folder / "changes.txt", "\n".join(lines) + "\n")
+    console.print("变动：" if lang == "zh" else "changes:", markup=False)
+    for line in lines[:40]:
+        console.print(f"  {line}", markup=False)
+    if len(lines) > 40:
+        console.print(f"  ... ({len(lines) - 40} more in changes.txt)", markup=False)
+    cap = base.max_changes_per_student
+    over = [m for m in found.students if cap is not None and len(m.lost) > cap]
+    if over:
+        errors.print(f"warning: {len(over)} student(s) moved out of more than {cap} sessions "
+                     "(the cap holds on average per group of identical students)", markup=False)
+
+
+def check_independently(loaded: Loaded, solution: Solution, say: Say,
+                        base: BaseTimetable | None = None) -> int:
     """Re-check the new timetable with the verifier; a broken rule is our bug, said loudly."""
     from .verifier import verify as verify_solution
 
-    report = verify_solution(loaded.district, solution)
+    report = verify_solution(loaded.district, solution,
+                             base.solution if base is not None else None)
     if report.ok:
         console.print(say("verified"), markup=False, soft_wrap=True)
         return 0
@@ -278,7 +352,9 @@ def explain_command(file: Path, as_json: bool, time_limit: float, lang: str | No
     """Name the conflicting rules of an infeasible FILE, with fixes (exit 1: feasible)."""
     import json
 
-    loaded = load(file)
+    from models.scenario import load_input
+
+    loaded = load_input(file)
     text = explain_input(loaded, time_limit, console, speaks(loaded, lang).lang, as_json,
                          more_in="afterschool explain --json")
     status = json.loads(text)["status"]
@@ -288,17 +364,22 @@ def explain_command(file: Path, as_json: bool, time_limit: float, lang: str | No
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("solution", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--base", "base_file", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="The base a re-solve started from (its changes are scored).")
 @LANG
 @reports_bad_input
-def verify(file: Path, solution: Path, lang: str | None) -> None:
+def verify(file: Path, solution: Path, base_file: Path | None, lang: str | None) -> None:
     """Re-check every hard rule of SOLUTION against FILE and recompute its score."""
+    from models.scenario import load_input
+
     from .verifier import verify as verify_solution
     from .verifier.files import read_solution
     from .verifier.show import print_report
 
-    loaded = load(file)
+    loaded = load_input(file)
     timetable = read_solution(solution)
-    report = verify_solution(loaded.district, timetable)
+    base = read_solution(base_file) if base_file is not None else None
+    report = verify_solution(loaded.district, timetable, base)
     print_report(report, timetable, console, speaks(loaded, lang))
     sys.exit(0 if report.ok else EXIT_VIOLATIONS)
 
@@ -325,10 +406,12 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> set[str]
 def export(file: Path, solution: Path, formats: set[str], out_dir: Path,
            lang: str | None) -> None:
     """Write the views (timetables, CSV, XLSX, ICS, HTML report) of SOLUTION for FILE."""
+    from models.scenario import load_input
+
     from .verifier.files import read_solution
     from .views import export_all
 
-    loaded = load(file)
+    loaded = load_input(file)
     check_output_folder(out_dir)
     timetable = read_solution(solution)
     say = speaks(loaded, lang)
@@ -338,6 +421,26 @@ def export(file: Path, solution: Path, formats: set[str], out_dir: Path,
     written = export_all(loaded, timetable, out_dir, formats, lang,  # type: ignore[arg-type]
                          source=str(solution), inputs=[file, solution, *input_files(loaded)])
     console.print(say("wrote_files", n=len(written), out=out_dir), markup=False, soft_wrap=True)
+
+
+@main.command()
+@click.argument("base_file", metavar="BASE", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("scenario_files", metavar="SCENARIO...", nargs=-1, required=True,
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              required=True, help="Folder for the table (CSV, HTML) and each timetable.")
+@click.option("--fresh", is_flag=True, help="Solve each scenario from scratch, not as a "
+              "minimal-change re-solve of the base.")
+@click.option("--time-limit", type=float, callback=_seconds, default=30.0, show_default=True,
+              help="Seconds per solve.")
+@reports_bad_input
+def scenario(base_file: Path, scenario_files: tuple[Path, ...], out_dir: Path, fresh: bool,
+             time_limit: float) -> None:
+    """Solve BASE and every SCENARIO (a patch on BASE); print a table side by side."""
+    from .scenario.command import run_scenario_command
+
+    sys.exit(run_scenario_command(base_file, scenario_files, out_dir, fresh, time_limit,
+                                  console))
 
 
 @main.command()

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from constraints.common.context import build
 from models.district import District
+from models.instance import BaseTimetable
 from models.problems import InputError, Problem
 from models.solution import Solution
 
@@ -43,10 +44,11 @@ class Found:
 
 
 def search(district: District, settings: SolveSettings, plan: Plan, console: Console,
-           say: Say) -> Found:
-    if one_model(district, plan.split) and plan.cluster is None:
+           say: Say, base: BaseTimetable | None = None) -> Found:
+    """A re-solve from a base is one model (the district is not split around it)."""
+    if base is not None or (one_model(district, plan.split) and plan.cluster is None):
         with live_progress(console, settings.time_limit, say) as on_progress:
-            alone = solve_district(district, settings, on_progress)
+            alone = solve_district(district, settings, on_progress, base=base)
         return Found(alone.status, alone.solution, [], alone)
     with executor_for(plan, len(district.schools)) as (executor, width, memory):
         if memory is not None:

@@ -71,6 +71,7 @@ class Context:
     by_student: dict[StudentKey, list[Placed]] = field(default_factory=lambda: defaultdict(list))
     rosters: dict[str, dict[str, Student]] = field(default_factory=dict)  # school -> id -> student
     policies: dict[str, Policy] = field(default_factory=dict)  # school id -> merged policy
+    base: Solution | None = None  # the timetable a minimal-change re-solve started from
     _meetings: dict[str, int] = field(default_factory=dict)
     _starts: dict[tuple[str, int, str], list[int]] = field(default_factory=dict)
 
@@ -99,9 +100,9 @@ class Context:
         return sorted(sections, key=lambda p: p.start)
 
 
-def build(district: District, solution: Solution) -> Context:
+def build(district: District, solution: Solution, base: Solution | None = None) -> Context:
     """Look up every id a section names; report the ones that name nothing."""
-    ctx = Context(district, solution)
+    ctx = Context(district, solution, base=base)
     ctx.rosters = {s.id: {st.id: st for st in s.students} for s in district.schools}
     schools = {s.id: s for s in district.schools}
     policies = {s.id: ctx.policy(s) for s in district.schools}

@@ -57,6 +57,8 @@ class TermName(StrEnum):
     COST = "cost"
     FALLBACK_MIXING = "fallback_mixing"
     FALLBACK_GROUP = "fallback_group"
+    CHANGE_SECTION = "change_section"
+    CHANGE_STUDENT = "change_student"
 
 
 class RuleKey(NamedTuple):

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from models.district import District
-from models.instance import Reservation, build_instance
+from models.instance import BaseTimetable, Reservation, build_instance
 from models.solution import Solution
 from scheduler.solver.decisions import decisions_of
 from scheduler.solver.model import build_model
@@ -32,15 +32,16 @@ class Task:
     schools: tuple[str, ...] | None = None
     reserved: tuple[Reservation, ...] = field(default_factory=tuple)
     hint: Solution | None = None  # a timetable to start from (kept as far as it still fits)
+    base: BaseTimetable | None = None  # a minimal-change re-solve of this timetable
 
 
 def run_task(task: Task) -> Result:
     """Build and solve inside the worker process."""
     if task.hint is None:
         return solve_district(task.district, task.settings, schools=task.schools,
-                              reserved=task.reserved)
+                              reserved=task.reserved, base=task.base)
     started = time.perf_counter()
-    instance = build_instance(task.district, task.schools, task.reserved)
+    instance = build_instance(task.district, task.schools, task.reserved, base=task.base)
     model = build_model(instance)
     values, _ = decisions_of(model, task.hint)
     model.hint(values)

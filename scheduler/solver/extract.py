@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from constraints.changes.diff import staff_key
 from constraints.common.variables import Variables
 from models.common import Day
 from models.instance import Instance, SchoolData, Slot
@@ -29,6 +30,7 @@ class Draft:
     staff: StaffRef
     students: list[str] = field(default_factory=list)
     room: str = ""
+    base_room: str | None = None  # a re-solve: the room of the base section it continues
 
 
 Value = Callable[[cp_model.LinearExprT], int]
@@ -41,14 +43,34 @@ def extract(
     sections: list[SectionOut] = []
     unserved: list[Unserved] = []
     for data in instance.schools:
-        school_sections, school_unserved = _school(data, vars, value)
+        base = _base_sections(instance, data.school.id)
+        cap = instance.base.max_changes_per_student if instance.base else None
+        school_sections, school_unserved = _school(data, vars, value, base, cap)
         sections += school_sections
         unserved += school_unserved
     return sections, unserved
 
 
+BaseAt = dict[tuple[int, tuple[str, ...]], list[SectionOut]]  # (slot, staff) -> base sections
+
+
+def _base_sections(instance: Instance, school: str) -> BaseAt:
+    """A re-solve's base sections of the school by slot and staff (empty without a base)."""
+    if instance.base is None:
+        return {}
+    slots = {(s.activity.id, s.day, s.start): s.index
+             for s in instance.school_data(school).slots}
+    table: BaseAt = defaultdict(list)
+    for section in instance.base.solution.sections:
+        index = slots.get((section.activity, section.day, section.start))
+        if section.school == school and index is not None:
+            table[(index, staff_key(section))].append(section)
+    return table
+
+
 def _school(
-    data: SchoolData, vars: Variables, value: Value
+    data: SchoolData, vars: Variables, value: Value, base: BaseAt | None = None,
+    cap: int | None = None,
 ) -> tuple[list[SectionOut], list[Unserved]]:
     sid = data.school.id
     in_slot: dict[int, list[str]] = defaultdict(list)
@@ -56,14 +78,17 @@ def _school(
     for group in data.groups:
         counts = {i: value(v) for i, v in vars.seats_of(sid, group).items() if value(v)}
         missing = {day: value(vars.unserved(sid, group, day)) for day in group.needs}
-        seated, left_out = seat_group(data, group, counts, missing)
+        seated, left_out = seat_group(data, group, counts, missing, cap)
         for index, ids in seated.items():
             in_slot[index].extend(ids)
         unserved += [_unserved(sid, student_id, day) for student_id, day in left_out]
     drafts = [d for slot in data.slots for d in _drafts(data, vars, slot, value, in_slot)]
-    if not _assign_rooms(data, drafts, prefer_home=True):
-        if not _assign_rooms(data, drafts, prefer_home=False):
-            raise RuntimeError(f"{sid}: rooms could not be assigned; the room counts failed")
+    if base:
+        _follow_base(data, drafts, base)
+    passes = ((True, True), (True, False), (False, False)) if base else ((False, True),
+                                                                          (False, False))
+    if not any(_assign_rooms(data, drafts, home, keep) for keep, home in passes):
+        raise RuntimeError(f"{sid}: rooms could not be assigned; the room counts failed")
     return [_section(d) for d in drafts], unserved
 
 
@@ -132,8 +157,52 @@ def _split(
     return [items[cuts[k] : cuts[k + 1]] for k in range(parts)]
 
 
-def _assign_rooms(data: SchoolData, drafts: list[Draft], prefer_home: bool) -> bool:
-    """Smallest fitting free room, home room first for a one-class supervised-study group."""
+def _follow_base(data: SchoolData, drafts: list[Draft], base: BaseAt) -> None:
+    """A re-solve: a section that continues a base one (same slot and staff) keeps its
+    students there and its room, where the sizes allow."""
+    by_slot: dict[int, list[Draft]] = defaultdict(list)
+    for draft in drafts:
+        by_slot[draft.slot.index].append(draft)
+    for index, here in by_slot.items():
+        pending = {key: list(sections) for key, sections in base.items() if key[0] == index}
+        matched: list[SectionOut | None] = []
+        for draft in here:
+            options = pending.get((index, staff_key_of(draft.staff)), [])
+            matched.append(options.pop(0) if options else None)
+            draft.base_room = matched[-1].room if matched[-1] is not None else None
+        if any(m is not None for m in matched) and len(here) > 1:
+            _regroup(data, here, matched)
+
+
+def _regroup(data: SchoolData, drafts: list[Draft], matched: list[SectionOut | None]) -> None:
+    """Students back in the section of their base group; the rest fill the smallest."""
+    students = [s for d in drafts for s in d.students]
+    home = {st: i for i, m in enumerate(matched) if m is not None for st in m.students}
+    chunks: list[list[str]] = [[] for _ in drafts]
+    rest: list[str] = []
+    for student in students:
+        (chunks[home[student]] if student in home else rest).append(student)
+    activity = drafts[0].slot.activity
+    cap = data.room_need[activity.id]
+    for student in rest:
+        open_ = [i for i in range(len(chunks)) if len(chunks[i]) < cap]
+        if not open_:
+            return
+        chunks[min(open_, key=lambda i: len(chunks[i]))].append(student)
+    if all(activity.min_size <= len(c) <= cap for c in chunks):
+        for draft, chunk in zip(drafts, chunks, strict=True):
+            draft.students = chunk
+
+
+def staff_key_of(ref: StaffRef) -> tuple[str, ...]:
+    return (f"t:{ref.teacher}",) if ref.teacher else (f"p:{ref.provider}",)
+
+
+def _assign_rooms(
+    data: SchoolData, drafts: list[Draft], prefer_home: bool, keep_base: bool = False
+) -> bool:
+    """Smallest fitting free room, home room first for a one-class supervised-study group;
+    with `keep_base`, a section continuing a base one takes its base room first."""
     by_day: dict[Day, list[Draft]] = defaultdict(list)
     for draft in drafts:
         by_day[draft.slot.day].append(draft)
@@ -141,7 +210,8 @@ def _assign_rooms(data: SchoolData, drafts: list[Draft], prefer_home: bool) -> b
     home: dict[str | None, str] = {r.class_: r.id for r in data.school.rooms if r.class_}
     class_of = {s.id: s.class_ for s in data.school.students}
     for day_drafts in by_day.values():
-        day_drafts.sort(key=lambda d: (d.slot.start, -data.room_need[d.slot.activity.id]))
+        day_drafts.sort(key=lambda d: (not (keep_base and d.base_room), d.slot.start,
+                                       -data.room_need[d.slot.activity.id]))
         taken: list[tuple[int, int, str]] = []  # (start, end, room)
         for draft in day_drafts:
             free = [
@@ -156,6 +226,7 @@ def _assign_rooms(data: SchoolData, drafts: list[Draft], prefer_home: bool) -> b
                 return False
             classes = {class_of[s] for s in draft.students}
             wanted = home.get(next(iter(classes))) if prefer_home and len(classes) == 1 else None
+            wanted = draft.base_room if keep_base and draft.base_room else wanted
             draft.room = wanted if wanted in free else min(free, key=lambda r: (capacity[r], r))
             taken.append((draft.slot.start, draft.slot.end, draft.room))
     return True

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from constraints.changes.diff import diff
 from constraints.choices.model import rank_weight
 from constraints.common.keys import TermName
 from models.instance import Instance, SchoolData
@@ -31,7 +32,7 @@ def _school_terms(
 ) -> dict[TermName, float]:
     weights = data.policy.weights
     gained, unmatched = _choices(data, sections)
-    return {
+    return {**_changes(instance, data, sections),
         TermName.CHOICE_RANK: gained,
         TermName.UNMATCHED_STUDENT: -weights.unmatched_student * unmatched,
         TermName.UNCOVERED_STUDENT_DAY: -(
@@ -42,6 +43,21 @@ def _school_terms(
         TermName.COST: -weights.cost_per_1000_yuan * school_cost(instance, data, sections) / 1000,
         TermName.FALLBACK_MIXING: -weights.fallback_mixing * _mixing(data, sections),
         TermName.FALLBACK_GROUP: -weights.fallback_group * _study_groups(data, sections),
+    }
+
+
+def _changes(
+    instance: Instance, data: SchoolData, sections: list[SectionOut]
+) -> dict[TermName, float]:
+    """A re-solve's changes against its base (the diff is the one definition, SPEC §8.3)."""
+    if instance.base is None:
+        return {}
+    sid, weights = data.school.id, data.policy.weights
+    base = [s for s in instance.base.solution.sections if s.school == sid]
+    found = diff(base, sections, {sid: {s.id for s in data.school.students}})
+    return {
+        TermName.CHANGE_SECTION: -weights.change_section * found.section_changes(),
+        TermName.CHANGE_STUDENT: -weights.change_student * found.student_sessions(),
     }
 
 

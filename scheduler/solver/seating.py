@@ -23,16 +23,25 @@ SEATING = SolveSettings(time_limit=10, workers=1)
 
 
 def seat_group(
-    data: SchoolData, group: Group, counts: dict[int, int], missing: dict[Day, int]
+    data: SchoolData, group: Group, counts: dict[int, int], missing: dict[Day, int],
+    cap: int | None = None,
 ) -> tuple[Seated, list[tuple[str, Day]]]:
-    """Seats for each student of the group, and the (student, day)s left unserved."""
+    """Seats for each student of the group, and the (student, day)s left unserved.
+
+    `cap` (a re-solve's --max-changes-per-student): each student leaves at most that many
+    of the group's base sessions, where the seats allow it."""
     ids = [s.id for s in group.students]
     clubs = {i: n for i, n in counts.items() if not data.slots[i].activity.fallback}
     if len(ids) == 1:
         served = {(ids[0], day): missing.get(day, 0) == 0 for day in group.needs}
         plan = {ids[0]: list(clubs)}
     else:
-        plan, served = _assign_clubs(data, group, ids, clubs, missing)
+        try:
+            plan, served = _assign_clubs(data, group, ids, clubs, missing, cap)
+        except RuntimeError:
+            if cap is None:
+                raise
+            plan, served = _assign_clubs(data, group, ids, clubs, missing)
     seated: Seated = defaultdict(list)
     for student_id, slots in plan.items():
         for index in slots:
@@ -76,7 +85,8 @@ def _take(candidates: list[int], pool: dict[int, int]) -> int:
 
 
 def _assign_clubs(
-    data: SchoolData, group: Group, ids: list[str], clubs: dict[int, int], missing: dict[Day, int]
+    data: SchoolData, group: Group, ids: list[str], clubs: dict[int, int], missing: dict[Day, int],
+    cap: int | None = None,
 ) -> tuple[dict[str, list[int]], dict[tuple[str, Day], bool]]:
     model = cp_model.CpModel()
     slots = {i: data.slots[i] for i in clubs}
@@ -89,6 +99,8 @@ def _assign_clubs(
     got_any = []
     for s in ids:
         _personal_rules(model, data, group, s, slots, take, serve)
+        if cap is not None and group.base_sessions:
+            _cap_moves(model, data, group, s, slots, take, serve, cap)
         got = model.new_bool_var(f"got[{s}]")
         model.add(got <= sum(take[(s, i)] for i in clubs))
         got_any.append(got)
@@ -99,6 +111,30 @@ def _assign_clubs(
     plan = {s: [i for i in clubs if solver.value(take[(s, i)])] for s in ids}
     served = {(s, d): bool(solver.value(serve[(s, d)])) for s in ids for d in group.needs}
     return plan, served
+
+
+def _cap_moves(
+    model: cp_model.CpModel, data: SchoolData, group: Group, student: str,
+    slots: dict[int, Slot], take: dict, serve: dict, cap: int,
+) -> None:
+    """At most `cap` base sessions lost: a club not taken again, or a supervised-study
+    period now covered by a club (or a day not served)."""
+    lost = []
+    for activity_id, day, start in group.base_sessions:
+        club = [i for i, s in slots.items() if (s.activity.id, s.day, s.start) ==
+                (activity_id, day, start)]
+        activity = data.school.activity(activity_id)
+        if club:
+            lost.append(1 - take[(student, club[0])])
+        elif activity is not None and activity.fallback and day in group.needs:
+            here = model.new_bool_var(f"study-lost[{student},{day},{start}]")
+            for i, s in slots.items():
+                if s.day == day and s.covers(start):
+                    model.add(here >= take[(student, i)])
+            model.add(here >= 1 - serve[(student, day)])
+            lost.append(here)
+        # else: no seat of it for this group at all, a loss nobody can avoid (uncapped)
+    model.add(sum(lost) <= cap)
 
 
 def _personal_rules(

@@ -18,11 +18,12 @@ from ortools.sat.python import cp_model
 from constraints.common.keys import TermName
 from constraints.common.terms import SCALE
 from models.district import District
-from models.instance import Instance, Reservation, build_instance
+from models.instance import BaseTimetable, Instance, Reservation, build_instance
 from models.loader import instance_sha256
 from models.solution import Solution
 
 from .bound import choice_bound, with_bound
+from .decisions import decisions_of
 from .extract import extract
 from .hint import add_hint
 from .model import Decisions, Model, build_model
@@ -34,6 +35,7 @@ from .settings import (
     make_solver,
     status_of,
 )
+from .substitute import substitute
 
 
 @dataclass
@@ -139,12 +141,14 @@ def solve_district(
     on_progress: ProgressHandler | None = None,
     schools: Iterable[str] | None = None,
     reserved: Sequence[Reservation] = (),
+    base: BaseTimetable | None = None,
 ) -> Result:
-    """Every stage for a district in memory, or for the schools named in it."""
+    """Every stage for a district in memory, or for the schools named in it; with `base`,
+    a minimal-change re-solve that starts from that timetable (SPEC §8.3)."""
     settings = settings or SolveSettings()
     started = time.perf_counter()
-    instance = build_instance(district, schools, reserved)
-    model = prepare(instance, settings)
+    instance = build_instance(district, schools, reserved, base=base)
+    model = prepare(instance, settings) if base is None else prepare_from(instance, settings)
     return solve(model, settings, on_progress, build_seconds=time.perf_counter() - started)
 
 
@@ -158,6 +162,16 @@ def prepare(
         add_hint(model, instance)
     if hint is not None or settings.hint:
         complete_hint(model, settings)
+    return model
+
+
+def prepare_from(instance: Instance, settings: SolveSettings) -> Model:
+    """The model of a re-solve, started from its base timetable (what still fits of it)."""
+    assert instance.base is not None
+    model = build_model(instance)
+    values, left_out = decisions_of(model, instance.base.solution)
+    model.hint(substitute(model, values, left_out))
+    complete_hint(model, settings)
     return model
 
 

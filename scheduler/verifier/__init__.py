@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from constraints import HARD
 from constraints.common.context import build
+from constraints.common.keys import TermName
 from constraints.common.report import Report, Violation
 from models.district import District
 from models.loader import instance_sha256
@@ -19,13 +20,15 @@ from .score import Score, score_of
 __all__ = ["Report", "Score", "Violation", "score", "verify"]
 
 OBJECTIVE_TOLERANCE = 1e-6
+CHANGE_TERMS = (TermName.CHANGE_SECTION, TermName.CHANGE_STUDENT)
 
 
-def verify(district: District, solution: Solution) -> Report:
-    """Every broken rule of the timetable, and its score recomputed from the timetable alone."""
+def verify(district: District, solution: Solution, base: Solution | None = None) -> Report:
+    """Every broken rule of the timetable, and its score recomputed from the timetable alone
+    (with `base`, the timetable a minimal-change re-solve started from: its change terms)."""
     if solution.instance_sha256 != instance_sha256(district):
         return Report([Violation("instance", "solution is for another input")])
-    ctx = build(district, solution)
+    ctx = build(district, solution, base)
     violations = list(ctx.problems)
     for family in HARD:  # in the order a timetabler reads them (SPEC §4)
         if family.check is not None:
@@ -34,8 +37,15 @@ def verify(district: District, solution: Solution) -> Report:
     if abs(solution.objective - result.objective) > OBJECTIVE_TOLERANCE:
         violations.append(Violation(
             "objective", f"objective in file {solution.objective:g}, recomputed "
-            f"{result.objective:g}"))
+            f"{result.objective:g}" + _base_missing(solution, base)))
     return Report(violations, result.objective, result.terms, result.kpis)
+
+
+def _base_missing(solution: Solution, base: Solution | None) -> str:
+    """A re-solve's score counts its changes against its base: say so when none was given."""
+    changed = any(solution.objective_terms.get(name.value) for name in CHANGE_TERMS)
+    return "; it was re-solved from a base timetable: pass that one (--base)" if (
+        changed and base is None) else ""
 
 
 def score(district: District, solution: Solution) -> Score:

@@ -30,6 +30,9 @@ def score_of(ctx: Context) -> Score:
     for school in ctx.district.schools:
         for name, value in school_terms(ctx, school).items():
             terms[name] += value
+    if ctx.base is None:  # only a re-solve from a base has change terms (as solution.json)
+        terms.pop(TermName.CHANGE_SECTION)
+        terms.pop(TermName.CHANGE_STUDENT)
     named = {str(name.value): value for name, value in terms.items()}
     return Score(sum(terms.values()), named, kpis(ctx))
 
