@@ -113,8 +113,10 @@ def _keep_time(model: cp_model.CpModel, data: SchoolData, vars: Variables, base:
         return
     slots = slot_table(data)
     per_slot: Counter[tuple[str, str, int]] = Counter()
-    for (activity, day, start, _), count in units.items():
-        per_slot[(activity, day, start)] += count
+    for (activity, day, start, who), count in units.items():
+        slot = slots.get((activity, day, start))
+        if slot is not None and who in _staff_vars(vars, data, slot):
+            per_slot[(activity, day, start)] += count  # a leader who left pins nothing
     for key, count in per_slot.items():
         slot = slots.get(key)
         if slot is not None and vars.has_staff(data.school.id, slot):
@@ -138,10 +140,21 @@ def _keep_staff(model: cp_model.CpModel, data: SchoolData, vars: Variables, base
             model.add(total(options[key]) >= count)
 
 
+def _whole_slots(data: SchoolData, vars: Variables,
+                 units: Counter[tuple[str, str, int, StaffKey]]) -> set[tuple[str, str, int]]:
+    """Base times whose every leader may still lead there: only there can `--keep students`
+    hold a section's students (a leader gone takes seats with them)."""
+    slots = slot_table(data)
+    gone = {(a, d, s) for (a, d, s, who) in units
+            if (a, d, s) not in slots or who not in _staff_vars(vars, data, slots[(a, d, s)])}
+    return {(a, d, s) for (a, d, s, _) in units} - gone
+
+
 def _student_moves(model: cp_model.CpModel, data: SchoolData, vars: Variables,
                    base: BaseTimetable) -> cp_model.LinearExprT:
     """Σ over groups and their base sessions of students not seated there again."""
     slots = slot_table(data)
+    whole = _whole_slots(data, vars, base_units(data, base))
     moves: list[cp_model.LinearExprT] = []
     for group in data.groups:
         seats = vars.seats_of(data.school.id, group)
@@ -153,7 +166,7 @@ def _student_moves(model: cp_model.CpModel, data: SchoolData, vars: Variables,
                 moves.append(group.size)  # cannot be held for them any more (uncapped)
                 continue
             lost.append(group.size - seat)
-            if "students" in base.keep:
+            if "students" in base.keep and session in whole:
                 model.add(seat == group.size)
         cap = base.max_changes_per_student
         if cap is not None and lost:
