@@ -110,6 +110,24 @@ class SchoolData:
     affiliated: dict[str, list[Slot]] = field(default_factory=dict)  # teacher -> slots
     unvetted: dict[str, list[Slot]] = field(default_factory=dict)  # provider -> slots
     not_served: dict[str, list[Slot]] = field(default_factory=dict)  # provider -> slots
+    _by_start: dict[tuple[str, str, int], Slot] | None = field(default=None, repr=False)
+    _by_student: dict[str, Group] | None = field(default=None, repr=False)
+
+    def slot_index(self) -> dict[tuple[str, str, int], Slot]:
+        """Slots by (activity, weekday, start): where a written section sits (made once,
+        after the instance is built)."""
+        if self._by_start is None:
+            self._by_start = {(s.activity.id, s.day, s.start): s for s in self.slots}
+        return self._by_start
+
+    def slot_at(self, activity: str, day: str, start: int) -> Slot | None:
+        return self.slot_index().get((activity, day, start))
+
+    def group_of(self, student_id: str) -> Group | None:
+        """The group of identical students a student is in."""
+        if self._by_student is None:
+            self._by_student = {s.id: g for g in self.groups for s in g.students}
+        return self._by_student.get(student_id)
 
     def teacher(self, teacher_id: str) -> Teacher:
         return next(t for t in self.school.teachers if t.id == teacher_id)

@@ -37,10 +37,6 @@ def add(model: cp_model.CpModel, instance: Instance, vars: Variables) -> list[Te
     return terms
 
 
-def slot_table(data: SchoolData) -> dict[tuple[str, str, int], Slot]:
-    return {(s.activity.id, s.day, s.start): s for s in data.slots}
-
-
 def _staff_vars(vars: Variables, data: SchoolData, slot: Slot) -> dict[StaffKey, cp_model.IntVar]:
     sid = data.school.id
     found = {("t", t): v for t, v in vars.teachers_of(sid, slot).items()}
@@ -111,7 +107,7 @@ def _keep_time(model: cp_model.CpModel, data: SchoolData, vars: Variables, base:
     """`--keep time`: every base section's weekday and start still hold as many sections."""
     if "time" not in base.keep:
         return
-    slots = slot_table(data)
+    slots = data.slot_index()
     per_slot: Counter[tuple[str, str, int]] = Counter()
     for (activity, day, start, who), count in units.items():
         slot = slots.get((activity, day, start))
@@ -144,7 +140,7 @@ def _whole_slots(data: SchoolData, vars: Variables,
                  units: Counter[tuple[str, str, int, StaffKey]]) -> set[tuple[str, str, int]]:
     """Base times whose every leader may still lead there: only there can `--keep students`
     hold a section's students (a leader gone takes seats with them)."""
-    slots = slot_table(data)
+    slots = data.slot_index()
     gone = {(a, d, s) for (a, d, s, who) in units
             if (a, d, s) not in slots or who not in _staff_vars(vars, data, slots[(a, d, s)])}
     return {(a, d, s) for (a, d, s, _) in units} - gone
@@ -153,7 +149,7 @@ def _whole_slots(data: SchoolData, vars: Variables,
 def _student_moves(model: cp_model.CpModel, data: SchoolData, vars: Variables,
                    base: BaseTimetable) -> cp_model.LinearExprT:
     """Σ over groups and their base sessions of students not seated there again."""
-    slots = slot_table(data)
+    slots = data.slot_index()
     whole = _whole_slots(data, vars, base_units(data, base))
     moves: list[cp_model.LinearExprT] = []
     for group in data.groups:

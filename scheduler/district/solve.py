@@ -75,6 +75,18 @@ class _Run:
     on_event: Listener | None
     total: int
     done: int = 0
+    # What each fitted timetable takes of shared providers, made once per timetable: every
+    # later round and every pair reserves it again.
+    # The solution is kept with its reservations, so its id is never reused by another.
+    _used: dict[int, tuple[Solution, tuple[Reservation, ...]]] = field(default_factory=dict)
+
+    def usage(self, result: Result) -> tuple[Reservation, ...]:
+        assert result.solution is not None
+        found = self._used.get(id(result.solution))
+        if found is None or found[0] is not result.solution:
+            found = (result.solution, tuple(_usage(self.district, result)))
+            self._used[id(result.solution)] = found
+        return found[1]
 
     def run(self, tasks: list[Task], phase: str) -> dict[str, Result]:
         def heard(task: Task, result: Result) -> None:
@@ -185,8 +197,7 @@ def _fit_rounds(run: _Run, pending: list[list[str]], orders: dict[str, list[list
             if k >= len(order):
                 continue
             earlier = [s for r in order[:k] for s in r]
-            held = tuple(r for s in earlier if s in fitted for r in _usage(run.district,
-                                                                         fitted[s]))
+            held = tuple(r for s in earlier if s in fitted for r in run.usage(fitted[s]))
             for school in order[k]:
                 start = alone.get(school)
                 tasks.append(Task(school, part(run.district, [school]), run.settings,
@@ -219,7 +230,7 @@ def _improve(run: _Run, apart: list[list[str]], alone: dict[str, Result],
         tasks = []
         for a, b in sorted(pairs):
             others = [s for s in component if s not in (a, b)]
-            held = tuple(r for s in others for r in _usage(run.district, fitted[s]))
+            held = tuple(r for s in others for r in run.usage(fitted[s]))
             start = _together(run.district, [fitted[a], fitted[b]])
             tasks.append(Task(f"{a}+{b}", part(run.district, [a, b]), run.settings,
                               reserved=held, hint=start))
@@ -265,7 +276,9 @@ def _one_school(district: District, result: Result, school: str) -> Result:
 def _usage(district: District, result: Result) -> list[Reservation]:
     """What a school's timetable takes of shared providers, as reservations for the others."""
     assert result.solution is not None
-    hours = {(s.id, a.id): a.class_hours for s in district.schools for a in s.activities}
+    mine = {s.school for s in result.solution.sections}
+    hours = {(s.id, a.id): a.class_hours for s in district.schools if s.id in mine
+             for a in s.activities}
     taken = []
     for section in result.solution.sections:
         for ref in section.staff:

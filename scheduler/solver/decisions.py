@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from models.instance import Group, SchoolData, Slot
+from models.instance import SchoolData, Slot
 from models.solution import SectionOut, Solution
 
 from .model import Decisions, Model
@@ -20,25 +20,16 @@ def decisions_of(model: Model, solution: Solution) -> tuple[Decisions, list[Sect
     values: Counter[int] = Counter()
     left_out: list[SectionOut] = []
     by_school = {data.school.id: data for data in model.instance.schools}
-    groups: dict[str, dict[str, Group]] = {
-        sid: {s.id: g for g in data.groups for s in g.students} for sid, data in by_school.items()
-    }
     for section in solution.sections:
         data = by_school.get(section.school)
-        placed = data is not None and _place(model, data, groups[section.school], section, values)
+        placed = data is not None and _place(model, data, section, values)
         if not placed:
             left_out.append(section)
     return dict(values), left_out
 
 
-def _place(
-    model: Model,
-    data: SchoolData,
-    group_of: dict[str, Group],
-    section: SectionOut,
-    values: Counter[int],
-) -> bool:
-    slot = _slot(data, section)
+def _place(model: Model, data: SchoolData, section: SectionOut, values: Counter[int]) -> bool:
+    slot = data.slot_at(section.activity, section.day, section.start)
     if slot is None:
         return False
     staff = _staff_var(model, data, slot, section)
@@ -46,23 +37,11 @@ def _place(
         return False
     values[staff] += 1
     for student_id in section.students:
-        group = group_of.get(student_id)
+        group = data.group_of(student_id)
         seat = None if group is None else model.vars.seats_of(data.school.id, group).get(slot.index)
         if seat is not None:
             values[seat.index] += 1
     return True
-
-
-def _slot(data: SchoolData, section: SectionOut) -> Slot | None:
-    return next(
-        (
-            s
-            for s in data.slots
-            if s.activity.id == section.activity and s.day == section.day
-            and s.start == section.start
-        ),
-        None,
-    )
 
 
 def _staff_var(model: Model, data: SchoolData, slot: Slot, section: SectionOut) -> int | None:

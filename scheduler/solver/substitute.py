@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from models.instance import Group, SchoolData, Slot
+from models.instance import SchoolData, Slot
 from models.solution import SectionOut
 
 from .model import Decisions, Model
@@ -27,8 +27,10 @@ def substitute(model: Model, values: Decisions, left_out: list[SectionOut]) -> D
     teachers, providers = _usage(model, found)
     for section in left_out:
         data = by_school.get(section.school)
-        slot = _slot(data, section) if data is not None else None
-        if data is None or slot is None:
+        if data is None:
+            continue
+        slot = data.slot_at(section.activity, section.day, section.start)
+        if slot is None:
             continue
         var = _free_teacher(model, data, slot, teachers) or _free_provider(
             model, data, slot, providers)
@@ -87,16 +89,10 @@ def _free_provider(model: Model, data: SchoolData, slot: Slot,
     return None
 
 
-def _slot(data: SchoolData, section: SectionOut) -> Slot | None:
-    return next((s for s in data.slots if s.activity.id == section.activity
-                 and s.day == section.day and s.start == section.start), None)
-
-
 def _seat(model: Model, data: SchoolData, slot: Slot, section: SectionOut,
           values: Counter[int]) -> None:
-    group_of: dict[str, Group] = {s.id: g for g in data.groups for s in g.students}
     for student_id in section.students:
-        group = group_of.get(student_id)
+        group = data.group_of(student_id)
         seat = None if group is None else model.vars.seats_of(data.school.id, group).get(
             slot.index)
         if seat is not None:
