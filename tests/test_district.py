@@ -11,8 +11,8 @@ from micro import STUDY, district, load_data, students
 from test_rule_providers import PROVIDER
 
 from models.loader import load
-from scheduler.district.decompose import components, rounds
-from scheduler.district.solve import solve_whole
+from scheduler.district.decompose import components, part, rounds
+from scheduler.district.solve import fits, solve_whole
 from scheduler.solver.settings import SolveSettings
 from scheduler.verifier import verify
 
@@ -84,3 +84,17 @@ def test_a_dask_cluster_gives_the_local_pools_timetable() -> None:
     assert verify(loaded.district, remote.solution).ok
     skip = {"solve_seconds"}
     assert remote.solution.model_dump(exclude=skip) == local.solution.model_dump(exclude=skip)
+
+
+def test_a_relaxed_timetable_that_already_fits_is_kept_unsolved() -> None:
+    loaded = load_data(_shared_provider(first_needs_it=False))
+    district = loaded.district
+    relaxed = {s: solve_whole(part(district, [s]), QUICK, split="never").solution
+               for s in ("s1", "s2")}
+    assert fits(district, relaxed["s1"], [])  # nobody else yet
+    assert not fits(district, relaxed["s2"], [relaxed["s1"]])  # p1's one instructor, twice
+    whole = load(ROOT / "examples" / "district.yaml").district
+    result = solve_whole(whole, QUICK, parallel=2, split="always", improve=False)
+    first = rounds(whole, [s.id for s in whole.schools])[0]
+    assert first and all(result.parts[s] is result.relaxed[s] for s in first)
+    assert result.solution is not None and verify(whole, result.solution).ok

@@ -7,7 +7,8 @@
    each solution is a start. Then round by round (no two schools of a round share a
    provider), each school is solved again around what the earlier rounds use (reserved
    capacity: instructors at those moments, named instructors with the travel to this
-   school, hours of a weekly cap), starting from its relaxed timetable. The result holds
+   school, hours of a weekly cap), starting from its relaxed timetable; one whose relaxed
+   timetable already holds every provider rule beside them keeps it. The result holds
    every coupling rule for the whole district by construction; `verify` checks it.
 3. A school that cannot fit around the others is moved to the front and its component
    is done again (a few times at most).
@@ -25,6 +26,8 @@ from typing import Literal
 
 import networkx as nx
 
+from constraints.common.context import build
+from constraints.providers.check import check as providers_check
 from models.district import District
 from models.instance import Reservation
 from models.loader import instance_sha256
@@ -95,6 +98,12 @@ class _Run:
                 self.on_event(Event(task.name, phase, result, self.done, self.total))
 
         return run_all(tasks, self.executor, heard)
+
+    def skipped(self, name: str, result: Result) -> None:
+        """A school whose relaxed timetable fits as it is: reported as fitted, not solved."""
+        self.done += 1
+        if self.on_event is not None:
+            self.on_event(Event(name, "fitted", result, self.done, self.total))
 
 
 def solve_whole(
@@ -197,9 +206,14 @@ def _fit_rounds(run: _Run, pending: list[list[str]], orders: dict[str, list[list
             if k >= len(order):
                 continue
             earlier = [s for r in order[:k] for s in r]
+            done = [fitted[s].solution for s in earlier if s in fitted]
             held = tuple(r for s in earlier if s in fitted for r in run.usage(fitted[s]))
             for school in order[k]:
                 start = alone.get(school)
+                if start is not None and fits(run.district, start.solution, done):
+                    fitted[school] = start  # as good as any fitted timetable: no solve
+                    run.skipped(school, start)
+                    continue
                 tasks.append(Task(school, part(run.district, [school]), run.settings,
                                   reserved=held,
                                   hint=start.solution if start is not None else None))
@@ -209,6 +223,23 @@ def _fit_rounds(run: _Run, pending: list[list[str]], orders: dict[str, list[list
             else:
                 failed.append(school)
     return failed
+
+
+def fits(district: District, candidate: Solution | None,
+         others: list[Solution | None]) -> bool:
+    """Whether a school's timetable already holds every provider rule beside the others'
+    (instructors at once, named instructors' places and travel, weekly caps), by the
+    providers family's own check on the sections of the providers it uses."""
+    if candidate is None:
+        return False
+    mine = {r.provider for s in candidate.sections for r in s.staff if r.provider}
+    sections = [s for solution in (candidate, *others) if solution is not None
+                for s in solution.sections if any(r.provider in mine for r in s.staff)]
+    if not sections:
+        return True
+    sub = part(district, sorted({s.school for s in sections}))
+    joined = candidate.model_copy(update={"sections": sections, "unserved": []})
+    return next(iter(providers_check(build(sub, joined))), None) is None
 
 
 def _improve(run: _Run, apart: list[list[str]], alone: dict[str, Result],
