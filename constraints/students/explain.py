@@ -57,7 +57,7 @@ def _more_clubs(district: District, instance: Instance, key: RuleKey, value: flo
 def _coverage_grade(words: Words, key: RuleKey, fix: Fix) -> tuple[str, str | None, str]:
     text = words.t("{g} 年级{d}报名的学生需要看护", "students of grade {g} registered on {d} "
                    "need supervision", g=key.grade, d=words.day(key.day))
-    fix_text = words.t("{d}{g} 年级最多 {n} 名学生的看护无人能给", "up to {n} students of "
+    fix_text = words.t("{d} {g} 年级最多 {n} 名学生的看护无人能给", "up to {n} students of "
                        "grade {g} on {d} need supervision nobody can give", g=key.grade,
                        d=words.day(key.day), n=fix.students)
     return text, None, fix_text
