@@ -183,7 +183,8 @@ def _staff(
         take = max(0, min(free, wanted - opened))
         if take and _afford(data, books, slot, provider.price_per_class_hour, take):
             books.provider_busy[provider_id] += [slot] * take
-            chosen[id(var)] = take
+            # A slot may open a second section of the same provider: count, not replace.
+            chosen[id(var)] = chosen.get(id(var), 0) + take
             opened += take
     return opened
 

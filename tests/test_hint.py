@@ -1,0 +1,45 @@
+"""The greedy start: a whole timetable that keeps every rule, so CP-SAT can adopt it."""
+
+from micro import district, load_data, students
+
+from models.instance import build_instance
+from scheduler.solver.hint import add_hint
+from scheduler.solver.model import build_model
+from scheduler.solver.settings import SolveSettings
+from scheduler.solver.solve import make_solver, status_of
+
+ROBOTS = {
+    "id": "robots", "name": "机器人", "category": "club", "grades": [1], "max_size": 20,
+    "min_size": 5, "room_type": "classroom", "skill": "robotics",
+}
+PROVIDER = {
+    "id": "p1", "name": "机器人中心", "qualification": "approved",
+    "background_check_until": "2027-12-31", "instructors": 3, "price_per_class_hour": 100,
+    "skills": ["robotics"],
+}
+
+
+def popular_club():
+    """60 children want one club that only a provider with three instructors can lead."""
+    data = district(
+        students=students(60, choices="robots"),
+        rooms=[{"id": f"r{i}", "type": "classroom", "capacity": 40} for i in range(4)],
+        teachers=[{"id": f"t{i}", "skills": ["homework"]} for i in range(3)],
+        activities=[district()["schools"][0]["activities"][0], ROBOTS],
+    )
+    data["providers"] = [PROVIDER]
+    return load_data(data).district
+
+
+def test_a_slot_opening_several_sections_of_one_provider_hints_them_all():
+    # Found on the L district: a second section of the same provider in one slot replaced
+    # the count of the first, so the seats overflowed the hinted sections and the start
+    # broke the size rule (CP-SAT then searched from nothing and often found nothing).
+    model = build_model(build_instance(popular_club()))
+    add_hint(model, model.instance)
+    hinted = dict(zip(model.cp.proto.solution_hint.vars, model.cp.proto.solution_hint.values))
+    provided = [hinted[v.index] for v in model.vars.decisions() if v.name.startswith("provide[")]
+    assert max(provided) == 3
+    solver = make_solver(SolveSettings(time_limit=5, workers=1))
+    solver.parameters.fix_variables_to_their_hinted_value = True
+    assert status_of(solver, solver.solve(model.cp)).has_solution
