@@ -98,3 +98,33 @@ def test_a_relaxed_timetable_that_already_fits_is_kept_unsolved() -> None:
     first = rounds(whole, [s.id for s in whole.schools])[0]
     assert first and all(result.parts[s] is result.relaxed[s] for s in first)
     assert result.solution is not None and verify(whole, result.solution).ok
+
+
+def test_a_school_that_ran_out_of_time_is_solved_again_around_the_others(monkeypatch) -> None:
+    # Seen on L: one school in 100 found nothing in its fitted solve; fitting all 100 again
+    # cost more than the first pass. Only that school is solved again, with more time.
+    import scheduler.district.solve as district_solve
+    from scheduler.solver.settings import SolveStatus
+    from scheduler.solver.solve import Result
+
+    data = _shared_provider(first_needs_it=False)
+    data["providers"][0]["instructors"] = 2  # both fit: a failure can only be time
+    loaded = load_data(data)
+    real = district_solve.run_all
+    limits: list[tuple[str, float]] = []
+
+    def timing_out_once(tasks, executor, on_done=None, submit=None):
+        results = real(tasks, executor, on_done, submit)
+        for task in tasks:
+            limits.append((task.name, task.settings.time_limit))
+        if limits[-1:] == [("s2", QUICK.time_limit)] and len(limits) == 4:
+            results["s2"] = Result(SolveStatus.UNKNOWN)  # its first fitted solve
+        return results
+
+    monkeypatch.setattr(district_solve, "run_all", timing_out_once)
+    monkeypatch.setattr(district_solve, "fits", lambda *args: False)  # solve every school
+    result = solve_whole(loaded.district, QUICK, parallel=2, split="always", improve=False)
+    assert result.solution is not None, result.failed
+    assert verify(loaded.district, result.solution).ok
+    assert [name for name, _ in limits] == ["s1", "s2", "s1", "s2", "s2"]  # alone, fitted
+    assert limits[-1] == ("s2", 2 * QUICK.time_limit)  # s2 again, not s1

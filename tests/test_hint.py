@@ -37,7 +37,8 @@ def test_a_slot_opening_several_sections_of_one_provider_hints_them_all():
     # broke the size rule (CP-SAT then searched from nothing and often found nothing).
     model = build_model(build_instance(popular_club()))
     add_hint(model, model.instance)
-    hinted = dict(zip(model.cp.proto.solution_hint.vars, model.cp.proto.solution_hint.values))
+    hint = model.cp.proto.solution_hint
+    hinted = dict(zip(hint.vars, hint.values, strict=True))
     provided = [hinted[v.index] for v in model.vars.decisions() if v.name.startswith("provide[")]
     assert max(provided) == 3
     solver = make_solver(SolveSettings(time_limit=5, workers=1))

@@ -10,8 +10,9 @@
    school, hours of a weekly cap), starting from its relaxed timetable; one whose relaxed
    timetable already holds every provider rule beside them keeps it. The result holds
    every coupling rule for the whole district by construction; `verify` checks it.
-3. A school that cannot fit around the others is moved to the front and its component
-   is done again (a few times at most).
+3. A school that cannot fit around the others is solved again, with twice the time,
+   around everyone else's timetable; if it still does not fit, it is moved to the front
+   and its component is done again (a few times at most).
 
 The result is one `Solution` for the district.
 """
@@ -184,6 +185,8 @@ def _fit_all(run: _Run, apart: list[list[str]],
             for school in c:
                 fitted.pop(school, None)
         failed = set(_fit_rounds(run, pending, orders, alone, fitted))
+        if failed:
+            failed = set(_patch(run, sorted(failed), alone, fitted))
         pending = [c for c in pending if failed & set(c)]
         for c in pending:  # start again with the schools that did not fit first
             stuck = [s for s in c if s in failed]
@@ -223,6 +226,30 @@ def _fit_rounds(run: _Run, pending: list[list[str]], orders: dict[str, list[list
             else:
                 failed.append(school)
     return failed
+
+
+def _patch(run: _Run, failed: list[str], alone: dict[str, Result],
+           fitted: dict[str, Result]) -> list[str]:
+    """The schools that did not fit, solved again with twice the time around every fitted
+    school's use, before their whole component is done again: on L one school in 100 ran
+    out of time, and fitting the other 99 again cost more than the first pass."""
+    longer = run.settings.model_copy(update={
+        "time_limit": min(run.settings.time_limit * 2, 7 * 24 * 3600)})
+    still: list[str] = []
+    for group in rounds(run.district, failed):
+        held = tuple(r for s in sorted(fitted) for r in run.usage(fitted[s]))
+        tasks = []
+        for school in group:
+            start = alone.get(school)
+            tasks.append(Task(school, part(run.district, [school]), longer, reserved=held,
+                              hint=start.solution if start is not None else None))
+        run.total += len(tasks)
+        for school, result in run.run(tasks, "fitted").items():
+            if result.solution is not None:
+                fitted[school] = result
+            else:
+                still.append(school)
+    return still
 
 
 def fits(district: District, candidate: Solution | None,
