@@ -128,3 +128,27 @@ def test_a_school_that_ran_out_of_time_is_solved_again_around_the_others(monkeyp
     assert verify(loaded.district, result.solution).ok
     assert [name for name, _ in limits] == ["s1", "s2", "s1", "s2", "s2"]  # alone, fitted
     assert limits[-1] == ("s2", 2 * QUICK.time_limit)  # s2 again, not s1
+
+
+def test_a_start_that_breaks_the_reserved_capacity_falls_back_to_the_greedy() -> None:
+    # Both schools want p1's one instructor for robotics at 16:00. Fitted around s1, s2's
+    # relaxed timetable breaks the reservation; the start must still be a whole timetable.
+    from scheduler.district.executor import Task, hinted_model
+    from scheduler.district.solve import _usage
+    from scheduler.solver.solve import make_solver, status_of
+
+    data = district(activities=[STUDY, ROBOT], students=students(10, choices="robot"))
+    second = copy.deepcopy(data["schools"][0])
+    second.update(id="s2", students=students(10, prefix="b", choices="robot"))
+    data["schools"].append(second)
+    data["providers"] = [{**PROVIDER, "skills": ["homework", "robotics"]}]
+    whole = load_data(data).district
+    alone = {s: solve_whole(part(whole, [s]), QUICK, split="never") for s in ("s1", "s2")}
+    assert all(r.solution is not None for r in alone.values())
+    held = tuple(_usage(whole, alone["s1"].parts["s1"]))
+    assert not fits(whole, alone["s2"].solution, [alone["s1"].solution])
+    model = hinted_model(Task("s2", part(whole, ["s2"]), QUICK, reserved=held,
+                              hint=alone["s2"].solution))
+    solver = make_solver(QUICK)
+    solver.parameters.fix_variables_to_their_hinted_value = True
+    assert status_of(solver, solver.solve(model.cp)).has_solution

@@ -17,7 +17,8 @@ from models.district import District
 from models.instance import BaseTimetable, Reservation, build_instance
 from models.solution import Solution
 from scheduler.solver.decisions import decisions_of
-from scheduler.solver.model import build_model
+from scheduler.solver.hint import add_hint
+from scheduler.solver.model import Model, build_model
 from scheduler.solver.settings import SolveSettings, cores
 from scheduler.solver.solve import Result, complete_hint, solve, solve_district
 
@@ -41,12 +42,24 @@ def run_task(task: Task) -> Result:
         return solve_district(task.district, task.settings, schools=task.schools,
                               reserved=task.reserved, base=task.base)
     started = time.perf_counter()
+    model = hinted_model(task)
+    return solve(model, task.settings, build_seconds=time.perf_counter() - started)
+
+
+def hinted_model(task: Task) -> Model:
+    """The task's model started from its timetable, or, where that timetable breaks a rule
+    of this model (another school now holds a provider it used), from the greedy
+    timetable, which keeps every rule around the reserved capacity: a broken start left
+    large schools with no timetable at all in a few seconds (L, docs/district.md)."""
+    assert task.hint is not None
     instance = build_instance(task.district, task.schools, task.reserved, base=task.base)
     model = build_model(instance)
     values, _ = decisions_of(model, task.hint)
     model.hint(values)
-    complete_hint(model, task.settings)
-    return solve(model, task.settings, build_seconds=time.perf_counter() - started)
+    if not complete_hint(model, task.settings) and task.settings.hint:
+        add_hint(model, instance)
+        complete_hint(model, task.settings)
+    return model
 
 
 def parallel_solves(tasks: int, limit: int | None = None) -> int:

@@ -245,8 +245,9 @@ def _choice_phase(
         solver if status.has_solution else None)
 
 
-def complete_hint(model: Model, settings: SolveSettings) -> None:
-    """Fill in the helper variables of a hint, so CP-SAT starts from a whole solution.
+def complete_hint(model: Model, settings: SolveSettings) -> bool:
+    """Fill in the helper variables of a hint, so CP-SAT starts from a whole solution;
+    False when the hint breaks a rule (it is kept as it is, a partial start).
 
     CP-SAT only adopts a hint outright when it is complete and feasible; solving with the
     decisions fixed to the hint is quick and gives the rest.
@@ -254,12 +255,13 @@ def complete_hint(model: Model, settings: SolveSettings) -> None:
     solver = make_solver(settings.limited(max(1.0, settings.time_limit / 5)))
     solver.parameters.fix_variables_to_their_hinted_value = True
     if not status_of(solver, solver.solve(model.cp)).has_solution:
-        return  # the hint ran short somewhere: keep the partial hint
+        return False
     cp = model.cp
     values = [solver.value(cp.get_int_var_from_proto_index(i)) for i in range(model.size)]
     cp.clear_hints()
     for index, value in enumerate(values):
         cp.add_hint(cp.get_int_var_from_proto_index(index), value)
+    return True
 
 
 def _stats(model: Model, result: Result) -> dict[str, float | int]:
