@@ -3,6 +3,7 @@
     python benchmarks/05_district_benchmark.py compare --schools 3 10 --students 600
     python benchmarks/05_district_benchmark.py scale --schools 10 30 100 --students 1500
     python benchmarks/05_district_benchmark.py dask --schools 10 --workers 1 2 4
+    python benchmarks/05_district_benchmark.py plot --since 2026-12-02   # district-scale.svg
 
 Districts come from `afterschool generate --sharing district` (providers serving 2-8 nearby
 schools, a few 20+, named instructors, travel times), seeded. Every timetable is checked
@@ -32,6 +33,7 @@ from scheduler.solver.settings import SolveSettings  # noqa: E402
 from scheduler.verifier import verify  # noqa: E402
 
 OUT = HERE / "district-results.jsonl"
+PLOT = HERE / "district-scale.svg"
 
 
 def instance(schools: int, students: int, seed: int) -> Path:
@@ -79,20 +81,70 @@ def measure(path: Path, settings: SolveSettings, split: str, executor: Any = Non
 def emit(row: dict[str, Any]) -> None:
     row["machine"] = f"{platform.processor() or platform.machine()}, load " \
                      f"{open('/proc/loadavg').read().split()[0]}"
+    row["date"] = time.strftime("%Y-%m-%d %H:%M", time.gmtime())
     print(json.dumps(row, ensure_ascii=False), flush=True)
     with OUT.open("a", encoding="utf-8") as out:
         out.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
+def scale_svg(rows: list[dict[str, Any]], width: int = 560, height: int = 320) -> str:
+    """Wall time (load + solve) against schools, one point per `scale` run; a hand-made SVG."""
+    left, right, top, bottom = 60, 20, 20, 40
+    most_schools = max(r["schools"] for r in rows)
+    most_seconds = max(r["load_s"] + r["solve_wall_s"] for r in rows) * 1.1
+
+    def x(schools: float) -> float:
+        return left + (width - left - right) * schools / most_schools
+
+    def y(seconds: float) -> float:
+        return top + (height - top - bottom) * (1 - seconds / most_seconds)
+
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+             'font-family="sans-serif" font-size="11">',
+             f'<rect width="{width}" height="{height}" fill="white"/>',
+             f'<line x1="{left}" y1="{y(0)}" x2="{x(most_schools)}" y2="{y(0)}" stroke="black"/>',
+             f'<line x1="{left}" y1="{y(0)}" x2="{left}" y2="{top}" stroke="black"/>',
+             f'<text x="{width / 2}" y="{height - 6}" text-anchor="middle">schools '
+             f'(1,500 students each)</text>',
+             f'<text x="12" y="{top + 10}">wall s</text>']
+    for k in range(5):
+        seconds = most_seconds * k / 4
+        parts.append(f'<text x="{left - 6}" y="{y(seconds) + 4}" text-anchor="end">'
+                     f"{seconds:.0f}</text>")
+    points = sorted((r["schools"], r["load_s"] + r["solve_wall_s"], r.get("verified"))
+                    for r in rows)
+    for schools, seconds, verified in points:
+        colour = "#1f77b4" if verified else "#d62728"
+        parts.append(f'<circle cx="{x(schools):.1f}" cy="{y(seconds):.1f}" r="4" '
+                     f'fill="{colour}"/>')
+        parts.append(f'<text x="{x(schools):.1f}" y="{height - 24}" '
+                     f'text-anchor="middle">{schools}</text>')
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+def plot(since: str) -> None:
+    rows = [json.loads(line) for line in OUT.read_text(encoding="utf-8").splitlines()]
+    rows = [r for r in rows if r.get("split") == "auto" and r.get("students", 0) >= 1500 * 10
+            and r.get("date", "") >= since and r["students"] == 1500 * r["schools"]]
+    if not rows:
+        raise SystemExit(f"no scale runs since {since} in {OUT}")
+    PLOT.write_text(scale_svg(rows), encoding="utf-8")
+    print(f"{PLOT}: {len(rows)} runs")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("what", choices=["compare", "scale", "dask"])
+    parser.add_argument("what", choices=["compare", "scale", "dask", "plot"])
     parser.add_argument("--schools", type=int, nargs="+", default=[3, 10])
     parser.add_argument("--students", type=int, default=600)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--limit", type=float, default=5.0, help="seconds per solve")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
+    parser.add_argument("--since", default="", help="plot: runs from this date on")
     args = parser.parse_args(argv)
+    if args.what == "plot":
+        return plot(args.since)
     settings = SolveSettings(time_limit=args.limit, seed=0)
     for schools in args.schools:
         path = instance(schools, args.students, args.seed)
