@@ -28,7 +28,7 @@ from .solver.closing import closing_lines
 from .solver.interrupts import noticing_interrupts
 from .solver.settings import SolveSettings
 from .summary import print_proven_infeasible, print_summary, print_warnings
-from .views import folder_names, view_data, write_views
+from .views import ALL_FORMATS, folder_names, view_data, write_views
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
@@ -139,6 +139,15 @@ def check_output_folder(out_dir: Path) -> None:
         raise InputError([Problem(None, f"cannot write to {out_dir}: {problem}")])
 
 
+def _formats(ctx: click.Context, param: click.Parameter, value: str) -> set[str]:
+    from .views import parse_formats
+
+    try:
+        return parse_formats(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 @main.command()
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -162,12 +171,16 @@ def check_output_folder(out_dir: Path) -> None:
               help="With --base, pin these: time, room, staff, students (comma-separated).")
 @click.option("--max-changes-per-student", type=click.IntRange(0, 100), default=None,
               help="With --base, sessions a student may be moved out of.")
+@click.option("--format", "formats", default="csv,xlsx,ics,html", show_default=True,
+              callback=_formats, help="Views to write beside solution.json: csv, xlsx, ics, "
+              "html (or all); leave out ics on a large district to finish sooner (export writes "
+              "them later).")
 @LANG
 @reports_bad_input
 def solve(file: Path, out_dir: Path, time_limit: float, workers: int | None, seed: int,
           deterministic: bool, split: Split, parallel: int | None, cluster: str | None,
           base_file: Path | None, keep: frozenset[str], max_changes_per_student: int | None,
-          lang: str | None) -> None:
+          formats: set[str], lang: str | None) -> None:
     """Build the term timetable for FILE (a district or a scenario file) into
     OUT/solution.json and views."""
     from models.scenario import load_input
@@ -187,7 +200,8 @@ def solve(file: Path, out_dir: Path, time_limit: float, workers: int | None, see
     if loaded.warnings:  # what `check` would have warned about, before a long search
         errors.print(say("check_warned", n=len(loaded.warnings)), markup=False, soft_wrap=True)
         print_warnings(loaded, errors, say)
-    sys.exit(run_solve(loaded, out_dir, config, say, Plan(split, parallel, cluster), base))
+    sys.exit(run_solve(loaded, out_dir, config, say, Plan(split, parallel, cluster), base,
+                       formats))
 
 
 def read_base(base_file: Path | None, keep: frozenset[str],
@@ -225,7 +239,8 @@ SOLVE_NAMES = {"solution.json", "explanation.json", "changes.json", "changes.txt
 
 
 def run_solve(loaded: Loaded, out_dir: Path, config: SolveSettings, say: Say,
-              plan: Plan = PLAN, base: BaseTimetable | None = None) -> int:
+              plan: Plan = PLAN, base: BaseTimetable | None = None,
+              formats: set[str] | None = None) -> int:
     """Solve, publish the outputs all at once, print the KPIs; the exit code of SPEC §6.
 
     Ctrl-C before the outputs are published leaves `out_dir` as it was (exit 130)."""
@@ -245,7 +260,10 @@ def run_solve(loaded: Loaded, out_dir: Path, config: SolveSettings, say: Say,
             console.print("\n".join(closing_lines(result.single, say.lang)), markup=False)
         if base is not None:
             write_changes(loaded, base, result.solution, out.path)
-        written = write_views(view_data(loaded, result.solution), out.path)
+        # Views left out are removed too (commit drops what an earlier run wrote there),
+        # so no folder ever holds views of another timetable.
+        written = write_views(view_data(loaded, result.solution), out.path,
+                              ALL_FORMATS if formats is None else formats)
         out.commit()
     console.print(say("wrote_all", path=out_dir / "solution.json", n=len(written), out=out_dir),
                   markup=False, soft_wrap=True)
@@ -382,15 +400,6 @@ def verify(file: Path, solution: Path, base_file: Path | None, lang: str | None)
     report = verify_solution(loaded.district, timetable, base)
     print_report(report, timetable, console, speaks(loaded, lang))
     sys.exit(0 if report.ok else EXIT_VIOLATIONS)
-
-
-def _formats(ctx: click.Context, param: click.Parameter, value: str) -> set[str]:
-    from .views import parse_formats
-
-    try:
-        return parse_formats(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
 
 
 @main.command()

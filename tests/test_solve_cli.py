@@ -36,6 +36,20 @@ def test_solve_writes_a_verified_solution_and_views(tmp_path: Path):
     assert verified.exit_code == 0, verified.output
 
 
+def test_solve_writes_only_the_views_asked_for_and_drops_stale_ones(tmp_path: Path):
+    args = ("solve", str(EXAMPLES / "spec.yaml"), "-o", str(tmp_path), "--time-limit", "2",
+            "--workers", "1")
+    assert run(*args).exit_code == 0
+    assert (tmp_path / "ics").is_dir() and (tmp_path / "xlsx").is_dir()
+    result = run(*args, "--format", "csv,html")
+    assert result.exit_code == 0, result.output
+    # The calendars and workbooks of the first timetable would disagree with the second.
+    assert not (tmp_path / "ics").exists() and not (tmp_path / "xlsx").exists()
+    assert (tmp_path / "csv" / "sections.csv").exists()
+    assert (tmp_path / "report" / "index.html").exists()
+    assert run(*args, "--format", "pdf").exit_code == 2
+
+
 def test_infeasible_input_exits_3_and_keeps_the_old_solution(tmp_path: Path):
     old = tmp_path / "solution.json"
     old.write_text("an earlier timetable", encoding="utf-8")
