@@ -152,3 +152,43 @@ def test_a_start_that_breaks_the_reserved_capacity_falls_back_to_the_greedy() ->
     solver = make_solver(QUICK)
     solver.parameters.fix_variables_to_their_hinted_value = True
     assert status_of(solver, solver.solve(model.cp)).has_solution
+
+
+def test_two_improved_pairs_that_want_one_instructor_at_once_are_not_both_kept() -> None:
+    # Seen on a 10-school district: pairs solved side by side, each around the others'
+    # old timetables, both took p012's one instructor at one moment.
+    from scheduler.district.solve import _accept, _merge, _together
+    from scheduler.solver.settings import SolveStatus
+    from scheduler.solver.solve import Result
+
+    data = district(activities=[STUDY, ROBOT], students=students(10, choices="robot"))
+    data["schools"][0]["teachers"] = [{"id": "t1", "skills": ["homework"]}]
+    for k in (2, 3, 4):
+        other = copy.deepcopy(data["schools"][0])
+        other.update(id=f"s{k}", students=students(10, prefix=f"k{k}-", choices="robot"))
+        data["schools"].append(other)
+    data["providers"] = [{**PROVIDER, "skills": ["robotics"]}]
+    whole = load_data(data).district
+    names = [s.id for s in whole.schools]
+    result = solve_whole(whole, QUICK, parallel=2, split="always", improve=False)
+    fitted, alone = dict(result.parts), result.relaxed
+    holder = [s for s in names if any(r.provider for sec in fitted[s].solution.sections
+                                      for r in sec.staff)]
+    assert len(holder) == 1  # one instructor, one robotics hour on Tuesday
+    rest = [s for s in names if s not in holder]
+
+    def claimed(results: list[Result], gain: float) -> Result:
+        joined = _together(whole, results)
+        total = sum(r.solution.objective for r in results) + gain
+        return Result(SolveStatus.FEASIBLE, joined.model_copy(update={"objective": total}))
+
+    # Both pairs claim a gain; the second takes p1 at the moment the first keeps it.
+    joint = {f"{holder[0]}+{rest[0]}": claimed([fitted[holder[0]], fitted[rest[0]]], 100.0),
+             f"{rest[1]}+{rest[2]}": claimed([alone[rest[1]], fitted[rest[2]]], 50.0)}
+    before = fitted[rest[1]]
+    _accept(whole, names, fitted, joint)
+    assert fitted[rest[1]] is before  # dropped: it no longer fits beside the kept pair
+    merged = _merge(whole, fitted, alone, [names])
+    assert merged.solution is not None
+    report = verify(whole, merged.solution)
+    assert report.ok, [str(v) for v in report.violations]

@@ -293,13 +293,30 @@ def _improve(run: _Run, apart: list[list[str]], alone: dict[str, Result],
             tasks.append(Task(f"{a}+{b}", part(run.district, [a, b]), run.settings,
                               reserved=held, hint=start))
         run.total += len(tasks)
-        for name, result in run.run(tasks, "together").items():
-            a, b = name.split("+")
-            if result.solution is None:
-                continue
-            if result.solution.objective > _objective(fitted[a]) + _objective(fitted[b]) + 1e-6:
-                for school in (a, b):
-                    fitted[school] = _one_school(run.district, result, school)
+        _accept(run.district, component, fitted, run.run(tasks, "together"))
+
+
+def _accept(district: District, component: list[str], fitted: dict[str, Result],
+            joint: dict[str, Result]) -> None:
+    """Keep the pairs' timetables that score higher, the largest gain first. Each pair was
+    solved around the others' timetables as they were; two pairs that both changed may
+    now want one instructor at once (seen on a 10-school district), so each kept pair is
+    checked again beside every timetable kept so far, and dropped if it no longer fits."""
+    gains = []
+    for name, result in joint.items():
+        a, b = name.split("+")
+        if result.solution is None:
+            continue
+        gain = result.solution.objective - _objective(fitted[a]) - _objective(fitted[b])
+        if gain > 1e-6:
+            gains.append((-gain, name, result))
+    for _, name, result in sorted(gains, key=lambda g: (g[0], g[1])):
+        pair = name.split("+")
+        others = [fitted[s].solution for s in component if s not in pair]
+        if not fits(district, result.solution, others):
+            continue
+        for school in pair:
+            fitted[school] = _one_school(district, result, school)
 
 
 def _objective(result: Result | None) -> float:
