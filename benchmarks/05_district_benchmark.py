@@ -158,10 +158,12 @@ def main(argv: list[str] | None = None) -> None:
             from scheduler.district.dask import dask_executor
 
             for workers in args.workers:
-                with dask_executor("local", workers) as (executor, width, memory):
-                    capped = settings.model_copy(update={"max_memory_mb": memory})
+                with dask_executor("local", workers) as (executor, width, memory, threads):
+                    capped = settings.model_copy(update={"max_memory_mb": memory,
+                                                         "workers": threads})
                     row = measure(path, capped, "always", executor, width)
                 row["dask_workers"] = workers
+                row["threads_per_worker"] = threads
                 emit(row)
 
 

@@ -50,9 +50,11 @@ def search(district: District, settings: SolveSettings, plan: Plan, console: Con
         with live_progress(console, settings.time_limit, say) as on_progress:
             alone = solve_district(district, settings, on_progress, base=base)
         return Found(alone.status, alone.solution, [], alone)
-    with executor_for(plan, len(district.schools)) as (executor, width, memory):
+    with executor_for(plan, len(district.schools)) as (executor, width, memory, threads):
         if memory is not None:
             settings = settings.model_copy(update={"max_memory_mb": memory})
+        if threads and settings.workers is None and not settings.deterministic:
+            settings = settings.model_copy(update={"workers": threads})
         result = solve_whole(district, settings, executor, width, plan.split,
                              on_event=_printer(console, say))
     bound = "" if result.bound is None else say("district_bound", bound=result.bound)
@@ -85,13 +87,15 @@ def school_table(district: District, solution: Solution, say: Say) -> Table:
 
 
 @contextmanager
-def executor_for(plan: Plan, tasks: int) -> Iterator[tuple[Executor, int, int | None]]:
+def executor_for(plan: Plan, tasks: int) -> Iterator[
+        tuple[Executor, int, int | None, int | None]]:
     """A local process pool, or a Dask cluster's executor (`pip install ".[distributed]"`),
-    with how many solves run side by side and a memory cap for each."""
+    with how many solves run side by side, a memory cap for each, and CP-SAT workers per
+    solve where the cluster decides them (None: the cores shared by the solves)."""
     if plan.cluster is None:
         width = parallel_solves(tasks, plan.parallel)
         with local_pool(width) as pool:
-            yield pool, width, None
+            yield pool, width, None, None
         return
     from .district.dask import ClusterError, dask_executor
 

@@ -77,8 +77,8 @@ def test_a_dask_cluster_gives_the_local_pools_timetable() -> None:
     loaded = load_data(_shared_provider(first_needs_it=True))
     settings = SolveSettings(time_limit=1, seed=0, deterministic=True)
     local = solve_whole(loaded.district, settings, parallel=2, split="always")
-    with dask_executor("local", 2) as (executor, width, memory):
-        assert width == 2 and memory is not None and memory > 0
+    with dask_executor("local", 2) as (executor, width, memory, threads):
+        assert width == 2 and memory is not None and memory > 0 and threads >= 1
         remote = solve_whole(loaded.district, settings, executor, width, split="always")
     assert local.solution is not None and remote.solution is not None
     assert verify(loaded.district, remote.solution).ok
@@ -192,3 +192,13 @@ def test_two_improved_pairs_that_want_one_instructor_at_once_are_not_both_kept()
     assert merged.solution is not None
     report = verify(whole, merged.solution)
     assert report.ok, [str(v) for v in report.violations]
+
+
+def test_a_cluster_runs_one_solve_per_worker_with_its_threads() -> None:
+    from scheduler.district.dask import _slots
+
+    tagged = [{"nthreads": 4, "resources": {"solve": 1}},
+              {"nthreads": 2, "resources": {"solve": 1}}]
+    assert _slots(tagged) == (2, 2, {"resources": {"solve": 1}})
+    plain = [{"nthreads": 2}, {"nthreads": 1}]  # no solve resource: one solve per thread
+    assert _slots(plain) == (3, 1, {})

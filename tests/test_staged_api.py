@@ -149,3 +149,16 @@ def test_positions_are_found_by_id_in_a_part_or_a_patched_copy() -> None:
     part.schools[0].teachers.reverse()
     assert loaded.place("schools", part.schools[0].id, "teachers", teacher.id) == by_id
     assert loaded.place("schools", "nanao", "teachers", "no-such-teacher") is None
+
+
+def test_solves_side_by_side_each_get_two_workers_by_default(monkeypatch) -> None:  # noqa: ANN001
+    # A lone CP-SAT worker runs no neighbourhood search: it kept its first timetable.
+    import scheduler.district.executor as executor_module
+
+    for machine, side_by_side in ((1, 1), (2, 1), (8, 4)):
+        monkeypatch.setattr(executor_module, "cores", lambda n=machine: n)
+        monkeypatch.setattr(settings_module, "cores", lambda n=machine: n)
+        width = executor_module.parallel_solves(100)
+        assert width == side_by_side
+        assert default_workers(100_000, parallel_solves=width) == max(1, machine // width)
+    assert executor_module.parallel_solves(3, limit=4) == 3  # --parallel, within the tasks

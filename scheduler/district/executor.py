@@ -62,9 +62,16 @@ def hinted_model(task: Task) -> Model:
     return model
 
 
+SOLVE_WORKERS = 2  # CP-SAT workers each solve side by side gets, where the cores allow
+
+
 def parallel_solves(tasks: int, limit: int | None = None) -> int:
-    """How many solves to run at once: no more than the tasks, the cores, or `limit`."""
-    return max(1, min(tasks, cores(), limit or cores()))
+    """How many solves to run at once: no more than the tasks or `limit`, and by default
+    few enough that each has two CP-SAT workers. A lone worker runs no neighbourhood
+    search and kept its first timetable (measured on 1,500-student schools, 5 s:
+    docs/district.md), so one solve with two workers beats two solves with one each."""
+    width = cores() // SOLVE_WORKERS if limit is None else min(cores(), limit)
+    return max(1, min(tasks, width))
 
 
 def shared(settings: SolveSettings, parallel: int) -> SolveSettings:
