@@ -35,6 +35,7 @@ def cross_checks(district: District) -> list[Finding]:
     findings += _provider_checks(district)
     findings += _travel_checks(district)
     findings += _duplicate_ids(district)
+    findings += _previous_checks(district)
     for i, school in enumerate(district.schools):
         findings += SchoolChecks(district, i, school).run()
     return findings
@@ -110,6 +111,20 @@ def _travel_checks(district: District) -> Iterator[Finding]:
             if b not in places:
                 yield Finding(("travel_minutes", a, f"{b}@key"), f"travel_minutes: unknown "
                               f"school {b!r}{_hint(b, places)}")
+
+
+def _previous_checks(district: District) -> Iterator[Finding]:
+    """`previous:` is an earlier term of these schools, not of another district."""
+    previous = district.previous
+    if previous is None:
+        return
+    ours = {s.id for s in district.schools}
+    others = [s for s in previous.schools if s not in ours]
+    if others or not previous.schools:
+        named = ", ".join(others) if others else "no school"
+        yield Finding(("previous",), f"previous solution {previous.file!r} is not an earlier "
+                      f"term of this file's schools: it has {named} (this file has "
+                      f"{', '.join(sorted(ours))})")
 
 
 def _duplicates(items: list[str], where: Path, what: str) -> Iterator[Finding]:
@@ -321,11 +336,14 @@ class SchoolChecks:
                 self.student_days(where, student)
             if student.choices:
                 self.student_choices(where, student)
+            if student.assigned:
+                self.student_assigned(where, student)
             if student.pickup is not None:
                 late += self.late_days(j, student, ends)
                 early += self.early_days(j, student)
         self.late_pickups(late)
         self.early_pickups(early)
+        self.lonely_labels()
 
     def long_number(self, where: Path, student: Student) -> None:
         """A long numeric id Excel stored as a number has lost its last digits to zeros."""
@@ -401,6 +419,53 @@ class SchoolChecks:
                            f"{student.grade}")
             if activity is not None:
                 chosen.add(activity.id)
+
+    def student_assigned(self, where: Path, student: Student) -> None:
+        """Assigned activities exist, are open to the student and fit their weekly clubs."""
+        seen: set[str] = set()
+        for k, key in enumerate(student.assigned):
+            activity = self.school.activity(key)
+            problem = self.assigned_problem(student, key, activity, seen)
+            if problem:
+                self.error((*where, "assigned", k), f"student {student.id} is assigned {problem}")
+            if activity is not None:
+                seen.add(activity.id)
+        cap = self.policy.max_clubs_per_student_week
+        if len(seen) > cap:
+            self.error((*where, "assigned"), f"student {student.id} is assigned {len(seen)} "
+                       f"activities, more than max_clubs_per_student_week ({cap})")
+        if not student.days:
+            self.error((*where, "assigned"), f"student {student.id} is assigned activities but "
+                       "registered no days (days)")
+
+    def assigned_problem(self, student: Student, key: str, activity: Activity | None,
+                         seen: set[str]) -> str:
+        """What is wrong with one assigned activity, in words ('' when nothing)."""
+        if activity is None:
+            names = {a.id for a in self.school.activities}
+            return f"unknown activity {key!r}{_hint(key, names)}"
+        if activity.id in seen:
+            return f"{activity.label!r} twice"
+        if student.grade not in activity.grades:
+            return f"{key!r}, which is not offered to grade {student.grade}"
+        if activity.fallback:
+            return f"{key!r}, the supervised study every child may attend; assign a club"
+        if not activity.approved or activity.category in self.policy.forbidden_categories:
+            return f"{key!r}, which is never scheduled (not approved or forbidden)"
+        return ""
+
+    def lonely_labels(self) -> None:
+        """A `together` label only one student has is usually a typo of another label."""
+        labels: dict[str, list[int]] = {}
+        for j, student in enumerate(self.school.students):
+            if student.together:
+                labels.setdefault(student.together, []).append(j)
+        for label, rows in labels.items():
+            if len(rows) == 1:
+                student = self.school.students[rows[0]]
+                hint = _hint(label, set(labels) - {label})
+                self.warn(("students", rows[0], "together"), f"student {student.id}: no other "
+                          f"student has the together label {label!r}{hint}")
 
     def service_ends(self) -> dict[tuple[int, Day], int]:
         """When each grade's service ends each weekday: the end of its last allowed period."""

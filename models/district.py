@@ -159,6 +159,10 @@ class Term(Strict):
         return len(self.meeting_dates(day))
 
 
+Fairness = Literal["weighted", "leximin"]
+Priority = Annotated[int, Field(ge=0, le=100)]  # higher goes first when seats are scarce
+
+
 class Weights(Strict):
     choice_rank: list[Weight] = Field(default_factory=lambda: [10, 6, 3, 1], max_length=20)
     unmatched_student: Weight = 50
@@ -170,6 +174,7 @@ class Weights(Strict):
     fallback_group: Weight = 2  # per supervised-study group opened
     change_section: Weight = 200  # re-solve with a base: per section moved, restaffed or closed
     change_student: Weight = 100  # re-solve with a base: per student moved out of a session
+    together: Weight = 5  # per pair of students with one `together` label split in an activity
 
 
 class Policy(Strict):
@@ -184,6 +189,7 @@ class Policy(Strict):
     coverage: Literal["required", "best_effort"] = "required"
     weights: Weights = Field(default_factory=lambda: Weights())
     default_travel_minutes: int = Field(30, ge=0, le=600)  # a pair `travel_minutes` omits
+    fairness: Fairness = "weighted"  # how `priority` shares scarce seats (docs/allocation.md)
 
 
 class PolicyOverride(Strict):
@@ -199,6 +205,7 @@ class PolicyOverride(Strict):
     forbidden_categories: list[Category] | None = None
     coverage: Literal["required", "best_effort"] | None = None
     weights: dict[str, Any] | None = None
+    fairness: Fairness | None = None
 
     @field_validator("weights")
     @classmethod
@@ -429,6 +436,14 @@ class Activity(Strict):
         return self.name or self.id
 
 
+def _label(value: str | None) -> str | None:
+    """A `together` label: any short text; an empty cell means none."""
+    if value is not None:
+        check_name(value)
+        value = value.strip() or None
+    return value
+
+
 class Student(Strict):
     id: Id
     name: Name = ""  # optional: ids may be pseudonymous
@@ -437,6 +452,11 @@ class Student(Strict):
     days: DayList = Field(default_factory=list)
     pickup: Annotated[DayTimes | None, BeforeValidator(_pickup)] = None  # None: end of service
     choices: TextList = Field(default_factory=list)  # ranked, by activity id or name
+    # Allocation options (SPEC §8.5, docs/allocation.md).
+    together: Annotated[str | None, AfterValidator(_label)] = None  # siblings, friends
+    priority: Priority = 0
+    assigned: TextList = Field(default_factory=list)  # activities the student must get
+    assigned_reason: Name = ""  # why (a school team), shown beside the assignment
 
     @field_validator("days", mode="before")
     @classmethod
@@ -500,6 +520,21 @@ class School(Strict):
         return table
 
 
+class PreviousTerm(Strict):
+    """What `previous: FILE.json` brings from an earlier term's solution (SPEC §8.5).
+
+    The loader reads the file into this; `unmatched` lists per school the students who got
+    none of their choices then, who now go first (`District.priority`).
+    """
+
+    file: str
+    schools: list[str] = Field(default_factory=list)  # the schools the earlier timetable has
+    unmatched: dict[str, list[str]] = Field(default_factory=dict)
+
+
+PREVIOUS_BOOST = 1  # priority added for a student who got none of their choices last term
+
+
 class District(Strict):
     version: Literal[1] = 1
     language: Literal["zh", "en"] = "zh"
@@ -509,7 +544,21 @@ class District(Strict):
     schools: list[School] = Field(min_length=1)
     # Minutes between two places (schools, venues), symmetric: either direction may be given.
     travel_minutes: dict[str, dict[str, TravelMinutes]] = Field(default_factory=dict)
+    previous: PreviousTerm | None = None  # an earlier term's solution (`previous: FILE.json`)
     _source: str = PrivateAttr(default="")
+    # (the PreviousTerm read, its unmatched students as sets): a copy with another
+    # `previous` recomputes them.
+    _left_out: tuple[object, dict[str, frozenset[str]]] | None = PrivateAttr(default=None)
+
+    def priority(self, school_id: str, student: Student) -> int:
+        """The student's priority, raised if they got none of their choices last term."""
+        if self.previous is None:
+            return student.priority
+        if self._left_out is None or self._left_out[0] is not self.previous:
+            sets = {k: frozenset(v) for k, v in self.previous.unmatched.items()}
+            self._left_out = (self.previous, sets)
+        left_out = student.id in self._left_out[1].get(school_id, frozenset())
+        return student.priority + (PREVIOUS_BOOST if left_out else 0)
 
     def travel(self, a: str, b: str) -> int:
         """Minutes from a to b (the pair in either order), else the policy's default."""

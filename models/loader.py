@@ -27,6 +27,7 @@ from . import district as d
 from .checks import Finding, cross_checks
 from .common import FROM_FILE
 from .problems import InputError, Location, Problem
+from .solution import Solution
 from .yaml12 import Path, load_yaml
 
 ROSTERS: dict[str, type[BaseModel]] = {"students": d.Student, "teachers": d.Teacher}
@@ -222,6 +223,7 @@ def _load_text(text: str, name: str, base_dir: FsPath | None) -> Loaded:
         expected = "expected a mapping of keys (version, term, schools, ...)"
         raise InputError([Problem(positions.get(()), expected)])
     problems = _read_rosters(data, positions, base_dir or FsPath("."))
+    problems += _read_previous(data, positions, base_dir or FsPath("."))
     try:
         district = d.District.model_validate(data, context=FROM_FILE)
     except ValidationError as exc:
@@ -263,6 +265,42 @@ def _read_rosters(data: dict[str, Any], positions: Positions, base: FsPath) -> l
     return problems
 
 
+def _read_previous(data: dict[str, Any], positions: Positions, base: FsPath) -> list[Problem]:
+    """Replace `previous: FILE.json` by what the model needs of that earlier solution."""
+    ref = data.get("previous")
+    if not isinstance(ref, str):
+        return []  # absent, or not text: the model reports the wrong type
+    where = positions.get(("previous",))
+    raw, problems = _roster_bytes(base, ref, where, what="previous solution")
+    if raw is None:
+        data.pop("previous")
+        return problems
+    try:
+        earlier = Solution.model_validate_json(raw)
+    except ValidationError as exc:
+        data.pop("previous")
+        first = exc.errors()[0]
+        place = ".".join(str(x) for x in first["loc"]) or "the file"
+        return [Problem(where, f"previous solution {ref!r} is not a solution.json written by "
+                        f"afterschool ({place}: {first['msg']})")]
+    if earlier.unmatched is None:
+        data.pop("previous")
+        return [Problem(where, f"previous solution {ref!r} does not list the students who got "
+                        "none of their choices (it was written by an older afterschool); solve "
+                        "that term again to have it")]
+    data["previous"] = _previous_term(ref, earlier)
+    return []
+
+
+def _previous_term(ref: str, earlier: Solution) -> dict[str, Any]:
+    schools = sorted({s.school for s in earlier.sections} | {u.school for u in earlier.unmatched
+                                                              or []})
+    unmatched: dict[str, list[str]] = {}
+    for entry in earlier.unmatched or []:
+        unmatched.setdefault(entry.school, []).append(entry.student)
+    return {"file": ref, "schools": schools, "unmatched": unmatched}
+
+
 def _read_csv(
     base: FsPath, ref: str, path: Path, positions: Positions, model: type[BaseModel]
 ) -> tuple[list[dict[str, str]], list[Problem]]:
@@ -293,13 +331,13 @@ def _read_csv(
     return rows, problems
 
 
-def _roster_bytes(base: FsPath, ref: str, where: Location | None) -> tuple[bytes | None,
-                                                                          list[Problem]]:
+def _roster_bytes(base: FsPath, ref: str, where: Location | None, what: str = "roster"
+                  ) -> tuple[bytes | None, list[Problem]]:
     """A roster's bytes, if it is a regular file of sensible size beside the YAML or below."""
     file = base / ref
 
     def refused(message: str) -> tuple[None, list[Problem]]:
-        return None, [Problem(where, f"roster {ref!r} {message}")]
+        return None, [Problem(where, f"{what} {ref!r} {message}")]
 
     if os.environ.get(ALLOW_OUTSIDE) != "1" and not _inside(file, base):
         return refused(f"is outside the folder of the YAML file; move it there (or below), or "
@@ -307,7 +345,7 @@ def _roster_bytes(base: FsPath, ref: str, where: Location | None) -> tuple[bytes
     try:
         info = file.stat()  # stat, not open: opening a FIFO would wait forever
     except OSError:
-        missing = f"roster file {ref!r} not found (paths are relative to the YAML file)"
+        missing = f"{what} file {ref!r} not found (paths are relative to the YAML file)"
         return None, [Problem(where, missing)]
     if not stat.S_ISREG(info.st_mode):
         return refused("is not a regular file")

@@ -70,6 +70,14 @@ class Unserved(BaseModel):
     reason: str
 
 
+class Unmatched(BaseModel):
+    """A student with choices who got none of them: next term's `previous:` serves them first."""
+
+    model_config = _FINITE
+    school: str
+    student: str
+
+
 class Kpis(BaseModel):
     """What a school reads first (docs/rules.md "KPIs"); choice shares count students with
     choices only, and a share with nothing to count is 0."""
@@ -147,6 +155,15 @@ class Solution(BaseModel):
     unserved: list[Unserved] = Field(default_factory=list)
     kpis: Kpis = Field(default_factory=Kpis)
     objective_terms: dict[str, float] = Field(default_factory=dict)
+    # None in files written before solutions listed them (`previous:` then refuses the file).
+    unmatched: list[Unmatched] | None = None
+
+    @model_serializer(mode="wrap")
+    def _unmatched_when_known(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        if data.get("unmatched", 0) is None:
+            del data["unmatched"]
+        return data
 
     @property
     def gap(self) -> float:
