@@ -214,8 +214,8 @@ def _instructors(ctx: Context) -> Iterator[Violation]:
     never outnumber it."""
     by_date: dict[tuple[str, object], list[Placed]] = defaultdict(list)
     for trip in ctx.trips:
-        for provider in trip.providers:
-            by_date[(provider.id, trip.out.date)].append(trip)
+        for provider_id in {p.id for p in trip.providers}:
+            by_date[(provider_id, trip.out.date)].append(trip)
     for (provider_id, date), trips in by_date.items():
         provider = next(p for p in trips[0].providers if p.id == provider_id)
         weekly = [p for p in ctx.placed if p.day == trips[0].day

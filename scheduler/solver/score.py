@@ -177,7 +177,7 @@ def kpis(
         teacher_hours_max=max(loads, default=0),
         cost=round(cost, 2),
         budget=round(budget, 2),
-        sections=len(sections),
+        sections=len(_weekly(sections)),  # a week's sections: trips are dated
     )
 
 
