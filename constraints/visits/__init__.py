@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from constraints.common.family import Family
 
-from . import check
+from . import check, explain
 
-FAMILY = Family("visits", "visits (SPEC §8.4)", hard=True, check=check.check)
+FAMILY = Family(
+    "visits", "visits (SPEC §8.4)", hard=True, check=check.check, rules=explain.RULES
+)
