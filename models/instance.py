@@ -36,7 +36,7 @@ class BaseTimetable:
         """Each student's base sessions at the school: (activity, day, start), sorted."""
         table: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
         for section in self.solution.sections:
-            if section.school == school:
+            if section.school == school and section.date is None:  # trips: not kept
                 for student in section.students:
                     table[student].append((section.activity, section.day, section.start))
         return {k: tuple(sorted(v)) for k, v in table.items()}

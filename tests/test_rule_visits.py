@@ -182,3 +182,18 @@ def test_a_cover_by_a_teacher_who_is_busy_leading_is_caught():
     trip.covers = [Cover(section=weekly[0].id, teacher="t9")]
     found = [str(v) for v in verify(loaded.district, solution).violations]
     assert any("t9 cannot cover" in v and "no such teacher" in v for v in found), found
+
+
+def test_a_re_solve_plans_trips_afresh_and_counts_no_change_for_them():
+    from models.instance import BaseTimetable
+    from scheduler.solver.solve import solve_district
+
+    loaded = load_data(school())
+    base = solve_verified(loaded).solution
+    again = solve_district(loaded.district, SolveSettings(time_limit=5, workers=1),
+                           base=BaseTimetable(base)).solution
+    report = verify(loaded.district, again, base=base)
+    assert report.ok, [str(v) for v in report.violations]
+    assert abs(report.objective - again.objective) < 1e-6
+    assert again.objective_terms["change_section"] == 0
+    assert any(s.date is not None for s in again.sections)
