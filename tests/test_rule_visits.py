@@ -8,6 +8,7 @@ that breaks a rule is forced: the trip must go (`forced`), and then it cannot.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from micro import STUDY, district, load_data, solve_verified, students
@@ -197,3 +198,19 @@ def test_a_re_solve_plans_trips_afresh_and_counts_no_change_for_them():
     assert abs(report.objective - again.objective) < 1e-6
     assert again.objective_terms["change_section"] == 0
     assert any(s.date is not None for s in again.sections)
+
+
+def test_two_schools_visiting_one_venue_on_one_date_are_solved_together():
+    from scheduler.district.decompose import components
+
+    first = school(visit={**VISIT, "dates": ["2027-03-02"], "min_size": 4})
+    second = copy.deepcopy(first["schools"][0])
+    second["id"] = "s2"
+    first["schools"].append(second)
+    first["travel_minutes"]["s2"] = {"museum": 20}
+    first["venues"][0]["capacity"] = 7  # 4 + 4 children would not fit at once
+    loaded = load_data(first)
+    assert components(loaded.district) == [["s1", "s2"]]
+    result = solve_verified(loaded)
+    assert result.status == "OPTIMAL"
+    assert len(trips(result)) == 1  # one school's trip fits, not both

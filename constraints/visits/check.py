@@ -163,20 +163,23 @@ def _teachers_away(ctx: Context) -> Iterator[Violation]:
     for (teacher_id, _), trips in away.items():
         if len(trips) > 1:
             yield _said(trips[1], f"teacher {teacher_id} is on another trip that date")
-    for trip in ctx.trips:
-        yield from _covers(ctx, trip, away)
-
-
-def _covers(ctx: Context, trip: Placed, away: dict) -> Iterator[Violation]:
     by_id = {p.id: p for p in ctx.placed}
+    for trip in ctx.trips:
+        yield from _covers(ctx, trip, away, by_id)
+    yield from _one_cover_at_a_time(ctx, by_id)
+
+
+def _covers(ctx: Context, trip: Placed, away: dict, by_id: dict[str, Placed]
+            ) -> Iterator[Violation]:
+    """Each weekly section that weekday of a teacher on the trip has a cover who may lead it."""
     gone = {t.id for t in trip.teachers}
-    covered: dict[str, str] = {}
+    covered: set[str] = set()
     for cover in trip.out.covers:
         section = by_id.get(cover.section)
         if section is None or not {t.id for t in section.teachers} & gone:
             yield _said(trip, f"covers {cover.section}, which no teacher of the trip leads")
             continue
-        covered[cover.section] = cover.teacher
+        covered.add(cover.section)
         problem = _cover_problem(ctx, trip, section, cover.teacher, away)
         if problem:
             yield _said(trip, f"teacher {cover.teacher} cannot cover {section.where()}: {problem}")
@@ -184,12 +187,20 @@ def _covers(ctx: Context, trip: Placed, away: dict) -> Iterator[Violation]:
         if section.school.id == trip.school.id and section.day == trip.day and \
                 {t.id for t in section.teachers} & gone and section.id not in covered:
             yield _said(trip, f"{section.where()} is left without its teacher (no cover)")
-    twice = [t for t, n in Counter(covered.values()).items() if n > 1]
-    for teacher_id in twice:
-        mine = [by_id[s] for s, t in covered.items() if t == teacher_id]
-        if any(a.start < b.end and b.start < a.end for i, a in enumerate(mine)
-               for b in mine[i + 1:]):
-            yield _said(trip, f"teacher {teacher_id} covers two groups at once")
+
+
+def _one_cover_at_a_time(ctx: Context, by_id: dict[str, Placed]) -> Iterator[Violation]:
+    """On a date, a teacher covers one group at a time, whichever trips they cover for."""
+    mine: dict[tuple[str, str, object], list[Placed]] = defaultdict(list)
+    for trip in ctx.trips:
+        for cover in trip.out.covers:
+            if cover.section in by_id:
+                mine[(trip.school.id, cover.teacher, trip.out.date)].append(by_id[cover.section])
+    for (_, teacher_id, date), sections in mine.items():
+        if any(a.start < b.end and b.start < a.end for i, a in enumerate(sections)
+               for b in sections[i + 1:]):
+            yield Violation(RULE, f"{date}: teacher {teacher_id} covers two groups at once",
+                            None)
 
 
 def _cover_problem(ctx: Context, trip: Placed, section: Placed, teacher_id: str,
