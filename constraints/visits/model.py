@@ -147,15 +147,19 @@ def _providers(model: cp_model.CpModel, instance: Instance, vars: Variables) -> 
                 on_trips[(provider_id, trip.date)].append((trip, var))
     for (provider_id, _), pairs in on_trips.items():
         cap = instance.providers[provider_id].instructor_count
+        day = pairs[0][0].day
         weekly = [(slot, vars.providers_of(slot.school, slot)[provider_id])
                   for data in instance.schools for slot in data.provider_slots.get(provider_id, [])
-                  if slot.day == pairs[0][0].day]
-        for minute in sorted({t.leave for t, _ in pairs} | {s.start for s, _ in weekly}):
+                  if slot.day == day]
+        reserved = {r.start for r in instance.reserved if r.provider == provider_id
+                    and r.day == day}
+        starts = {t.leave for t, _ in pairs} | {s.start for s, _ in weekly} | reserved
+        for minute in sorted(m for m in starts if any(t.leave <= m < t.back for t, _ in pairs)):
             running = [v for t, v in pairs if t.leave <= minute < t.back]
-            running += [v for s, v in weekly if s.covers(minute)
-                        and any(t.leave <= minute < t.back for t, _ in pairs)]
-            if running:
-                model.add(total(running) <= cap)
+            running += [v for s, v in weekly if s.covers(minute)]
+            # less the instructors other parts of the district use then
+            free = max(0, cap - instance.reserved_at(provider_id, day, minute))
+            model.add(total(running) <= free)
 
 
 def _venues(model: cp_model.CpModel, instance: Instance, vars: Variables) -> None:
