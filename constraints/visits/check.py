@@ -15,6 +15,7 @@ from models.district import Student, Teacher
 from models.solution import trip_id
 
 RULE = "visits"
+Away = dict[tuple[str, object], list[Placed]]  # (teacher, date) -> the trips they are on
 
 
 def check(ctx: Context) -> Iterator[Violation]:
@@ -53,8 +54,8 @@ def _when_and_where(ctx: Context, trip: Placed) -> Iterator[Violation]:
         yield _said(trip, f"goes to {out.room!r}, the visit's venue is {activity.venue!r}")
         return
     if trip.students:
-        leave = max(trip.school.dismissal(s.grade, out.day) for s in trip.students
-                    if s.grade in trip.school.grades)
+        leave = max((trip.school.dismissal(s.grade, out.day) for s in trip.students
+                     if s.grade in trip.school.grades), default=out.start)
         if out.start != leave:
             yield _said(trip, f"leaves at {format_clock(out.start)}, its children are "
                         f"dismissed by {format_clock(leave)}")
@@ -156,7 +157,7 @@ def _children(ctx: Context) -> Iterator[Violation]:
 def _teachers_away(ctx: Context) -> Iterator[Violation]:
     """A teacher takes one trip a date, and each of their weekly sections that weekday is
     led by another teacher who could lead it, at school and free then."""
-    away: dict[tuple[str, object], list[Placed]] = defaultdict(list)
+    away: Away = defaultdict(list)
     for trip in ctx.trips:
         for teacher in trip.teachers:
             away[(teacher.id, trip.out.date)].append(trip)
@@ -169,7 +170,7 @@ def _teachers_away(ctx: Context) -> Iterator[Violation]:
     yield from _one_cover_at_a_time(ctx, by_id)
 
 
-def _covers(ctx: Context, trip: Placed, away: dict, by_id: dict[str, Placed]
+def _covers(ctx: Context, trip: Placed, away: Away, by_id: dict[str, Placed]
             ) -> Iterator[Violation]:
     """Each weekly section that weekday of a teacher on the trip has a cover who may lead it."""
     gone = {t.id for t in trip.teachers}
@@ -204,7 +205,7 @@ def _one_cover_at_a_time(ctx: Context, by_id: dict[str, Placed]) -> Iterator[Vio
 
 
 def _cover_problem(ctx: Context, trip: Placed, section: Placed, teacher_id: str,
-                   away: dict) -> str:
+                   away: Away) -> str:
     teacher = next((t for t in trip.school.teachers if t.id == teacher_id), None)
     if teacher is None:
         return "no such teacher at the school"
