@@ -31,6 +31,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from models.common import format_clock
+from models.district import Student
 from models.solution import SectionOut
 
 from .cells import neutral
@@ -421,18 +422,12 @@ class RollcallBook(Book):
         who = self.student_columns()
         self.header(sheet, 2, [labels("no"), *who, labels("grade"), labels("class"),
                                labels("pickup")] + [f"{d.month}/{d.day}" for d in dates])
-        students = sorted((data.student(section.school, s) for s in section.students),
-                          key=lambda s: (s.grade, s.class_ or "", s.id))
-        for row, student in enumerate(students, start=3):
-            values = [row - 2, *self.student_cells(student.id), student.grade,
-                      student.class_ or "", data.pickup_label(student, section.day)]
-            for col, value in enumerate(values, start=1):
-                self.put(sheet, row, col, value, "box" if 1 < col <= len(who) + 1 else "centred")
+        first_date = len(who) + 5  # after number, names, grade, class and pick-up
+        for row, student in enumerate(self.roster_rows(sheet, section), start=3):
             away = data.away_dates(section.school, "student", student.id)
             for k, date in enumerate(dates):  # the group goes on without a child on a trip
                 if date in away:
-                    self.put(sheet, row, len(values) + 1 + k, labels("away_on_trip"), "centred")
-            sheet.row_dimensions[row].height = TICK_ROW  # room to tick by hand
+                    self.put(sheet, row, first_date + k, labels("away_on_trip"), "centred")
         fixed = [6, *self.name_widths(list(section.students)), 7, 9, 12]
         _widths(sheet, fixed, (len(dates), 6))
         sheet.freeze_panes = sheet.cell(3, len(fixed) + 1).coordinate
@@ -441,6 +436,19 @@ class RollcallBook(Book):
                     title_rows="1:2")
         return sheet.title
 
+    def roster_rows(self, sheet: Worksheet, section: SectionOut) -> list[Student]:
+        """The children of a section or trip from row 3, by grade and class: number, name
+        columns, grade, class and pick-up that weekday, each row tall enough to tick."""
+        data, names = self.data, len(self.student_columns())
+        students = sorted((data.student(section.school, s) for s in section.students),
+                          key=lambda s: (s.grade, s.class_ or "", s.id))
+        for row, student in enumerate(students, start=3):
+            values = [row - 2, *self.student_cells(student.id), student.grade,
+                      student.class_ or "", data.pickup_label(student, section.day)]
+            for col, value in enumerate(values, start=1):
+                self.put(sheet, row, col, value, "box" if 1 < col <= names + 1 else "centred")
+            sheet.row_dimensions[row].height = TICK_ROW  # room to tick by hand
+        return students
 
     def trip_sheet(self, trip: SectionOut, sheet: Worksheet) -> str:
         """A trip's roll call: its children (class, pick-up), a column for leaving and one
@@ -454,14 +462,7 @@ class RollcallBook(Book):
         self.header(sheet, 2, [labels("no"), *who, labels("grade"), labels("class"),
                                labels("pickup"), labels("leave_at"),
                                f"{labels('returned')} ({format_clock(trip.end)})"])
-        students = sorted((data.student(trip.school, s) for s in trip.students),
-                          key=lambda s: (s.grade, s.class_ or "", s.id))
-        for row, student in enumerate(students, start=3):
-            values = [row - 2, *self.student_cells(student.id), student.grade,
-                      student.class_ or "", data.pickup_label(student, trip.day)]
-            for col, value in enumerate(values, start=1):
-                self.put(sheet, row, col, value, "box" if 1 < col <= len(who) + 1 else "centred")
-            sheet.row_dimensions[row].height = TICK_ROW
+        self.roster_rows(sheet, trip)
         _widths(sheet, [6, *self.name_widths(list(trip.students)), 7, 9, 12, 10, 18])
         sheet.freeze_panes = "A3"
         sheet.print_options.gridLines = True
