@@ -307,6 +307,8 @@ class SchoolChecks:
             return
         for k, date in enumerate(activity.dates):
             problem = self.trip_date(activity, venue, date)
+            if date in activity.dates[:k]:
+                problem = "the date is listed twice; list each date once"
             if problem:
                 self.error((*where, "dates", k), f"visit {activity.id} on {date}: {problem}")
 

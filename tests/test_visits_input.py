@@ -124,3 +124,9 @@ def test_check_refuses_a_bad_visit_with_exit_2_and_no_traceback(tmp_path):
 
 def test_no_warning_for_a_visit_without_a_room():
     assert warnings(with_visit()) == []
+
+
+def test_a_date_listed_twice():
+    text = with_visit("2027-05-20", "2027-04-15")
+    assert problems(text) == [f"{at(text, '2027-04-15', 1)}: visit museum-visit on 2027-04-15: "
+                              "the date is listed twice; list each date once"]
