@@ -24,6 +24,7 @@ from . import (
     sizes,
     students,
     teachers,
+    visits,
 )
 from .common.family import Family, RuleText, Sizing
 from .common.keys import Rule, RuleKey, TermName
@@ -37,6 +38,7 @@ FAMILIES: tuple[Family, ...] = (
     sizes.FAMILY,
     budget.FAMILY,
     policy.FAMILY,
+    visits.FAMILY,
     choices.FAMILY,
     load_balance.FAMILY,
     provider_rating.FAMILY,

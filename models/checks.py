@@ -11,8 +11,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from .common import DAYS, Day, format_clock
-from .district import Activity, District, Policy, Provider, School, Student, Teacher
+from .common import DAYS, Day, format_clock, format_window
+from .district import (
+    Activity,
+    District,
+    Policy,
+    Provider,
+    School,
+    Student,
+    Teacher,
+    Term,
+    Venue,
+)
 from .yaml12 import Path
 
 LESSON_WORDS = ("补课", "补习", "培优", "超前", "提前学")  # names that suggest taught lessons
@@ -36,6 +46,7 @@ def cross_checks(district: District) -> list[Finding]:
     findings += _travel_checks(district)
     findings += _duplicate_ids(district)
     findings += _previous_checks(district)
+    findings += _duplicates([v.id for v in district.venues], ("venues",), "venue")
     for i, school in enumerate(district.schools):
         findings += SchoolChecks(district, i, school).run()
     return findings
@@ -101,16 +112,17 @@ def _instructor_checks(provider: Provider, where: Path, end: dt.date) -> Iterato
 
 
 def _travel_checks(district: District) -> Iterator[Finding]:
-    """`travel_minutes` names places of the district (schools; venues once visits exist)."""
-    places = {s.id for s in district.schools}
+    """`travel_minutes` names places of the district (schools and venues)."""
+    places = {s.id for s in district.schools} | {v.id for v in district.venues}
+    what = "school or venue" if district.venues else "school"
     for a, row in district.travel_minutes.items():
         if a not in places:
-            yield Finding(("travel_minutes", f"{a}@key"), f"travel_minutes: unknown school "
+            yield Finding(("travel_minutes", f"{a}@key"), f"travel_minutes: unknown {what} "
                           f"{a!r}{_hint(a, places)}")
         for b in row:
             if b not in places:
                 yield Finding(("travel_minutes", a, f"{b}@key"), f"travel_minutes: unknown "
-                              f"school {b!r}{_hint(b, places)}")
+                              f"{what} {b!r}{_hint(b, places)}")
 
 
 def _previous_checks(district: District) -> Iterator[Finding]:
@@ -160,6 +172,20 @@ def _shared_names(school: School, base: Path) -> Iterator[Finding]:
                           f"{name!r} is already another activity's name or id; students "
                           "choosing it by name get only one of them (choose by id)", "warning")
         seen.add(name)
+
+
+VISIT_KEYS = ("venue", "dates", "minutes_at_venue", "students_per_staff", "transport_per_trip")
+
+
+def _no_service(term: Term, date: dt.date) -> str:
+    """Why no service runs on a date of the term's calendar."""
+    first, last = term.first_service_day, term.end
+    if not first <= date <= last:
+        return f"the date is outside the term's service ({first} to {last})"
+    if date in term.holidays:
+        return "the date is a holiday (term: holidays)"
+    day = term.makeup_days.get(date, DAYS[date.weekday()])
+    return f"the date is a {day}, not one of the term's weekdays ({', '.join(term.weekdays)})"
 
 
 def _hint(name: str, known: set[str]) -> str:
@@ -239,7 +265,11 @@ class SchoolChecks:
         self.category(where, activity)
         self.activity_grades(where, activity)
         self.staffing(where, activity)
-        if activity.room_type not in {r.type for r in self.school.rooms}:
+        if activity.is_visit:
+            self.visit(where, activity)
+        else:
+            self.not_a_visit(where, activity)
+        if activity.room_type and activity.room_type not in {r.type for r in self.school.rooms}:
             types = {r.type for r in self.school.rooms}
             self.error((*where, "room_type"), f"activity {activity.id}: no room has type "
                        f"{activity.room_type!r}{_hint(activity.room_type, types)}")
@@ -256,18 +286,73 @@ class SchoolChecks:
                       "lessons in the service")
 
     def category(self, where: Path, activity: Activity) -> None:
-        """Lessons are never allowed; visits are not supported yet; the policy may ban more."""
+        """Lessons are never allowed; the policy may ban more."""
         path = (*where, "category")
         if activity.category == "lesson":
             self.error(path, f"activity {activity.id}: category 'lesson' is not allowed: the "
                        "policy bans collective teaching and unified supplementary lessons in "
                        "the after-school service, and no policy setting can allow it")
-        elif activity.category == "visit":
-            self.error(path, f"activity {activity.id}: category 'visit' (off-campus visits) is "
-                       "not supported yet")
         elif activity.category in self.policy.forbidden_categories:
             self.error(path, f"activity {activity.id}: category {activity.category!r} is "
                        "forbidden by the policy (forbidden_categories)")
+
+    def not_a_visit(self, where: Path, activity: Activity) -> None:
+        """A weekly activity has a room type, and no keys only a visit reads."""
+        if not activity.room_type:
+            self.error(where, f"missing required key 'room_type' in activity {activity.id}")
+        for key in VISIT_KEYS:  # by value: a patched copy of the file sets every field
+            if getattr(activity, key) not in (None, [], 0):
+                self.error((*where, key), f"activity {activity.id}: {key} is for off-campus "
+                           f"visits only (category: visit), this one is {activity.category}")
+
+    def visit(self, where: Path, activity: Activity) -> None:
+        """A visit names a known venue, its time there, and dates a trip can be made on."""
+        venue = self.district.venue(activity.venue)
+        for key in ("venue", "minutes_at_venue"):
+            if getattr(activity, key) is None:
+                self.error(where, f"missing required key {key!r} in visit {activity.id}")
+        if not activity.dates:
+            self.error(where, f"missing required key 'dates' in visit {activity.id}: the "
+                       "candidate dates of its trips")
+        if activity.venue is not None and venue is None:
+            known = {v.id for v in self.district.venues}
+            self.error((*where, "venue"), f"visit {activity.id}: unknown venue "
+                       f"{activity.venue!r}{_hint(activity.venue, known)} (venues: lists them)")
+        if venue is None or activity.minutes_at_venue is None:
+            return
+        for k, date in enumerate(activity.dates):
+            problem = self.trip_date(activity, venue, date)
+            if date in activity.dates[:k]:
+                problem = "the date is listed twice; list each date once"
+            if problem:
+                self.error((*where, "dates", k), f"visit {activity.id} on {date}: {problem}")
+
+    def trip_date(self, activity: Activity, venue: Venue, date: dt.date) -> str:
+        """Why no trip can be made that date ('' when one can)."""
+        term = self.district.term
+        day = term.timetable_day(date)
+        if day is None:
+            return _no_service(term, date)
+        grades = [g for g in activity.grades if g in self.school.grades]
+        if not grades:
+            return ""  # the unknown grades are reported on their own
+        leave = min(self.school.dismissal(g, day) for g in grades)
+        travel = self.district.travel(self.school.id, venue.id)
+        back = leave + self.district.trip_minutes(self.school, activity)
+        latest = self.policy.latest_end
+        if back > latest:
+            return (f"leaving at the earliest dismissal {format_clock(leave)} ({day}), {travel} "
+                    f"min each way and {activity.minutes_at_venue} min there, the group is back "
+                    f"at {format_clock(back)}, after latest_end {format_clock(latest)}")
+        departures = sorted({self.school.dismissal(g, day) for g in grades})
+        if not any(venue.open_for(day, t + travel, t + travel + (activity.minutes_at_venue or 0))
+                   for t in departures if t + back - leave <= latest):
+            hours = (venue.opening_hours or {}).get(day, [])
+            shown = ", ".join(format_window(w) for w in hours) or "closed all day"
+            return (f"venue {venue.id} is closed then ({day}: {shown}); the group would be "
+                    f"there from {format_clock(leave + travel)} for "
+                    f"{activity.minutes_at_venue} min")
+        return ""
 
     def activity_grades(self, where: Path, activity: Activity) -> None:
         """The school has the grades; they share one class-hour length; a section fits."""
@@ -283,7 +368,7 @@ class SchoolChecks:
             shown = ", ".join(f"grade {g}: {self.school.hour_minutes(g)} min" for g in known)
             self.error((*where, "grades"), f"activity {activity.id}: its grades have different "
                        f"class-hour lengths ({shown}); split it into one activity per length")
-        elif known:
+        elif known and not activity.is_visit:  # a trip's own times are checked per date
             for grade in known:
                 self.fits(where, activity, activity.grades.index(grade))
 

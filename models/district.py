@@ -57,6 +57,7 @@ GradeNumber = Annotated[int, Field(ge=0, le=999)]  # FET imports number groups a
 Size = Annotated[int, Field(ge=1, le=1_000)]  # children in one section
 TravelMinutes = Annotated[int, Field(ge=0, le=600)]
 MAX_TERM_DAYS = 366
+STUDENTS_PER_STAFF = 15  # a visit's default: one adult per 15 children
 TERM_YEARS = (2000, 2100)
 
 _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
@@ -157,6 +158,14 @@ class Term(Strict):
 
     def meetings(self, day: Day) -> int:
         return len(self.meeting_dates(day))
+
+    def timetable_day(self, date: dt.date) -> Day | None:
+        """The weekday whose timetable runs on a date (a make-up day's, else its own), or
+        None when no service runs then (outside the service, a holiday, not a weekday)."""
+        if not self.first_service_day <= date <= self.end or date in self.holidays:
+            return None
+        day = self.makeup_days.get(date, DAYS[date.weekday()])
+        return day if day in self.weekdays else None
 
 
 Fairness = Literal["weighted", "leximin"]
@@ -322,6 +331,25 @@ class Teacher(Strict):
         return policy.teacher_max_class_hours_day if own is None else own
 
 
+class Venue(Strict):
+    """A place visits go to (a museum, a science centre), with travel in `travel_minutes`."""
+
+    id: Id
+    name: Name = ""
+    capacity: int = Field(ge=1, le=100_000)  # children at once, across all schools
+    opening_hours: BusyTimes | None = None  # None: open whenever a trip comes
+
+    def open_for(self, day: Day, start: int, end: int) -> bool:
+        """The whole stay from `start` to `end` lies inside one opening window that weekday."""
+        if self.opening_hours is None:
+            return True
+        return any(w[0] <= start and end <= w[1] for w in self.opening_hours.get(day, []))
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id
+
+
 class Instructor(Strict):
     """A provider's named instructor: leads one section at a time, anywhere in the district."""
 
@@ -411,12 +439,18 @@ class Activity(Strict):
     class_hours: int = Field(1, ge=1, le=2)
     min_size: Size = 1
     max_size: Size
-    room_type: Name
+    room_type: Name = ""  # required for every category but `visit` (models.checks)
     skill: Name
     max_sections_week: int | None = Field(None, ge=0, le=10_000)
     consumables_per_section: Yuan = 0  # per meeting
     approved: bool = True
     fallback: bool = False
+    # An off-campus visit (category `visit`, SPEC §8.4): trips on dates, not weekly.
+    venue: Id | None = None
+    dates: list[dt.date] = Field(default_factory=list)
+    minutes_at_venue: int | None = Field(None, ge=1, le=600)
+    students_per_staff: int | None = Field(None, ge=1, le=1_000)
+    transport_per_trip: Yuan = 0
 
     @field_validator("max_size")
     @classmethod
@@ -430,6 +464,23 @@ class Activity(Strict):
     def meeting_cost(self, rate: float) -> float:
         """Yuan one section costs each time it meets: staff rate × class hours + consumables."""
         return rate * self.class_hours + self.consumables_per_section
+
+    @property
+    def is_visit(self) -> bool:
+        return self.category == "visit"
+
+    def trip_cost(self, rates: list[float], hours: int) -> float:
+        """Yuan one trip costs: its transport, and each adult's rate × the trip's class hours."""
+        return self.transport_per_trip + sum(rates) * hours
+
+    @property
+    def per_staff(self) -> int:
+        """Children one adult takes on a trip (`students_per_staff`, default 15)."""
+        return self.students_per_staff or STUDENTS_PER_STAFF
+
+    def staff_needed(self, students: int) -> int:
+        """Adults a trip of `students` children needs: one per `students_per_staff`."""
+        return max(1, -(-students // self.per_staff))
 
     @property
     def label(self) -> str:
@@ -509,6 +560,12 @@ class School(Strict):
         hours = activity.class_hours
         return hours * self.hour_minutes(grade) + (hours - 1) * self.break_of(grade)
 
+    def trip_hours(self, activity: Activity, minutes: int) -> int:
+        """Class hours a trip of `minutes` away counts for staff pay (started hours count)."""
+        hour = self.hour_minutes(activity.grades[0]) if activity.grades[0] in self.grades \
+            else self.class_hour_minutes
+        return -(-minutes // hour)
+
     def activity(self, key: str) -> Activity | None:
         """An activity by id, or else by name (students may choose either)."""
         return self._activities_by_key.get(key)
@@ -542,6 +599,7 @@ class District(Strict):
     policy: Policy = Field(default_factory=lambda: Policy())
     providers: list[Provider] = Field(default_factory=list)
     schools: list[School] = Field(min_length=1)
+    venues: list[Venue] = Field(default_factory=list)  # where visits go (SPEC §8.4)
     # Minutes between two places (schools, venues), symmetric: either direction may be given.
     travel_minutes: dict[str, dict[str, TravelMinutes]] = Field(default_factory=dict)
     previous: PreviousTerm | None = None  # an earlier term's solution (`previous: FILE.json`)
@@ -568,6 +626,13 @@ class District(Strict):
         if given is None:
             given = self.travel_minutes.get(b, {}).get(a)
         return self.policy.default_travel_minutes if given is None else given
+
+    def venue(self, venue_id: str | None) -> Venue | None:
+        return next((v for v in self.venues if v.id == venue_id), None)
+
+    def trip_minutes(self, school: School, activity: Activity) -> int:
+        """Minutes a trip is away: there, `minutes_at_venue`, and back."""
+        return 2 * self.travel(school.id, activity.venue or "") + (activity.minutes_at_venue or 0)
 
     def policy_for(self, school: School) -> Policy:
         """The district policy with the school's overrides applied."""

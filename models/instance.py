@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from .common import Day
 from .district import Activity, District, Policy, Provider, School, Student, Teacher
 from .solution import Solution
+from .trips import Trip, may_go, provider_may_take, teacher_may_take, trip_options, visit_allowed
 
 KEEPS = ("time", "room", "staff", "students")
 
@@ -35,7 +36,7 @@ class BaseTimetable:
         """Each student's base sessions at the school: (activity, day, start), sorted."""
         table: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
         for section in self.solution.sections:
-            if section.school == school:
+            if section.school == school and section.date is None:  # trips: not kept
                 for student in section.students:
                     table[student].append((section.activity, section.day, section.start))
         return {k: tuple(sorted(v)) for k, v in table.items()}
@@ -110,6 +111,12 @@ class SchoolData:
     affiliated: dict[str, list[Slot]] = field(default_factory=dict)  # teacher -> slots
     unvetted: dict[str, list[Slot]] = field(default_factory=dict)  # provider -> slots
     not_served: dict[str, list[Slot]] = field(default_factory=dict)  # provider -> slots
+    # Off-campus visits (SPEC §8.4): the trips that could go, who could take each (by trip
+    # index), and the groups that could go on each.
+    trips: list[Trip] = field(default_factory=list)
+    trip_teachers: dict[int, list[str]] = field(default_factory=dict)
+    trip_providers: dict[int, list[str]] = field(default_factory=dict)
+    trip_groups: dict[int, list[Group]] = field(default_factory=dict)
     _by_start: dict[tuple[str, str, int], Slot] | None = field(default=None, repr=False)
     _by_student: dict[str, Group] | None = field(default=None, repr=False)
 
@@ -245,6 +252,7 @@ def build_instance(
     data = [_school_data(district, school, base) for school in chosen]
     instance = Instance(district, data, providers, list(reserved), base)
     for school_data in data:
+        _trip_options(instance, school_data)
         if relax_staff:
             _relaxed_staff_options(instance, school_data, relax_times)
         else:
@@ -267,8 +275,25 @@ def _school_data(district: District, school: School, base: BaseTimetable | None)
         data.room_need[activity.id] = _room_need(school, activity)
         if data.rooms_for(activity):
             _add_slots(data, activity, district.term.weekdays)
-    data.groups = _groups(data, activities, base.sessions(school.id) if base else {})
+    visits = [a for a in school.activities if visit_allowed(policy, a)]
+    data.groups = _groups(data, activities + visits, base.sessions(school.id) if base else {})
     return data
+
+
+def _trip_options(instance: Instance, data: SchoolData) -> None:
+    """The trips the school's visits could make, and who could go and take them."""
+    district = instance.district
+    data.trips = trip_options(district, data.school, data.policy)
+    for trip in data.trips:
+        teachers = [t.id for t in data.school.teachers if teacher_may_take(t, data.policy, trip)]
+        providers = [p.id for p in instance.providers.values()
+                     if provider_may_take(p, district.term.end, trip)]
+        groups = [g for g in data.groups
+                  if all(may_go(trip, s, trip.activity.id in g.ranks) for s in g.students)]
+        if (teachers or providers) and groups:
+            data.trip_teachers[trip.index] = teachers
+            data.trip_providers[trip.index] = providers
+            data.trip_groups[trip.index] = groups
 
 
 def _room_need(school: School, activity: Activity) -> int:

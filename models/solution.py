@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Literal
 
 from pydantic import (
@@ -44,7 +45,19 @@ class StaffRef(BaseModel):
         return {k: v for k, v in handler(self).items() if v is not None}
 
 
+class Cover(BaseModel):
+    """On a trip's date, a weekly section of a teacher away on the trip is led by another."""
+
+    model_config = _FINITE
+    section: str  # the weekly section's id
+    teacher: str
+
+
 class SectionOut(BaseModel):
+    """A weekly section; or, with `date`, one trip of a visit (SPEC §8.4): `day` is the
+    weekday whose timetable runs that date, `start` the departure, `end` the return, `room`
+    the venue, and `covers` who leads the weekly sections of the teachers away on it."""
+
     model_config = _FINITE
     id: str
     school: str
@@ -55,11 +68,27 @@ class SectionOut(BaseModel):
     room: str
     staff: list[StaffRef]
     students: list[str] = Field(default_factory=list)
+    date: dt.date | None = None
+    covers: list[Cover] = Field(default_factory=list)
+
+    @model_serializer(mode="wrap")
+    def _weekly_as_before(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """A weekly section is written exactly as before visits existed."""
+        data: dict[str, Any] = handler(self)
+        if self.date is None:
+            data.pop("date", None)
+            data.pop("covers", None)
+        return data
 
 
 def section_id(school: str, activity: str, day: str, start: int, room: str) -> str:
     """Stable id: unchanged sections keep their id between solves."""
     return f"{school}/{activity}/{day}-{start // 60:02d}{start % 60:02d}/{room}"
+
+
+def trip_id(school: str, activity: str, date: dt.date, start: int, venue: str) -> str:
+    """A trip's id: the date in place of the weekday (one trip of a visit a date)."""
+    return f"{school}/{activity}/{date.isoformat()}-{start // 60:02d}{start % 60:02d}/{venue}"
 
 
 class Unserved(BaseModel):

@@ -1,5 +1,6 @@
 """The readable summary `check` prints: what the file holds and what the term can spend,
-then its warnings and whether a pre-check already proves no timetable exists."""
+then its warnings, the visit dates that cannot go (and why), and whether a pre-check already
+proves no timetable exists."""
 
 from __future__ import annotations
 
@@ -78,17 +79,24 @@ def print_warnings(loaded: Loaded, console: Console, say: Say) -> None:
 
 
 def print_proven_infeasible(loaded: Loaded, console: Console, say: Say) -> bool:
-    """The cheap pre-checks of `explain`: print the conflicts that decide it, if any."""
+    """The cheap pre-checks of `explain`: say which visit dates cannot go and why, then print
+    the conflicts that decide it, if any."""
     from models.instance import build_instance
 
     from .explain.prechecks import decisive, prechecks
     from .explain.words import Words
 
     instance = build_instance(loaded.district)
-    conflicts = decisive([f for f in prechecks(instance) if f.severity == "conflict"])
+    findings = prechecks(instance)
+    words = Words(loaded, instance, say.lang)
+    visits = [f for f in findings if f.kind == "visit"]
+    if visits:
+        _line(console, say("visits_blocked", n=len(visits)), "yellow")
+        for finding in visits:
+            _line(console, f"  • {finding.school}: {words.finding(finding)}")
+    conflicts = decisive([f for f in findings if f.severity == "conflict"])
     if not conflicts:
         return False
-    words = Words(loaded, instance, say.lang)
     _line(console, say("no_timetable_exists"), "red")
     for finding in conflicts[:DECISIVE]:
         _line(console, f"  • {finding.school}: {words.finding(finding)}")

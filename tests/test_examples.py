@@ -18,6 +18,7 @@ EXPECTED = {
     "primary.yaml": (1, 300, 1277),
     "nine_year.yaml": (1, 150, 620),
     "district.yaml": (3, 180, 768),
+    "visits.yaml": (1, 40, 128),
 }
 
 
@@ -36,7 +37,8 @@ def test_example_passes_check_with_expected_summary(path: Path) -> None:
     assert sum(len(s.students) for s in district.schools) == students
 
 
-@pytest.mark.parametrize("name", ["primary.yaml", "nine_year.yaml", "district.yaml"])
+@pytest.mark.parametrize("name", ["primary.yaml", "nine_year.yaml", "district.yaml",
+                                  "visits.yaml"])
 def test_our_examples_have_no_warnings(name: str) -> None:
     """The teaching examples are clean: every warning `check` could give was designed out."""
     assert load(EXAMPLES / name).warnings == []
@@ -65,7 +67,8 @@ def test_district_robotics_provider_is_shared_with_one_instructor() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["primary.yaml", "nine_year.yaml", "district.yaml"])
+@pytest.mark.parametrize("name", ["primary.yaml", "nine_year.yaml", "district.yaml",
+                                  "visits.yaml"])
 def test_example_solves_and_the_verifier_agrees(name: str) -> None:
     """The examples are comfortably feasible: a timetable within seconds that verifies."""
     from scheduler.solver.settings import SolveSettings
@@ -78,3 +81,25 @@ def test_example_solves_and_the_verifier_agrees(name: str) -> None:
     report = verify(loaded.district, result.solution)
     assert report.ok, report.violations[:5]
     assert result.solution.kpis.covered_share == 1.0
+
+
+def test_visits_example_makes_trips_on_both_visits_and_covers_the_teachers_away() -> None:
+    """Two visits: the museum on Thursdays, the science centre on a Wednesday leaving at
+    grade 4's 15:30 dismissal (it closes at 17:30), led by a teacher (the guide provider
+    works Thursdays only) whose weekly groups that afternoon other teachers cover."""
+    from scheduler.solver.settings import SolveSettings
+    from scheduler.solver.solve import solve_district
+
+    loaded = load(EXAMPLES / "visits.yaml")
+    result = solve_district(loaded.district, SolveSettings(time_limit=3, seed=1, workers=1))
+    assert result.solution is not None
+    trips = [s for s in result.solution.sections if s.date is not None]
+    assert {t.activity for t in trips} == {"museum-visit", "science-visit"}
+    science = [t for t in trips if t.activity == "science-visit"]
+    assert all(t.start == 15 * 60 + 30 and t.day == "wed" for t in science)
+    for trip in science:
+        away = {r.teacher for r in trip.staff} - {None}
+        assert away
+        theirs = {s.id for s in result.solution.sections if s.date is None and s.day == "wed"
+                  and s.staff[0].teacher in away}
+        assert {c.section for c in trip.covers} == theirs

@@ -278,14 +278,6 @@ def test_forbidden_category():
     ]
 
 
-def test_visit_is_not_supported_yet():
-    text = edit("category: science", "category: visit")
-    assert problems(text) == [
-        f"{at(text, 'visit')}: activity robot: category 'visit' (off-campus visits) is not "
-        "supported yet"
-    ]
-
-
 def test_student_of_a_grade_the_school_does_not_have():
     text = edit("{id: a1, grade: 1,", "{id: a1, grade: 2,")
     assert problems(text) == [

@@ -17,8 +17,17 @@ def section_cost(ctx: Context, placed: Placed) -> float:
     return meetings * (rate * placed.hours + placed.activity.consumables_per_section)
 
 
+def trip_cost(ctx: Context, trip: Placed) -> float:
+    """One trip: transport, and each adult's rate × the trip's class hours."""
+    rates = [t.pay_per_class_hour for t in trip.teachers]
+    rates += [p.price_per_class_hour for p in trip.providers]
+    away = ctx.district.trip_minutes(trip.school, trip.activity)
+    return trip.activity.trip_cost(rates, trip.school.trip_hours(trip.activity, away))
+
+
 def school_cost(ctx: Context, school: School) -> float:
-    return sum(section_cost(ctx, p) for p in ctx.placed if p.school.id == school.id)
+    weekly = sum(section_cost(ctx, p) for p in ctx.placed if p.school.id == school.id)
+    return weekly + sum(trip_cost(ctx, t) for t in ctx.trips if t.school.id == school.id)
 
 
 def check(ctx: Context) -> Iterator[Violation]:

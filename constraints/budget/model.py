@@ -1,8 +1,9 @@
 """H7 budget: a school's term cost stays within its after-school budget.
 
-Cost = Σ sections × meetings in the term × (staff rate × class hours + consumables);
-counted in fen (1/100 yuan), each coefficient rounded up so the true cost never exceeds
-what the model allows.
+Cost = Σ sections × meetings in the term × (staff rate × class hours + consumables)
++ Σ trips (transport + each adult's rate × the trip's class hours); counted in fen
+(1/100 yuan), each coefficient rounded up so the true cost never exceeds what the model
+allows.
 """
 
 from __future__ import annotations
@@ -33,7 +34,22 @@ def cost_fen(instance: Instance, data: SchoolData, vars: Variables) -> cp_model.
         for provider_id, var in vars.providers_of(sid, slot).items():
             rate = instance.providers[provider_id].price_per_class_hour
             parts.append(math.ceil(100 * section_cost(data, slot, rate) - 1e-6) * var)
-    return total(parts)
+    return total([*parts, *_trip_fen(instance, data, vars)])
+
+
+def _trip_fen(instance: Instance, data: SchoolData, vars: Variables) -> list[cp_model.LinearExprT]:
+    """Each trip that goes: its transport, and its adults' pay for the trip's class hours."""
+    parts: list[cp_model.LinearExprT] = []
+    for trip in vars.trips(data):
+        fare = trip.activity.trip_cost([], trip.hours)
+        parts.append(math.ceil(100 * fare - 1e-6) * vars.trip_open(trip))
+        for teacher_id, var in vars.trip_teachers(trip).items():
+            pay = data.teacher(teacher_id).pay_per_class_hour * trip.hours
+            parts.append(math.ceil(100 * pay - 1e-6) * var)
+        for provider_id, var in vars.trip_providers(trip).items():
+            pay = instance.providers[provider_id].price_per_class_hour * trip.hours
+            parts.append(math.ceil(100 * pay - 1e-6) * var)
+    return parts
 
 
 def add(model: cp_model.CpModel, instance: Instance, vars: Variables) -> list[Term]:

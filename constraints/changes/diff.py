@@ -61,8 +61,10 @@ def staff_key(section: SectionOut) -> tuple[str, ...]:
 
 def diff(base: Iterable[SectionOut], new: Iterable[SectionOut],
          rosters: Mapping[str, set[str]]) -> Diff:
-    """Changes from `base` to `new`; `rosters`: each school's students in the new input."""
-    base, new = list(base), list(new)
+    """Changes from `base` to `new`; `rosters`: each school's students in the new input.
+    Trips of visits are planned afresh in a re-solve, never changes (docs/visits.md)."""
+    base = [s for s in base if s.date is None]
+    new = [s for s in new if s.date is None]
     result = Diff()
     by_activity: dict[tuple[str, str], tuple[list[SectionOut], list[SectionOut]]] = \
         defaultdict(lambda: ([], []))

@@ -47,7 +47,7 @@ def _staff_vars(vars: Variables, data: SchoolData, slot: Slot) -> dict[StaffKey,
 def base_units(data: SchoolData, base: BaseTimetable) -> Counter[tuple[str, str, int, StaffKey]]:
     units: Counter[tuple[str, str, int, StaffKey]] = Counter()
     for section in base.solution.sections:
-        if section.school == data.school.id:
+        if section.school == data.school.id and section.date is None:  # trips: not kept
             for ref in section.staff:
                 who: StaffKey = ("t", ref.teacher) if ref.teacher else ("p", ref.provider or "")
                 units[(section.activity, section.day, section.start, who)] += 1

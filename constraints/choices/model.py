@@ -1,6 +1,7 @@
 """Choices (soft): students get the activities they ranked highest; nobody is left out.
 
-Earns `choice_rank[r]` for each student seat in their r-th choice; costs
+Earns `choice_rank[r]` for each student seat in their r-th choice (a trip of a chosen visit
+included); costs
 `unmatched_student` for each student with choices who gets none of them.
 """
 
@@ -34,17 +35,23 @@ def add(model: cp_model.CpModel, instance: Instance, vars: Variables) -> list[Te
     return terms
 
 
-def _club_seats(data: SchoolData, vars: Variables, group: Group) -> dict[int, cp_model.IntVar]:
+def _club_seats(data: SchoolData, vars: Variables, group: Group) -> list[cp_model.IntVar]:
+    """The group's seats in chosen activities: weekly sections, and trips of visits."""
+    return [v for _, v in _chosen(data, vars, group)]
+
+
+def _chosen(data: SchoolData, vars: Variables, group: Group) -> list[tuple[str, cp_model.IntVar]]:
+    """(activity id, seats) of the group's seats in chosen activities."""
     seats = vars.seats_of(data.school.id, group)
-    return {i: v for i, v in seats.items() if data.slots[i].activity.id in group.ranks}
+    chosen = [(data.slots[i].activity.id, v) for i, v in seats.items()]
+    chosen += [(data.trips[i].activity.id, v) for i, v in vars.trips_of(data.school.id,
+                                                                       group).items()]
+    return [(a, v) for a, v in chosen if a in group.ranks]
 
 
 def _gained(data: SchoolData, vars: Variables, group: Group) -> cp_model.LinearExprT:
     weights = data.policy.weights.choice_rank
-    return total(
-        rank_weight(weights, group.ranks[data.slots[i].activity.id]) * v
-        for i, v in _club_seats(data, vars, group).items()
-    )
+    return total(rank_weight(weights, group.ranks[a]) * v for a, v in _chosen(data, vars, group))
 
 
 def _unmatched(
@@ -53,6 +60,6 @@ def _unmatched(
     """Students of the group who get no choice: at least size − club seats taken."""
     name = f"unmatched[{data.school.id}/g{group.index}]"
     var = model.new_int_var(0, group.size, name)
-    model.add(var >= group.size - total(_club_seats(data, vars, group).values()))
+    model.add(var >= group.size - total(_club_seats(data, vars, group)))
     vars.unmatched[(data.school.id, group.index)] = var
     return var

@@ -57,8 +57,11 @@ class Placed:
         return self.activity.class_hours
 
     def where(self) -> str:
-        """How a timetabler names this group: `tue 16:20-17:50 足球 (room field)`."""
+        """How a timetabler names this group: `tue 16:20-17:50 足球 (room field)`, or a
+        trip: `2027-04-15 15:30-17:30 博物馆参观 (venue museum)`."""
         times = span(self.start, self.end)
+        if self.out.date is not None:
+            return f"{self.out.date} {times} {self.activity.label} (venue {self.out.room})"
         return f"{self.day} {times} {self.activity.label} (room {self.out.room})"
 
 
@@ -66,7 +69,8 @@ class Placed:
 class Context:
     district: District
     solution: Solution
-    placed: list[Placed] = field(default_factory=list)
+    placed: list[Placed] = field(default_factory=list)  # weekly sections
+    trips: list[Placed] = field(default_factory=list)  # trips of visits, on their dates
     problems: list[Violation] = field(default_factory=list)
     by_student: dict[StudentKey, list[Placed]] = field(default_factory=lambda: defaultdict(list))
     rosters: dict[str, dict[str, Student]] = field(default_factory=dict)  # school -> id -> student
@@ -112,7 +116,9 @@ def build(district: District, solution: Solution, base: Solution | None = None) 
             ctx.problems.append(Violation("ids", f"section id {out.id} appears twice", out.id))
         seen.add(out.id)
         placed = _resolve(ctx, out, schools, policies)
-        if placed is not None:
+        if placed is not None and out.date is not None:
+            ctx.trips.append(placed)
+        elif placed is not None:
             ctx.placed.append(placed)
             for student in placed.students:
                 ctx.by_student[(placed.school.id, student.id)].append(placed)
@@ -131,6 +137,11 @@ def _resolve(ctx: Context, out: SectionOut, schools: dict[str, School],
         ctx.problems.append(Violation(
             "ids", f"section {out.id}: {school.id} has no activity {out.activity!r}", out.id))
         return None
+    if out.date is not None:  # a trip: its own checks are constraints.visits.check
+        placed = Placed(out, school, activity, policies[school.id])
+        _trip_staff(ctx, placed)
+        placed.students = _students(ctx, placed)
+        return placed
     expected = section_id(out.school, out.activity, out.day, out.start, out.room)
     if out.id != expected:
         ctx.problems.append(Violation("ids", f"section id {out.id} should be {expected}", out.id))
@@ -152,11 +163,23 @@ def _room(ctx: Context, placed: Placed) -> Room | None:
 
 def _staff(ctx: Context, placed: Placed) -> None:
     """Exactly one teacher of the school or one provider of the district leads a group."""
-    providers = {p.id: p for p in ctx.district.providers}
     if len(placed.out.staff) != 1:
         ctx.problems.append(Violation(
             "H3", f"{placed.where()}: led by {len(placed.out.staff)} staff, not exactly one",
             placed.id))
+    _named_staff(ctx, placed)
+
+
+def _trip_staff(ctx: Context, placed: Placed) -> None:
+    """A trip takes one adult or more (their number is checked by the visits rule)."""
+    if not placed.out.staff:
+        ctx.problems.append(Violation("visits", f"{placed.where()}: no adult goes", placed.id))
+    _named_staff(ctx, placed)
+
+
+def _named_staff(ctx: Context, placed: Placed) -> None:
+    """The staff a section names: teachers of its school, providers of the district."""
+    providers = {p.id: p for p in ctx.district.providers}
     for ref in placed.out.staff:
         if ref.teacher is not None:
             teacher = next((t for t in placed.school.teachers if t.id == ref.teacher), None)
@@ -253,9 +276,9 @@ def ranked_choices(school: School, student: Student) -> list[str]:
 
 
 def attended(ctx: Context, school: School) -> dict[str, set[str]]:
-    """Activity ids each student of the school is in."""
+    """Activity ids each student of the school is in (weekly, or on a trip)."""
     table: dict[str, set[str]] = defaultdict(set)
-    for placed in ctx.placed:
+    for placed in [*ctx.placed, *ctx.trips]:
         if placed.school.id == school.id:
             for student in placed.students:
                 table[student.id].add(placed.activity.id)

@@ -9,6 +9,7 @@ the slot's sections; `unserved(group, day)` counts its students left unsupervise
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 
@@ -16,6 +17,7 @@ from ortools.sat.python import cp_model
 
 from models.common import Day
 from models.instance import Group, Instance, SchoolData, Slot
+from models.trips import Trip
 
 from .keys import RuleKey
 
@@ -43,9 +45,20 @@ class Variables:
         self._slot_seats: dict[SlotKey, list[tuple[Group, cp_model.IntVar]]] = defaultdict(list)
         self._unserved: dict[tuple[str, int, Day], cp_model.IntVar] = {}
         self.unmatched: dict[GroupKey, cp_model.IntVar] = {}  # filled by constraints.choices
+        # Trips of visits (SPEC §8.4), by (school, trip index): whether it goes, who takes
+        # it, and each group's children on it.
+        self._trip_open: dict[SlotKey, cp_model.IntVar] = {}
+        self._trip_teacher: dict[SlotKey, dict[str, cp_model.IntVar]] = defaultdict(dict)
+        self._trip_provider: dict[SlotKey, dict[str, cp_model.IntVar]] = defaultdict(dict)
+        self._trip_seats: dict[SlotKey, list[tuple[Group, cp_model.IntVar]]] = defaultdict(list)
+        self._group_trips: dict[GroupKey, dict[int, cp_model.IntVar]] = defaultdict(dict)
+        # A teacher away on a trip that date has their weekly section of a slot covered by
+        # another: (school, date, away teacher, slot index) -> {covering teacher: var}.
+        self._cover: dict[tuple[str, dt.date, str, int], dict[str, cp_model.IntVar]] = {}
         for data in instance.schools:
             self._make_staff(data)
             self._make_seats(data)
+            self._make_trips(data)
 
     # --- creation -------------------------------------------------------------------
     def _make_staff(self, data: SchoolData) -> None:
@@ -89,6 +102,43 @@ class Variables:
                     self._unserved[(sid, group.index, day)] = self.model.new_int_var(
                         0, group.size, f"unserved[{sid}/g{group.index}/{day}]"
                     )
+
+    def _make_trips(self, data: SchoolData) -> None:
+        sid = data.school.id
+        for index, groups in data.trip_groups.items():
+            trip = data.trips[index]
+            name = f"{sid}/{trip.activity.id}/{trip.date}-{trip.leave}"
+            self._trip_open[(sid, index)] = self.model.new_bool_var(f"trip[{name}]")
+            for teacher_id in data.trip_teachers[index]:
+                var = self.model.new_bool_var(f"trip-teacher[{name}/{teacher_id}]")
+                self._trip_teacher[(sid, index)][teacher_id] = var
+            for provider_id in data.trip_providers[index]:
+                cap = self.instance.providers[provider_id].instructor_count
+                var = self.model.new_int_var(0, cap, f"trip-provider[{name}/{provider_id}]")
+                self._trip_provider[(sid, index)][provider_id] = var
+            for group in groups:
+                var = self.model.new_int_var(0, group.size, f"trip-seats[{name}/g{group.index}]")
+                self._trip_seats[(sid, index)].append((group, var))
+                self._group_trips[(sid, group.index)][index] = var
+        self._make_covers(data)
+
+    def _make_covers(self, data: SchoolData) -> None:
+        """A cover option for each weekly slot an away teacher could lead on a trip's
+        weekday, by each other teacher who could lead that slot."""
+        sid = data.school.id
+        able = {t: {s.index for s in slots} for t, slots in data.teacher_slots.items()}
+        away = {(data.trips[i].date, data.trips[i].day, t)
+                for i, teachers in data.trip_teachers.items() for t in teachers}
+        for date, day, teacher_id in sorted(away):
+            for slot in data.teacher_slots.get(teacher_id, []):
+                if slot.day != day:
+                    continue
+                options = {}
+                for other, slots in able.items():
+                    if other != teacher_id and slot.index in slots:
+                        options[other] = self.model.new_bool_var(
+                            f"cover[{sid}/{date}/{slot.index}/{teacher_id}->{other}]")
+                self._cover[(sid, date, teacher_id, slot.index)] = options
 
     def _add_seat(self, sid: str, group: Group, slot: Slot) -> None:
         var = self.model.new_int_var(0, group.size, f"seats[{sid}/g{group.index}/{slot.index}]")
@@ -138,6 +188,35 @@ class Variables:
     def unserved_vars(self) -> dict[tuple[str, int, Day], cp_model.IntVar]:
         return self._unserved
 
+    def trips(self, data: SchoolData) -> list[Trip]:
+        """The school's trips that could go (someone to take them, someone to go)."""
+        return [t for t in data.trips if (data.school.id, t.index) in self._trip_open]
+
+    def trip_open(self, trip: Trip) -> cp_model.IntVar:
+        return self._trip_open[(trip.school, trip.index)]
+
+    def trip_teachers(self, trip: Trip) -> dict[str, cp_model.IntVar]:
+        return self._trip_teacher.get((trip.school, trip.index), {})
+
+    def trip_providers(self, trip: Trip) -> dict[str, cp_model.IntVar]:
+        return self._trip_provider.get((trip.school, trip.index), {})
+
+    def trip_staff(self, trip: Trip) -> cp_model.LinearExprT:
+        """Adults on the trip: its teachers and the provider instructors sent."""
+        units = [*self.trip_teachers(trip).values(), *self.trip_providers(trip).values()]
+        return cp_model.LinearExpr.sum(units)
+
+    def trip_seats(self, trip: Trip) -> list[tuple[Group, cp_model.IntVar]]:
+        return self._trip_seats.get((trip.school, trip.index), [])
+
+    def trips_of(self, sid: str, group: Group) -> dict[int, cp_model.IntVar]:
+        """The group's children on each trip, by trip index."""
+        return self._group_trips.get((sid, group.index), {})
+
+    def covers(self, sid: str) -> dict[tuple[dt.date, str, int], dict[str, cp_model.IntVar]]:
+        """Cover options of the school: (date, away teacher, slot index) -> {teacher: var}."""
+        return {k[1:]: v for k, v in self._cover.items() if k[0] == sid}
+
     def decisions(self) -> Iterator[cp_model.IntVar]:
         """Staff units and seats: what a timetable decides (the rest follows from them)."""
         for data in self.instance.schools:
@@ -147,6 +226,13 @@ class Variables:
                 yield from self.providers_of(sid, slot).values()
             for group in data.groups:
                 yield from self.seats_of(sid, group).values()
+            for trip in self.trips(data):
+                yield self.trip_open(trip)
+                yield from self.trip_teachers(trip).values()
+                yield from self.trip_providers(trip).values()
+                yield from (var for _, var in self.trip_seats(trip))
+            for options in self.covers(sid).values():
+                yield from options.values()
 
 
 def seat_allowed(group: Group, slot: Slot) -> bool:

@@ -34,7 +34,8 @@ def eligible(ctx: Context, school: School, teacher: Teacher) -> bool:
     policy = ctx.policy(school)
     if week_cap(teacher, policy) <= 0 or teacher.affiliations:
         return False
-    forbidden = {"lesson", *policy.forbidden_categories}
+    # Load is weekly class hours; a visit's trips are dated, so a visit makes no one eligible.
+    forbidden = {"lesson", "visit", *policy.forbidden_categories}
     return any(_could_lead(ctx, school, teacher, activity)
                for activity in school.activities
                if activity.approved and activity.category not in forbidden

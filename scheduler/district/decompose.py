@@ -1,7 +1,8 @@
 """Which schools must be solved together: the graph of schools joined by shared providers.
 
 Two schools are joined when one provider could staff sections at both (vetted, serving
-both, with a skill an activity of each needs). Schools of different connected components
+both, with a skill an activity of each needs), or when visits of both go to one venue on
+one date (they share its capacity, SPEC §8.4). Schools of different connected components
 never compete for anything, so they are independent problems (SPEC §7).
 """
 
@@ -31,7 +32,23 @@ def sharing_graph(district: District) -> nx.Graph:
                     graph.edges[a, b]["providers"].append(provider.id)
                 else:
                     graph.add_edge(a, b, providers=[provider.id])
+    _shared_venues(district, graph)
     return graph
+
+
+def _shared_venues(district: District, graph: nx.Graph) -> None:
+    """Join schools whose visits go to one venue on one date (an edge with no provider)."""
+    trips: dict[tuple[str, object], list[str]] = {}
+    for school in district.schools:
+        for activity in school.activities:
+            if activity.is_visit and activity.venue:
+                for date in activity.dates:
+                    trips.setdefault((activity.venue, date), []).append(school.id)
+    for schools in trips.values():
+        for i, a in enumerate(schools):
+            for b in schools[i + 1:]:
+                if a != b and not graph.has_edge(a, b):
+                    graph.add_edge(a, b, providers=[])
 
 
 def components(district: District) -> list[list[str]]:

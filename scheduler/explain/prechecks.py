@@ -4,8 +4,8 @@ A *conflict* proves the input infeasible on its own (students who must be superv
 a moment outnumber the seats free staff and rooms can give; more supervision class hours
 than staff can give in a week; a budget below the cheapest covering timetable). A *note*
 explains something that cannot happen (an activity no one can lead, a grade dismissed too
-late for any class hour, a provider never available after dismissal) without being
-infeasible by itself.
+late for any class hour, a provider never available after dismissal, a visit that cannot go
+on a date) without being infeasible by itself.
 """
 
 from __future__ import annotations
@@ -16,13 +16,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from constraints.common.variables import seat_allowed
+from constraints.visits.explain import reasons
 from models.common import Day
 from models.instance import Instance, SchoolData, Slot
 
 
 @dataclass
 class Finding:
-    kind: str  # period, week, budget, no-staff, late-dismissal, provider-window
+    kind: str  # period, week, budget, no-staff, late-dismissal, provider-window, visit
     severity: str  # conflict | note
     school: str
     data: dict[str, Any] = field(default_factory=dict)
@@ -39,6 +40,7 @@ def prechecks(instance: Instance) -> list[Finding]:
         _no_staff(instance, data, findings)
         _late_dismissal(data, findings)
         _provider_windows(instance, data, findings)
+        findings += [Finding("visit", "note", data.school.id, r) for r in reasons(instance, data)]
     return findings
 
 

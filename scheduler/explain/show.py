@@ -23,6 +23,10 @@ def print_explanation(data: dict[str, Any], console: Console,
     status = data["status"]
     if status == "FEASIBLE":
         console.print(say("feasible"), markup=False)
+        visits = [f for f in data["prechecks"] if f["kind"] == "visit"]
+        if visits:  # a timetable exists, but these trips cannot go: say why
+            console.print(f"[bold]{say('visits_blocked')}[/]")
+            _print_findings(visits, len(visits), say, more_in, console)
         return
     findings = sorted(data["prechecks"],
                       key=lambda f: weight(f["severity"], f["kind"], f["data"]))

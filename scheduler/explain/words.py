@@ -12,6 +12,7 @@ from constraints import rule_text
 from constraints.common.keys import RuleKey
 from constraints.common.words import Fix
 from constraints.common.words import Words as RuleWords
+from constraints.visits.explain import describe as describe_visit
 from models.common import format_clock
 
 from .prechecks import Finding
@@ -75,5 +76,7 @@ class Words(RuleWords):
                           "{h}-minute class hour before {e}; {n} students get no service",
                           g=d["grade"], day=self.day(d["day"]), x=format_clock(d["dismissal"]),
                           e=format_clock(d["latest_end"]), h=d["hour"], n=d["students"])
+        if f.kind == "visit":
+            return describe_visit(self, d)
         return self.t("{p} 的可用时间从不在放学之后", "{p} is never available after "
                       "dismissal", p=d["name"])

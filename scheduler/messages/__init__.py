@@ -62,6 +62,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "total": ("合计：{students:,} 名学生，每周报名 {days:,} 人次，学期预算 {budget:,.0f} 元",
               "total: {students:,} students, {days:,} registered student-days, term budget "
               "{budget:,.0f} yuan"),
+    "visits_blocked": ("以下研学出行（或其中部分年级）无法成行：",
+                       "visits that cannot go (or some grades of them), and why:"),
     "no_timetable_exists": ("预检查已证明排不出课表（afterschool explain 给出原因和修改建议）：",
                             "a pre-check already proves no timetable exists (afterschool "
                             "explain names the causes and fixes):"),

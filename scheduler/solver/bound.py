@@ -4,7 +4,8 @@ A relaxation solved as a maximum flow per school (docs/solver.md "A bound in stu
 source → group of identical students (capacity: its size) → each slot of a chosen
 activity the group may sit in (the model's seat variables: grade, registered day, needed
 period, end by pick-up) → the slot's activity (capacity: the slot's seats, room size × the
-sections it can open, limited by staff units and fitting rooms) → sink (capacity: room size ×
+sections it can open, limited by staff units and fitting rooms; or, for a visit, each trip
+the group could go on, capacity `max_size`) → sink (capacity: room size ×
 `max_sections_week`, when set). Every timetable sends one unit per matched student along one
 of their chosen sections, within these capacities, so the flow's maximum is never below the
 students any timetable matches. Left out (so the bound may be loose): `min_size`, clashes
@@ -76,6 +77,11 @@ def _school_bound(data: SchoolData, vars: Variables) -> int:
                 limit = slot.activity.max_sections_week
                 if limit is not None:
                     activity_seats[slot.activity.id] = data.room_need[slot.activity.id] * limit
+        for index in vars.trips_of(sid, group):  # a trip of a chosen visit
+            trip = data.trips[index]
+            graph.add_edge(("group", group.index), ("trip", index), capacity=group.size)
+            graph.add_edge(("trip", index), ("activity", trip.activity.id),
+                           capacity=trip.activity.max_size)
     for activity in {n[1] for n in graph.nodes if isinstance(n, tuple) and n[0] == "activity"}:
         if activity in activity_seats:
             graph.add_edge(("activity", activity), "sink", capacity=activity_seats[activity])

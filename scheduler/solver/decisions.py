@@ -21,6 +21,8 @@ def decisions_of(model: Model, solution: Solution) -> tuple[Decisions, list[Sect
     left_out: list[SectionOut] = []
     by_school = {data.school.id: data for data in model.instance.schools}
     for section in solution.sections:
+        if section.date is not None:
+            continue  # a trip of a visit: planned afresh (docs/visits.md)
         data = by_school.get(section.school)
         placed = data is not None and _place(model, data, section, values)
         if not placed:

@@ -19,7 +19,8 @@ from constraints.changes.diff import staff_key
 from constraints.common.variables import Variables
 from models.common import Day
 from models.instance import Instance, SchoolData, Slot
-from models.solution import SectionOut, StaffRef, Unserved, section_id
+from models.solution import Cover, SectionOut, StaffRef, Unserved, section_id, trip_id
+from models.trips import Trip
 
 from .seating import seat_group
 
@@ -46,7 +47,7 @@ def extract(
         base = _base_sections(instance, data.school.id)
         cap = instance.base.max_changes_per_student if instance.base else None
         school_sections, school_unserved = _school(data, vars, value, base, cap)
-        sections += school_sections
+        sections += school_sections + _trips(data, vars, value, school_sections)
         unserved += school_unserved
     return sections, unserved
 
@@ -230,6 +231,45 @@ def _assign_rooms(
             draft.room = wanted if wanted in free else min(free, key=lambda r: (capacity[r], r))
             taken.append((draft.slot.start, draft.slot.end, draft.room))
     return True
+
+
+def _trips(
+    data: SchoolData, vars: Variables, value: Value, weekly: list[SectionOut]
+) -> list[SectionOut]:
+    """One section per trip that goes, with its children, adults and covers."""
+    trips = []
+    for trip in vars.trips(data):
+        if not value(vars.trip_open(trip)):
+            continue
+        students = [s.id for g, var in vars.trip_seats(trip) for s in g.students[: value(var)]]
+        staff = [StaffRef(teacher=t) for t, v in vars.trip_teachers(trip).items() if value(v)]
+        staff += [StaffRef(provider=p) for p, v in vars.trip_providers(trip).items()
+                  for _ in range(value(v))]
+        trips.append(SectionOut(
+            id=trip_id(trip.school, trip.activity.id, trip.date, trip.leave, trip.venue),
+            school=trip.school, activity=trip.activity.id, day=trip.day, start=trip.leave,
+            end=trip.back, room=trip.venue, staff=staff, students=students, date=trip.date,
+            covers=_covers(data, vars, value, weekly, trip, staff)))
+    return trips
+
+
+def _covers(
+    data: SchoolData, vars: Variables, value: Value, weekly: list[SectionOut], trip: Trip,
+    staff: list[StaffRef],
+) -> list[Cover]:
+    """Who leads the weekly sections of the trip's teachers on its date."""
+    away = {ref.teacher for ref in staff if ref.teacher}
+    covers = []
+    for (date, teacher_id, index), options in vars.covers(data.school.id).items():
+        if date != trip.date or teacher_id not in away:
+            continue
+        slot = data.slots[index]
+        section = next((s for s in weekly if s.activity == slot.activity.id and s.day == slot.day
+                        and s.start == slot.start and s.staff[0].teacher == teacher_id), None)
+        for other, var in options.items():
+            if section is not None and value(var):
+                covers.append(Cover(section=section.id, teacher=other))
+    return covers
 
 
 def _section(draft: Draft) -> SectionOut:

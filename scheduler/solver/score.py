@@ -79,9 +79,10 @@ def _choices(data: SchoolData, sections: list[SectionOut]) -> tuple[float, int]:
 
 
 def teacher_loads(data: SchoolData, sections: list[SectionOut]) -> dict[str, int]:
+    """Weekly class hours of each teacher (trips are dated, not weekly: not counted)."""
     hours = {a.id: a.class_hours for a in data.school.activities}
     loads = {teacher_id: 0 for teacher_id in data.load_teachers}
-    for section in sections:
+    for section in _weekly(sections):
         for staff in section.staff:
             if staff.teacher is not None:
                 loads[staff.teacher] = loads.get(staff.teacher, 0) + hours[section.activity]
@@ -98,10 +99,14 @@ def _rating(instance: Instance, data: SchoolData, sections: list[SectionOut]) ->
     hours = {a.id: a.class_hours for a in data.school.activities}
     return sum(
         (instance.providers[st.provider].rating - 3) * hours[s.activity]
-        for s in sections
+        for s in _weekly(sections)
         for st in s.staff
         if st.provider is not None
     )
+
+
+def _weekly(sections: list[SectionOut]) -> list[SectionOut]:
+    return [s for s in sections if s.date is None]
 
 
 def school_cost(instance: Instance, data: SchoolData, sections: list[SectionOut]) -> float:
@@ -109,13 +114,14 @@ def school_cost(instance: Instance, data: SchoolData, sections: list[SectionOut]
     total = 0.0
     for section in sections:
         activity = activities[section.activity]
-        for staff in section.staff:
-            rate = (
-                data.teacher(staff.teacher).pay_per_class_hour
-                if staff.teacher
-                else instance.providers[staff.provider or ""].price_per_class_hour
-            )
-            total += data.meetings[section.day] * activity.meeting_cost(rate)
+        rates = [data.teacher(staff.teacher).pay_per_class_hour if staff.teacher
+                 else instance.providers[staff.provider or ""].price_per_class_hour
+                 for staff in section.staff]
+        if section.date is not None:
+            away = instance.district.trip_minutes(data.school, activity)
+            total += activity.trip_cost(rates, data.school.trip_hours(activity, away))
+        else:
+            total += sum(data.meetings[section.day] * activity.meeting_cost(r) for r in rates)
     return total
 
 
@@ -171,7 +177,7 @@ def kpis(
         teacher_hours_max=max(loads, default=0),
         cost=round(cost, 2),
         budget=round(budget, 2),
-        sections=len(sections),
+        sections=len(_weekly(sections)),  # a week's sections: trips are dated
     )
 
 

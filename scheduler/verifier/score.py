@@ -73,7 +73,7 @@ def kpis(ctx: Context, only: list[School] | None = None) -> Kpis:
         teacher_hours_max=max(hours, default=0),
         cost=sum(school_cost(ctx, sc) for sc in schools),
         budget=sum(ctx.district.budget(sc) for sc in schools),
-        sections=sum(1 for s in ctx.solution.sections if s.school in ids),
+        sections=sum(1 for s in ctx.solution.sections if s.school in ids and s.date is None),
     )
 
 

@@ -67,7 +67,10 @@ class ViewData:
         key = section.school
         found = [f"unknown activity {section.activity!r}"] if (key, section.activity) not in \
             self.activities else []
-        if (key, section.room) not in self.rooms:
+        if section.date is not None:
+            if self.district.venue(section.room) is None:
+                found.append(f"unknown venue {section.room!r}")
+        elif (key, section.room) not in self.rooms:
             found.append(f"unknown room {section.room!r}")
         for staff in section.staff:
             if staff.teacher is not None and (key, staff.teacher) not in self.teachers:
@@ -76,16 +79,42 @@ class ViewData:
                 found.append(f"unknown provider {staff.provider!r}")
         found += [f"unknown student {s!r}" for s in section.students
                   if (key, s) not in self.students]
+        found += [f"unknown teacher {c.teacher!r} (a cover)" for c in section.covers
+                  if (key, c.teacher) not in self.teachers]
         return found
 
     # --- sections, ordered and grouped -------------------------------------------------
 
     @cached_property
     def sections(self) -> list[SectionOut]:
-        """All sections in reading order: school, weekday, start, room."""
+        """The weekly sections in reading order: school, weekday, start, room (trips of
+        visits are dated: `trips`)."""
         order = {school.id: i for i, school in enumerate(self.district.schools)}
-        return sorted(self.solution.sections,
+        weekly = [s for s in self.solution.sections if s.date is None]
+        return sorted(weekly,
                       key=lambda s: (order[s.school], DAYS.index(s.day), s.start, s.room, s.id))
+
+    @cached_property
+    def trips(self) -> list[SectionOut]:
+        """Trips of visits (SPEC §8.4) by date, then school and departure."""
+        order = {school.id: i for i, school in enumerate(self.district.schools)}
+        dated = [s for s in self.solution.sections if s.date is not None]
+        return sorted(dated, key=lambda s: (s.date, order[s.school], s.start, s.id))
+
+    def away_dates(self, school: str | None, kind: str, key: str) -> frozenset[dt.date]:
+        """Dates a teacher, provider or student is on a trip (their weekly sections that
+        weekday go on without them)."""
+        return frozenset(t.date for t in self.trips_of(school, kind, key) if t.date)
+
+    def trips_of(self, school: str | None, kind: str, key: str) -> list[SectionOut]:
+        """The trips a teacher, provider or student goes on."""
+        return [t for t in self.trips if (school is None or t.school == school) and (
+            key in t.students if kind == "student"
+            else any(getattr(ref, kind, None) == key for ref in t.staff))]
+
+    def venue_label(self, venue_id: str) -> str:
+        venue = self.district.venue(venue_id)
+        return venue.label if venue is not None else venue_id
 
     @cached_property
     def sections_by_school(self) -> dict[str, list[SectionOut]]:
@@ -163,6 +192,8 @@ class ViewData:
         return _named(self.rooms[(school, room_id)].name, room_id)
 
     def section_room(self, section: SectionOut) -> str:
+        if section.date is not None:
+            return self.venue_label(section.room)
         return self.room_label(section.school, section.room)
 
     def pickup_label(self, student: Student, day: str) -> str:
@@ -187,9 +218,22 @@ class ViewData:
         return total
 
     def section_cost(self, section: SectionOut) -> float:
-        """docs/rules.md decision 6: meetings × (rate × class hours + consumables)."""
+        """docs/rules.md decision 6: meetings × (rate × class hours + consumables); a trip:
+        transport + staff rate × the trip's class hours."""
+        if section.date is not None:
+            return self.trip_transport(section) + self.trip_pay(section)
         per_meeting = self.activity(section).meeting_cost(self.staff_rate(section))
         return len(self.meeting_dates(section.day)) * per_meeting
+
+    def trip_hours(self, section: SectionOut) -> int:
+        school, activity = self.schools[section.school], self.activity(section)
+        return school.trip_hours(activity, self.district.trip_minutes(school, activity))
+
+    def trip_transport(self, section: SectionOut) -> float:
+        return self.activity(section).transport_per_trip
+
+    def trip_pay(self, section: SectionOut) -> float:
+        return self.staff_rate(section) * self.trip_hours(section)
 
     def time_label(self, section: SectionOut) -> str:
         key = (section.start, section.end)

@@ -4,13 +4,17 @@ Funding is 1,000 yuan per enrolled student per year (`District.budget`), to be s
 purchased provider services, service items developed or purchased, consumables, staff pay,
 and transport and security. The timetable's cost (docs/rules.md decision 6) splits as:
 provider sections → purchased services; teacher pay → staff pay; consumables per section
-× meetings → consumables. The input does not yet carry items or transport and security,
-so they are 0 rows with a note saying so.
+× meetings → consumables. A trip of a visit (SPEC §8.4): its `transport_per_trip` →
+transport; its teachers' pay for the trip's class hours → staff pay (a provider's price →
+purchased services, as for its weekly groups). The input does not yet carry items or
+security, so items is a 0 row with a note saying so.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from models.solution import SectionOut
 
 from .context import ViewData
 
@@ -57,10 +61,25 @@ def expenditure(data: ViewData, school_id: str) -> Expenditure:
             elif staff.teacher is not None:
                 pay = data.teachers[(school_id, staff.teacher)].pay_per_class_hour
                 amounts["cat_staff"] += meetings * pay * activity.class_hours
+    for trip in data.trips:
+        if trip.school == school_id:
+            _add_trip(data, trip, amounts)
     return Expenditure(
         school_id, school.name or school_id, school.enrolled, policy.budget_per_student_year,
         policy.term_share, data.district.budget(school), amounts,
     )
+
+
+def _add_trip(data: ViewData, trip: SectionOut, amounts: dict[str, float]) -> None:
+    """One trip: its transport, and each adult's rate × the trip's class hours."""
+    amounts["cat_transport"] += data.trip_transport(trip)
+    hours = data.trip_hours(trip)
+    for staff in trip.staff:
+        if staff.provider is not None:
+            amounts["cat_services"] += data.providers[staff.provider].price_per_class_hour * hours
+        elif staff.teacher is not None:
+            pay = data.teachers[(trip.school, staff.teacher)].pay_per_class_hour
+            amounts["cat_staff"] += pay * hours
 
 
 def expenditure_rows(data: ViewData, report: Expenditure) -> list[tuple[str, float, float]]:

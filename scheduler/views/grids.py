@@ -218,6 +218,11 @@ def provider_subjects(data: ViewData) -> list[Subject]:
     return _grouped(data, None, "provider", pairs)
 
 
+def subject_for(data: ViewData, school: str | None, kind: str, key: str) -> Subject:
+    """A subject with no weekly sections yet (a teacher who only goes on trips)."""
+    return Subject(kind, key, _title(data, school, kind, key), school)
+
+
 def _grouped(data: ViewData, school: str | None, kind: str,
              pairs: Iterable[tuple[str, SectionOut]]) -> list[Subject]:
     groups: dict[str, list[SectionOut]] = {}

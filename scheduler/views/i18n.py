@@ -55,6 +55,17 @@ _TEXT: dict[str, tuple[str, str]] = {
     "value": ("数值", "Value"),
     "expenditure": ("经费支出", "Expenditure"),
     "rollcall": ("点名表", "Roll call"),
+    # off-campus visits (SPEC §8.4)
+    "trips": ("研学出行", "Off-campus visits"),
+    "trip_rollcall": ("研学点名表", "Visit roll call"),
+    "venue": ("场馆", "Venue"),
+    "leave_at": ("出发", "Leaves"),
+    "back_at": ("返校", "Back at school"),
+    "returned": ("返校签到", "Back (time)"),
+    "cover": ("代课", "cover"),
+    "covers": ("代课安排", "Covers"),
+    "away_on_trip": ("研学外出", "away on a visit"),
+    "no_trips": ("本学期没有研学出行。", "No off-campus visits this term."),
     "timetable": ("课表", "Timetable"),
     "report_title": ("课后服务报告", "After-school service report"),
     "filter": ("筛选", "Filter"),
@@ -102,9 +113,9 @@ _TEXT: dict[str, tuple[str, str]] = {
     "cat_staff": ("教师课后服务补助", "Staff pay"),
     "cat_transport": ("交通及安保", "Transport and security"),
     "expenditure_note": (
-        "服务项目开发与购买、交通及安保两项暂未录入，按 0 元列示；录入后将计入。",
-        "Items developed or purchased, and transport and security, are not yet in the input; "
-        "they are shown as 0 until it carries them.",
+        "服务项目开发与购买、安保费用暂未录入，按 0 元列示；交通为研学出行的车费。",
+        "Items developed or purchased, and security, are not yet in the input (shown as 0); "
+        "transport is the fares of off-campus visits.",
     ),
     "plot_rank": ("志愿满足情况(按志愿序)", "Choice satisfaction by rank"),
     "plot_grade": ("志愿满足情况(按年级)", "Choice satisfaction by grade"),

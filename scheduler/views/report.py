@@ -16,6 +16,7 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
+from models.common import format_clock
 from models.district import School
 from models.solution import SectionOut
 
@@ -194,7 +195,7 @@ def school_block(data: ViewData, school_id: str) -> str:
             f"<h2>{escape(data.school_label(school_id))}</h2>"
             f'<div class="plots">{plots(data, school)}</div>'
             f"<h3>{escape(data.labels('timetable'))}</h3>{filter_select(data, subjects)}"
-            f"{grids}{sections_table(data, school_id)}</section>")
+            f"{grids}{sections_table(data, school_id)}{trips_table(data, school_id)}</section>")
 
 
 def plots(data: ViewData, school: School) -> str:
@@ -302,6 +303,31 @@ def sections_table(data: ViewData, school_id: str) -> str:
     rows = "".join(_section_row(data, s) for s in data.sections_by_school[school_id])
     return (f"<h3>{escape(labels('sections'))}</h3><table class=\"sections\"><thead><tr>{head}"
             f"</tr></thead><tbody>{rows}</tbody></table>")
+
+
+def trips_table(data: ViewData, school_id: str) -> str:
+    """The school's trips of visits by date (none: nothing is shown)."""
+    trips = [t for t in data.trips if t.school == school_id]
+    if not trips:
+        return ""
+    labels = data.labels
+    header = [labels(c) for c in ("date", "day", "leave_at", "back_at", "activity", "venue",
+                                  "staff", "covers", "students")]
+    head = "".join(f"<th>{escape(h)}</th>" for h in header)
+    rows = "".join(_trip_row(data, t) for t in trips)
+    return (f"<h3>{escape(labels('trips'))}</h3><table class=\"trips\"><thead><tr>{head}"
+            f"</tr></thead><tbody>{rows}</tbody></table>")
+
+
+def _trip_row(data: ViewData, trip: SectionOut) -> str:
+    covers = "、".join(f"{data.teachers[(trip.school, c.teacher)].name or c.teacher}" for c in
+                      trip.covers)
+    cells = [str(trip.date), data.labels.day(trip.day), format_clock(trip.start),
+             format_clock(trip.end), data.activity_label(trip), data.section_room(trip),
+             data.staff_label(trip), covers]
+    body = "".join(f"<td>{escape(c)}</td>" for c in cells)
+    return (f'<tr class="trip" data-id="{escape(trip.id)}">{body}'
+            f"<td>{_roster(data, trip)}</td></tr>")
 
 
 def _section_row(data: ViewData, section: SectionOut) -> str:

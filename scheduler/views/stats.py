@@ -28,6 +28,7 @@ def best_rank(data: ViewData, school: School, student: Student) -> int | None:
     """1-based rank of the best choice the student attends, or None when they get none.
     Ranks are those the score and the verifier use (a choice of the fallback has none)."""
     attended = {s.activity for s in data.sections_by_student.get((school.id, student.id), [])}
+    attended |= {t.activity for t in data.trips_of(school.id, "student", student.id)}
     for rank, activity in enumerate(ranked_choices(school, student), start=1):
         if activity in attended:
             return rank

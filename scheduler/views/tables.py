@@ -3,7 +3,9 @@
 `assignments.csv` has one row per student in a section (school, day, start, end, activity,
 room, staff, student, ..., then the student's and the room's names, empty where the input
 gives none), `sections.csv` one row per section, `unserved.csv` one row per
-uncovered student-day, `expenditure.csv` one row per school and category. Files are UTF-8
+uncovered student-day, `expenditure.csv` one row per school and category, and where the
+timetable has trips of visits, `trip_rollcall.csv` one row per child on a trip with an
+empty column for the time they are back (SPEC §8.4). Files are UTF-8
 with a BOM so Excel on Chinese Windows opens them correctly; headers are in the chosen
 language, ids stay as in the input so rows can be joined back to it.
 """
@@ -32,6 +34,9 @@ SECTION_COLUMNS = ("section", "school", "day", "start", "end", "activity", "acti
                    "category", "room", "staff", "staff_name", "staff_kind", "size", "meetings",
                    "cost", "room_name")
 UNSERVED_COLUMNS = ("school", "student", "day", "reason", "student_name")
+TRIP_COLUMNS = ("date", "school", "activity", "venue", "leave_at", "back_at", "staff",
+                "student", "grade", "class", "pickup", "returned", "section", "activity_name",
+                "staff_name", "student_name")
 
 
 def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> Path:
@@ -69,6 +74,18 @@ def section_rows(data: ViewData) -> Iterable[list[object]]:
                data.rooms[(section.school, section.room)].name]
 
 
+def trip_rows(data: ViewData) -> Iterable[list[object]]:
+    """One row per child on a trip, by date; `returned` is left empty for the time back."""
+    for trip in data.trips:
+        common = [str(trip.date), trip.school, trip.activity, trip.room,
+                  format_clock(trip.start), format_clock(trip.end), data.staff_ids(trip)]
+        for student_id in trip.students:
+            student = data.student(trip.school, student_id)
+            yield [*common, student_id, student.grade, student.class_ or "",
+                   data.pickup_label(student, trip.day), "", trip.id,
+                   data.activity_label(trip), data.staff_label(trip), student.name]
+
+
 def write_tables(data: ViewData, out: Path) -> list[Path]:
     """Write the CSV files into `out` and return their paths."""
     labels = data.labels
@@ -88,6 +105,8 @@ def write_tables(data: ViewData, out: Path) -> list[Path]:
                   [labels(c) for c in ("school", "item", "amount", "share")], money),
         *(write_csv(out / f"{name}.csv", [_column(data, c) for c in columns], rows)
           for name, columns, rows in planner_tables(data)),
+        *([write_csv(out / "trip_rollcall.csv", [labels(c) for c in TRIP_COLUMNS],
+                     trip_rows(data))] if data.trips else []),
     ]
 
 

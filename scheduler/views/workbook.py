@@ -5,7 +5,9 @@ and room grid (a section is one merged block; a grid too wide to read is split b
 a line per room), and one "students" sheet listing each child's week (a sheet per child
 would be thousands). `rollcall/<school>.xlsx`: an index, then a roll-call sheet (点名表)
 per section with a column per meeting date (a school has hundreds of sections: in the
-first workbook they buried everything else).
+first workbook they buried everything else), where a child away on a trip that date reads
+"away on a visit"; then one sheet per trip of a visit (SPEC §8.4) with a column for the
+time each child is back.
 
 Every sheet prints on A4, one page wide, header rows repeated, landscape where wide; rows
 are as tall as their wrapped text, so no cell loses its last line.
@@ -28,6 +30,8 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
+from models.common import format_clock
+from models.district import Student
 from models.solution import SectionOut
 
 from .cells import neutral
@@ -369,7 +373,10 @@ class RollcallBook(Book):
         sections = self.data.sections_by_school[self.school_id]
         names = [self.rollcall_sheet(section, self.sheet(rollcall_title(self.data, section)))
                  for section in sections]
-        self.index_sheet(index, list(zip(sections, names, strict=True)))
+        trips = [t for t in self.data.trips if t.school == self.school_id]
+        names += [self.trip_sheet(trip, self.sheet(trip_title(self.data, trip)))
+                  for trip in trips]
+        self.index_sheet(index, list(zip([*sections, *trips], names, strict=True)))
         return self.book
 
     def index_sheet(self, sheet: Worksheet, entries: list[tuple[SectionOut, str]]) -> None:
@@ -380,7 +387,7 @@ class RollcallBook(Book):
         self.header(sheet, 2, [labels(k) for k in
                                ("day", "time", "activity", "room", "staff", "size")])
         for row, (section, name) in enumerate(entries, start=3):
-            values = [labels.day(section.day), data.time_label(section),
+            values = [day_or_date(data, section), data.time_label(section),
                       data.activity_label(section), data.section_room(section),
                       data.staff_label(section), len(section.students)]
             for col, value in enumerate(values, start=1):
@@ -389,7 +396,7 @@ class RollcallBook(Book):
             sheet.cell(row, 3).hyperlink = Hyperlink(ref="", location=f"'{quoted}'!A1")
         widths = [max([text_width(labels(k)), *(text_width(v) for v in column)])
                   for k, column in (
-                      ("day", [labels.day(s.day) for s, _ in entries]),
+                      ("day", [day_or_date(data, s) for s, _ in entries]),
                       ("time", [data.time_label(s) for s, _ in entries]),
                       ("activity", [data.activity_label(s) for s, _ in entries]),
                       ("room", [data.section_room(s) for s, _ in entries]),
@@ -415,14 +422,12 @@ class RollcallBook(Book):
         who = self.student_columns()
         self.header(sheet, 2, [labels("no"), *who, labels("grade"), labels("class"),
                                labels("pickup")] + [f"{d.month}/{d.day}" for d in dates])
-        students = sorted((data.student(section.school, s) for s in section.students),
-                          key=lambda s: (s.grade, s.class_ or "", s.id))
-        for row, student in enumerate(students, start=3):
-            values = [row - 2, *self.student_cells(student.id), student.grade,
-                      student.class_ or "", data.pickup_label(student, section.day)]
-            for col, value in enumerate(values, start=1):
-                self.put(sheet, row, col, value, "box" if 1 < col <= len(who) + 1 else "centred")
-            sheet.row_dimensions[row].height = TICK_ROW  # room to tick by hand
+        first_date = len(who) + 5  # after number, names, grade, class and pick-up
+        for row, student in enumerate(self.roster_rows(sheet, section), start=3):
+            away = data.away_dates(section.school, "student", student.id)
+            for k, date in enumerate(dates):  # the group goes on without a child on a trip
+                if date in away:
+                    self.put(sheet, row, first_date + k, labels("away_on_trip"), "centred")
         fixed = [6, *self.name_widths(list(section.students)), 7, 9, 12]
         _widths(sheet, fixed, (len(dates), 6))
         sheet.freeze_panes = sheet.cell(3, len(fixed) + 1).coordinate
@@ -430,6 +435,48 @@ class RollcallBook(Book):
         print_setup(sheet, landscape=sum(fixed) + 6 * len(dates) > PORTRAIT_WIDTH,
                     title_rows="1:2")
         return sheet.title
+
+    def roster_rows(self, sheet: Worksheet, section: SectionOut) -> list[Student]:
+        """The children of a section or trip from row 3, by grade and class: number, name
+        columns, grade, class and pick-up that weekday, each row tall enough to tick."""
+        data, names = self.data, len(self.student_columns())
+        students = sorted((data.student(section.school, s) for s in section.students),
+                          key=lambda s: (s.grade, s.class_ or "", s.id))
+        for row, student in enumerate(students, start=3):
+            values = [row - 2, *self.student_cells(student.id), student.grade,
+                      student.class_ or "", data.pickup_label(student, section.day)]
+            for col, value in enumerate(values, start=1):
+                self.put(sheet, row, col, value, "box" if 1 < col <= names + 1 else "centred")
+            sheet.row_dimensions[row].height = TICK_ROW  # room to tick by hand
+        return students
+
+    def trip_sheet(self, trip: SectionOut, sheet: Worksheet) -> str:
+        """A trip's roll call: its children (class, pick-up), a column for leaving and one
+        for the time each is back at school."""
+        labels, data = self.labels, self.data
+        self.put(sheet, 1, 1, f"{data.activity_label(trip)}  {trip.date}  "
+                              f"{data.time_label(trip)}  {labels('venue')}: "
+                              f"{data.section_room(trip)}  "
+                              f"{labels('staff')}: {data.staff_label(trip)}", "title")
+        who = self.student_columns()
+        self.header(sheet, 2, [labels("no"), *who, labels("grade"), labels("class"),
+                               labels("pickup"), labels("leave_at"),
+                               f"{labels('returned')} ({format_clock(trip.end)})"])
+        self.roster_rows(sheet, trip)
+        _widths(sheet, [6, *self.name_widths(list(trip.students)), 7, 9, 12, 10, 18])
+        sheet.freeze_panes = "A3"
+        sheet.print_options.gridLines = True
+        print_setup(sheet, landscape=False, title_rows="1:2")
+        return sheet.title
+
+
+def trip_title(data: ViewData, trip: SectionOut) -> str:
+    """A trip's roll-call sheet: its date first, so the tabs read in date order."""
+    return f"{trip.date} {data.activity_label(trip)}"
+
+
+def day_or_date(data: ViewData, section: SectionOut) -> str:
+    return str(section.date) if section.date is not None else data.labels.day(section.day)
 
 
 def _kpi_kind(key: str) -> str:
