@@ -8,6 +8,7 @@ text `one|many` picks by the value `n`.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 DAYS = {"mon": "周一", "tue": "周二", "wed": "周三", "thu": "周四", "fri": "周五", "sat": "周六",
@@ -145,11 +146,17 @@ _KPIS: dict[str, tuple[str, str]] = {
     "first_choice_share": ("获得第一志愿", "got 1st choice"),
     "any_choice_share": ("获得任一志愿", "got any choice"),
     "no_choice_share": ("志愿全未满足", "got none of their choices"),
+    "top2_share": ("获得第一或第二志愿", "got 1st or 2nd choice"),
+    "students_with_none": ("志愿全未获得（人）", "students with none of their choices"),
+    "envy": ("志愿被排名更低者得到（人）", "envious (someone ranking it lower got it)"),
     "teacher_hours_max": ("教师最多周课时", "most class hours of a teacher"),
     "cost": ("学期费用（元）", "term cost (yuan)"),
     "budget": ("学期预算（元）", "term budget (yuan)"),
     "sections": ("每周教学班数", "sections a week"),
 }
+
+
+_RANK_ROW = re.compile(r"rank_(\d+)_share")
 
 
 class Say:
@@ -167,6 +174,10 @@ class Say:
         return text.format(**values)
 
     def kpi(self, key: str) -> str:
+        rank = _RANK_ROW.fullmatch(key)
+        if rank:  # Kpis.rows(): one row per rank of the profile
+            n = rank.group(1)
+            return f"最好获得第{n}志愿" if self.lang == "zh" else f"best got: choice {n}"
         zh, en = _KPIS.get(key, (key, key))
         return zh if self.lang == "zh" else en
 
