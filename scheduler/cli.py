@@ -19,10 +19,11 @@ from models.loader import Loaded, load
 from models.problems import InputError, Problem
 from models.solution import Solution
 
+from .allocation import with_allocation
 from .district.solve import Split
 from .messages import Say
 from .output import Interrupted, OutputFolder, output_folder, write_atomic
-from .progress import kpi_table
+from .progress import baseline_line, kpi_table
 from .search import Plan, search
 from .solver.closing import closing_lines
 from .solver.interrupts import noticing_interrupts
@@ -253,22 +254,26 @@ def run_solve(loaded: Loaded, out_dir: Path, config: SolveSettings, say: Say,
                                  "kept that closely; the explanation below is of the input "
                                  "without them (try fewer pins)", markup=False)
                 return no_timetable(loaded, result.status, config, out, say)
+        solution = with_allocation(loaded, result.solution)
         path = out.path / "solution.json"
-        write_atomic(path, result.solution.model_dump_json(indent=1))
-        console.print(kpi_table(result.solution, say))
+        write_atomic(path, solution.model_dump_json(indent=1))
+        console.print(kpi_table(solution, say))
+        compared = baseline_line(solution, say)
+        if compared:
+            console.print(compared, markup=False, soft_wrap=True)
         if result.single is not None:  # one model: what its bound and timeline say
             console.print("\n".join(closing_lines(result.single, say.lang)), markup=False)
         if base is not None:
-            write_changes(loaded, base, result.solution, out.path)
+            write_changes(loaded, base, solution, out.path)
         # Views left out are removed too (commit drops what an earlier run wrote there),
         # so no folder ever holds views of another timetable.
-        written = write_views(view_data(loaded, result.solution), out.path,
+        written = write_views(view_data(loaded, solution), out.path,
                               ALL_FORMATS if formats is None else formats)
         out.commit()
     console.print(say("wrote_all", path=out_dir / "solution.json", n=len(written), out=out_dir),
                   markup=False, soft_wrap=True)
     try:
-        return check_independently(loaded, result.solution, say, base)
+        return check_independently(loaded, solution, say, base)
     except KeyboardInterrupt:
         raise Interrupted(say("not_verified", out=out_dir)) from None
 

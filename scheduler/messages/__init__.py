@@ -88,6 +88,12 @@ _TEXT: dict[str, tuple[str, str]] = {
                   "wrote {path} and {n} view file(s) under {out}"),
     "wrote": ("已写入 {path}", "wrote {path}"),
     "wrote_files": ("已在 {out} 下写入 {n} 个文件", "wrote {n} file(s) under {out}"),
+    "lottery_baseline": ("对比：按公开抽签号顺序报名（同一批教学班）：获得任一志愿 {any:.1%}，"
+                         "第一志愿 {first:.1%}，前两志愿 {top2:.1%}，志愿全未获得 {none} 人，"
+                         "嫉妒 {envy} 人",
+                         "compare: sign-up in published lottery order on the same sections: any "
+                         "choice {any:.1%}, 1st {first:.1%}, top-2 {top2:.1%}, none {none}, "
+                         "envious {envy}"),
     "verified": ("独立检查（afterschool verify）：所有规则均满足",
                  "independent check (afterschool verify): every rule holds"),
     "not_verified": ("已中断：{out} 中是新课表；独立检查未完成（请运行 afterschool verify）",
