@@ -19,7 +19,7 @@ from collections.abc import Iterable
 
 from .district import Activity, District, School, Student
 from .instance import schedulable
-from .solution import SchoolLottery, SectionOut, Waitlist
+from .solution import SchoolLottery, SectionOut, Waitlist, Withdrawal
 
 
 def lottery_number(seed: int, school_id: str, student_id: str) -> int:
@@ -66,9 +66,12 @@ def _open_to(district: District, school: School, activity: Activity, student: St
     return schedulable(district.policy_for(school), activity) and student.grade in activity.grades
 
 
-def waitlists(district: District, sections: list[SectionOut]) -> list[Waitlist]:
+def waitlists(district: District, sections: list[SectionOut],
+              withdrawn: Iterable[Withdrawal] = ()) -> list[Waitlist]:
     """Per school and activity (in input order), the students who ranked it and did not
-    get it, in promotion order; activities nobody waits for are left out."""
+    get it (and did not withdraw from it), in promotion order; activities nobody waits for
+    are left out."""
+    left = {(w.school, w.student, w.activity) for w in withdrawn}
     result = []
     for school in district.schools:
         got: dict[str, set[str]] = defaultdict(set)
@@ -80,7 +83,8 @@ def waitlists(district: District, sections: list[SectionOut]) -> list[Waitlist]:
         waiting: dict[str, list[tuple[int, int, int, str]]] = defaultdict(list)
         for student in school.students:
             for activity_id, rank in wanted(district, school, student).items():
-                if activity_id not in got[student.id]:
+                if activity_id not in got[student.id] and \
+                        (school.id, student.id, activity_id) not in left:
                     key = (rank, -priority_of(student),
                            lottery_number(seed, school.id, student.id), student.id)
                     waiting[activity_id].append(key)

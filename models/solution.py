@@ -88,6 +88,16 @@ class Waitlist(BaseModel):
     students: list[str] = Field(default_factory=list)
 
 
+class Withdrawal(BaseModel):
+    """A student who left an activity (`afterschool promote --withdraw`): they wait for it
+    no more."""
+
+    model_config = _FINITE
+    school: str
+    student: str
+    activity: str
+
+
 class Kpis(BaseModel):
     """What a school reads first (docs/rules.md "KPIs"); choice shares count students with
     choices only, and a share with nothing to count is 0."""
@@ -197,6 +207,7 @@ class Solution(BaseModel):
     # lottery baseline on the same sections (None: not computed; left out of the file).
     lottery: list[SchoolLottery] = Field(default_factory=list)
     waitlists: list[Waitlist] = Field(default_factory=list)
+    withdrawn: list[Withdrawal] = Field(default_factory=list)
     lottery_baseline: Kpis | None = None
 
     @model_serializer(mode="wrap")

@@ -438,6 +438,31 @@ def export(file: Path, solution: Path, formats: set[str], out_dir: Path,
 
 
 @main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("solution", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--withdraw", "names", multiple=True, required=True,
+              metavar="STUDENT[:ACTIVITY]", help="A student leaving all their clubs, or one "
+              "activity (id or name); repeat or separate with commas; SCHOOL/STUDENT in a "
+              "district where ids repeat.")
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              required=True, help="Folder for the new solution.json and promoted.txt.")
+@LANG
+@reports_bad_input
+def promote(file: Path, solution: Path, names: tuple[str, ...], out_dir: Path,
+            lang: str | None) -> None:
+    """Fill the seats freed by withdrawn students from the waiting lists, moving nobody else."""
+    from models.scenario import load_input
+
+    from .allocation.command import run_promote
+
+    loaded = load_input(file)
+    check_output_folder(out_dir)
+    withdrawals = [n.strip() for name in names for n in name.split(",") if n.strip()]
+    sys.exit(run_promote(loaded, solution, withdrawals, out_dir, speaks(loaded, lang),
+                         [file, solution, *input_files(loaded)], console, errors))
+
+
+@main.command()
 @click.argument("base_file", metavar="BASE", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("scenario_files", metavar="SCENARIO...", nargs=-1, required=True,
                 type=click.Path(dir_okay=False, path_type=Path))

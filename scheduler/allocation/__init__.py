@@ -22,7 +22,7 @@ def with_allocation(loaded: Loaded, solution: Solution) -> Solution:
     district = loaded.district
     return solution.model_copy(update={
         "lottery": lottery_of(district),
-        "waitlists": waitlists(district, solution.sections),
+        "waitlists": waitlists(district, solution.sections, solution.withdrawn),
         "lottery_baseline": lottery_baseline(loaded, solution),
     })
 
@@ -37,3 +37,15 @@ def lottery_baseline(loaded: Loaded, solution: Solution) -> Kpis | None:
         return published_lottery(loaded, solution).kpis
     except BaselineError:
         return None
+
+
+def rescored(loaded: Loaded, before: Solution, after: Solution) -> Solution:
+    """A changed timetable with its score, KPIs and allocation recomputed. The input is the
+    same, so the earlier solve's bound still bounds the score."""
+    from scheduler.verifier import score  # solver-free, as for the baselines
+
+    found = score(loaded.district, after)
+    return with_allocation(loaded, after.model_copy(update={
+        "status": "FEASIBLE", "objective": round(found.objective, 6),
+        "bound": round(max(before.bound, found.objective), 6), "kpis": found.kpis,
+        "objective_terms": {k: round(v, 6) for k, v in found.terms.items()}}))
