@@ -172,10 +172,10 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> set[str]
               help="With --base, pin these: time, room, staff, students (comma-separated).")
 @click.option("--max-changes-per-student", type=click.IntRange(0, 100), default=None,
               help="With --base, sessions a student may be moved out of.")
-@click.option("--format", "formats", default="csv,xlsx,ics,html", show_default=True,
+@click.option("--format", "formats", default="csv,xlsx,ics,html,notices", show_default=True,
               callback=_formats, help="Views to write beside solution.json: csv, xlsx, ics, "
-              "html (or all); leave out ics on a large district to finish sooner (export writes "
-              "them later).")
+              "html, notices (or all); leave out ics on a large district to finish sooner "
+              "(export writes them later).")
 @LANG
 @reports_bad_input
 def solve(file: Path, out_dir: Path, time_limit: float, workers: int | None, seed: int,
@@ -236,7 +236,7 @@ def demo(out_dir: Path, time_limit: float, lang: str | None) -> None:
 
 PLAN = Plan()
 SOLVE_NAMES = {"solution.json", "explanation.json", "changes.json", "changes.txt"} | folder_names(
-    {"csv", "xlsx", "ics", "html"})
+    ALL_FORMATS)
 
 
 def run_solve(loaded: Loaded, out_dir: Path, config: SolveSettings, say: Say,
@@ -410,8 +410,8 @@ def verify(file: Path, solution: Path, base_file: Path | None, lang: str | None)
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("solution", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--format", "formats", default="csv,xlsx,ics,html", show_default=True,
-              callback=_formats, help="Comma-separated: csv, xlsx, ics, html (or all).")
+@click.option("--format", "formats", default="csv,xlsx,ics,html,notices", show_default=True,
+              callback=_formats, help="Comma-separated: csv, xlsx, ics, html, notices (or all).")
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               required=True, help="Folder for the views.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None,

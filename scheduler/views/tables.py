@@ -32,6 +32,8 @@ SECTION_COLUMNS = ("section", "school", "day", "start", "end", "activity", "acti
                    "category", "room", "staff", "staff_name", "staff_kind", "size", "meetings",
                    "cost", "room_name")
 UNSERVED_COLUMNS = ("school", "student", "day", "reason", "student_name")
+WAITLIST_COLUMNS = ("school", "activity", "waitlist_place", "student", "lottery_number",
+                    "activity_name", "student_name")
 
 
 def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> Path:
@@ -69,6 +71,18 @@ def section_rows(data: ViewData) -> Iterable[list[object]]:
                data.rooms[(section.school, section.room)].name]
 
 
+def waitlist_rows(data: ViewData) -> Iterable[list[object]]:
+    """Each waiting list in promotion order, with the lottery number that ordered ties."""
+    numbers = {(lot.school, sid): n for lot in data.solution.lottery
+               for sid, n in lot.numbers.items()}
+    for waitlist in data.solution.waitlists:
+        activity = data.activities.get((waitlist.school, waitlist.activity))
+        for place, student in enumerate(waitlist.students, start=1):
+            yield [waitlist.school, waitlist.activity, place, student,
+                   numbers.get((waitlist.school, student), ""),
+                   activity.label if activity else "", _name(data, waitlist.school, student)]
+
+
 def write_tables(data: ViewData, out: Path) -> list[Path]:
     """Write the CSV files into `out` and return their paths."""
     labels = data.labels
@@ -84,6 +98,8 @@ def write_tables(data: ViewData, out: Path) -> list[Path]:
                   assignment_rows(data)),
         write_csv(out / "sections.csv", [labels(c) for c in SECTION_COLUMNS], section_rows(data)),
         write_csv(out / "unserved.csv", [labels(c) for c in UNSERVED_COLUMNS], unserved),
+        write_csv(out / "waitlists.csv", [labels(c) for c in WAITLIST_COLUMNS],
+                  waitlist_rows(data)),
         write_csv(out / "expenditure.csv",
                   [labels(c) for c in ("school", "item", "amount", "share")], money),
         *(write_csv(out / f"{name}.csv", [_column(data, c) for c in columns], rows)
