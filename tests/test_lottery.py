@@ -98,3 +98,18 @@ def test_a_lower_rank_waits_behind_and_the_baseline_is_carried():
     assert ranks == sorted(ranks)  # first choices wait in front of second choices
     assert written.lottery_baseline is not None
     assert written.lottery_baseline.students_with_choices == 4
+
+
+def test_verify_catches_stale_waiting_lists_and_wrong_numbers():
+    from scheduler.verifier import verify
+
+    loaded = load_data(one_seat(2))
+    result = solve_verified(loaded, time_limit=5)
+    assert result.solution is not None
+    written = with_allocation(loaded, result.solution)
+    assert verify(loaded.district, written).ok
+    stale = written.model_copy(update={"waitlists": []})
+    assert [v.rule for v in verify(loaded.district, stale).violations] == ["waitlists"]
+    lottery = [written.lottery[0].model_copy(update={"seed": 9})]
+    wrong = written.model_copy(update={"lottery": lottery})
+    assert [v.rule for v in verify(loaded.district, wrong).violations] == ["lottery"]
