@@ -23,12 +23,17 @@ from .tables import write_csv
 COLUMNS = ("class", "student_no", "student_name", "notice")
 
 
-def notice(data: ViewData, school_id: str, student: Student) -> str:
-    """The child's notice in the views' language."""
+Places = dict[tuple[str, str], list[tuple[str, int]]]  # (school, student) -> (activity, place)
+
+
+def notice(data: ViewData, school_id: str, student: Student,
+           places: Places | None = None) -> str:
+    """The child's notice in the views' language (`places`: `waiting_places(data)`)."""
     zh = data.labels.lang == "zh"
     name = student.name or student.id
     parts = [_part(data, block) for block in _blocks(data, school_id, student.id)]
-    waiting = _waiting(data, school_id, student.id)
+    waiting = (places if places is not None else waiting_places(data)).get(
+        (school_id, student.id), [])
     if zh:
         text = f"{name}同学本学期课后服务：" + ("；".join(parts) if parts else "本学期未安排")
         if waiting:
@@ -66,14 +71,14 @@ def _part(data: ViewData, block: list[SectionOut]) -> str:
     return f"{data.labels.day(first.day)} {times} {data.activity_label(first)}{where}"
 
 
-def _waiting(data: ViewData, school_id: str, student_id: str) -> list[tuple[str, int]]:
-    """(activity, 1-based place) for each waiting list of the school that holds the child."""
-    found = []
+def waiting_places(data: ViewData) -> Places:
+    """Each child's waiting-list places: (activity label, 1-based place), list by list."""
+    found: Places = {}
     for waitlist in data.solution.waitlists:
-        if waitlist.school == school_id and student_id in waitlist.students:
-            activity = data.activities.get((school_id, waitlist.activity))
-            label = activity.label if activity else waitlist.activity
-            found.append((label, waitlist.students.index(student_id) + 1))
+        activity = data.activities.get((waitlist.school, waitlist.activity))
+        label = activity.label if activity else waitlist.activity
+        for place, student_id in enumerate(waitlist.students, start=1):
+            found.setdefault((waitlist.school, student_id), []).append((label, place))
     return found
 
 
@@ -90,13 +95,15 @@ def _by_class(data: ViewData, school_id: str) -> dict[str, list[Student]]:
 def write_notices(data: ViewData, out: Path) -> list[Path]:
     """`<school>.csv` and `<school>.html` for every school, into `out`."""
     written = []
+    places = waiting_places(data)
     for school_id in data.schools:
-        groups = _by_class(data, school_id)
-        rows = [[klass, st.id, st.name, notice(data, school_id, st)]
-                for klass, students in groups.items() for st in students]
+        texts = {klass: [(st, notice(data, school_id, st, places)) for st in students]
+                 for klass, students in _by_class(data, school_id).items()}
+        rows = [[klass, st.id, st.name, text] for klass, pairs in texts.items()
+                for st, text in pairs]
         name = safe_name(school_id)
         written.append(write_csv(out / f"{name}.csv", [data.labels(c) for c in COLUMNS], rows))
-        written.append(write_text(out / f"{name}.html", _page(data, school_id, groups)))
+        written.append(write_text(out / f"{name}.html", _page(data, school_id, texts)))
     return written
 
 
@@ -109,15 +116,15 @@ PRINT_STYLE = (
 )
 
 
-def _page(data: ViewData, school_id: str, groups: dict[str, list[Student]]) -> str:
+def _page(data: ViewData, school_id: str,
+          texts: dict[str, list[tuple[Student, str]]]) -> str:
     labels = data.labels
     title = (f"{data.school_label(school_id)} — {labels('notices')} — "
              f"{data.district.term.name}")
     body = "".join(
         f"<section><h2>{escape(klass)}</h2>"
-        + "".join(f'<p class="notice">{escape(notice(data, school_id, st))}</p>'
-                  for st in students) + "</section>"
-        for klass, students in groups.items())
+        + "".join(f'<p class="notice">{escape(text)}</p>' for _, text in pairs) + "</section>"
+        for klass, pairs in texts.items())
     return (f'<!DOCTYPE html><html lang="{labels.lang}"><head><meta charset="utf-8">'
             f"<title>{escape(title)}</title><style>{PRINT_STYLE}</style></head>"
             f"<body><h1>{escape(title)}</h1>{body}</body></html>")
