@@ -113,3 +113,22 @@ def test_verify_catches_stale_waiting_lists_and_wrong_numbers():
     lottery = [written.lottery[0].model_copy(update={"seed": 9})]
     wrong = written.model_copy(update={"lottery": lottery})
     assert [v.rule for v in verify(loaded.district, wrong).violations] == ["lottery"]
+
+
+def test_priority_orders_the_waiting_list_between_rank_and_lottery(monkeypatch):
+    """`priority` is the other allocation field (SPEC §8.5); read through one helper."""
+    import models.allocation as allocation
+
+    before_the_field = load_data(one_seat(0, 1)).district.schools[0].students[0]
+    assert allocation.priority_of(before_the_field) == 0
+    data = one_seat(0, count=0)
+    data["schools"][0]["students"] = [*students(3, choices="football", prefix="a"),
+                                      *students(2, choices="study;chess;football", prefix="b")]
+    data["schools"][0]["activities"].append({**FOOTBALL, "id": "chess", "name": "象棋"})
+    loaded = load_data(data)
+    raised = {"a2": 5, "b1": 9}
+    monkeypatch.setattr(allocation, "priority_of", lambda st: raised.get(st.id, 0))
+    football = next(w for w in waitlists(loaded.district, []) if w.activity == "football")
+    rest = sorted(["a0", "a1"], key=lambda i: lottery_number(0, "s1", i))
+    later = sorted(["b0", "b1"], key=lambda i: (-raised.get(i, 0), lottery_number(0, "s1", i)))
+    assert football.students == ["a2", *rest, *later]

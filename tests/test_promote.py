@@ -15,6 +15,7 @@ from test_lottery import one_seat
 from models.loader import load
 from models.solution import Solution
 from scheduler.allocation import with_allocation
+from scheduler.allocation.promote import moved_others, promote
 from scheduler.cli import main
 from scheduler.verifier import verify
 
@@ -61,6 +62,10 @@ def test_the_first_on_the_waiting_list_takes_the_seat_and_nobody_else_moves(tmp_
     old, new = sections_of(before), sections_of(after)
     for student in old.keys() - {leaving, first}:
         assert new[student] == old[student], student
+    # the re-solve's own definition of a move (constraints/changes/diff.py) agrees
+    outcome = promote(load(file).district, before, [leaving])
+    assert moved_others(load(file).district, outcome, before) == []
+    assert {p.student for p in outcome.promoted} == {first}
     assert [w.activity for w in after.withdrawn] == ["football"]
     assert leaving not in after.waitlists[0].students and first not in after.waitlists[0].students
     text = (tmp_path / "out" / "promoted.txt").read_text(encoding="utf-8")

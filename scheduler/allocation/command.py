@@ -14,7 +14,7 @@ from scheduler.verifier import verify
 from scheduler.verifier.files import read_solution
 
 from . import rescored
-from .promote import PromoteError, promote
+from .promote import PromoteError, moved_others, promote
 from .words import readable
 
 EXIT_VIOLATIONS = 1
@@ -34,10 +34,14 @@ def run_promote(loaded: Loaded, solution_file: Path, names: list[str], out_dir: 
         raise InputError([Problem(None, str(exc))]) from None
     after = rescored(loaded, before, outcome.solution)
     report = verify(loaded.district, after)
-    if not report.ok:  # our bug, said loudly, and nothing written
+    others = moved_others(loaded.district, outcome, before)
+    if not report.ok or others:  # our bug, said loudly, and nothing written
         errors.print(say("internal_error"), markup=False, soft_wrap=True)
         for violation in report.violations[:20]:
             errors.print(f"  {violation.rule}: {violation.message}", markup=False)
+        if others:
+            errors.print(f"  moved though neither withdrawn nor promoted: {', '.join(others)}",
+                         markup=False, soft_wrap=True)
         return EXIT_VIOLATIONS
     lines = readable(loaded.district, outcome, say.lang)
     with output_folder(out_dir, {"solution.json", "promoted.txt"}, inputs) as out:

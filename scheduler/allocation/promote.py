@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from constraints.changes.diff import diff
 from models.allocation import waitlists
 from models.district import Activity, District, School, Student
 from models.instance import service_window
@@ -224,3 +225,14 @@ def _rank(school: School, student: Student, activity_id: str) -> int:
     ranked = [a.id for a in (school.activity(c) for c in student.choices)
               if a is not None and not a.fallback]
     return ranked.index(activity_id)
+
+
+def moved_others(district: District, outcome: Outcome, before: Solution) -> list[str]:
+    """Students moved (SPEC §8.3's definition: out of a session they sat in) who neither
+    withdrew nor were promoted: none, unless this module has a bug."""
+    rosters = {s.id: {st.id for st in s.students} for s in district.schools}
+    found = diff(before.sections, outcome.solution.sections, rosters)
+    allowed = {(w.school, w.student) for w in outcome.withdrawn}
+    allowed |= {(p.school, p.student) for p in outcome.promoted}
+    return [f"{m.school}/{m.student}" for m in found.students
+            if (m.school, m.student) not in allowed]
