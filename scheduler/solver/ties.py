@@ -32,11 +32,21 @@ class _School:
     lottery: dict[str, int]
     fallback: set[str]
     of: dict[str, list[SectionOut]] = field(default_factory=lambda: defaultdict(list))
+    # (activity, grade, rank) -> the students who could swap for one another, luckiest
+    # first: a swap needs both of one grade ranking the activity alike.
+    alike: dict[tuple[str, int, int], list[str]] = field(
+        default_factory=lambda: defaultdict(list))
 
     def __post_init__(self) -> None:
         for section in self.sections:
             for student in section.students:
                 self.of[student].append(section)
+        for student, group in sorted(self.group_of.items(), key=lambda p: self.lottery[p[0]]):
+            for activity, rank in group.ranks.items():
+                self.alike[(activity, group.grade, rank)].append(student)
+
+    def in_activity(self, student: str, activity: str) -> bool:
+        return any(s.activity == activity for s in self.of[student])
 
     def mine(self, student: str) -> list[SectionOut]:
         return self.of[student]
@@ -58,7 +68,8 @@ def break_ties(instance: Instance, sections: list[SectionOut],
     for data in instance.schools:
         mine = [s.model_copy(deep=True) for s in sections if s.school == data.school.id]
         result += _school(data, mine)
-    if score(instance, result, unserved) != score(instance, sections, unserved):
+    before, after = score(instance, sections, unserved), score(instance, result, unserved)
+    if before.keys() != after.keys() or any(abs(before[k] - after[k]) > 1e-9 for k in before):
         return sections
     return result
 
@@ -79,14 +90,15 @@ def _school(data: SchoolData, sections: list[SectionOut]) -> list[SectionOut]:
 
 def _one_swap(school: _School, club: SectionOut) -> bool:
     """Give one seat of `club` to a luckier waiting student; False when none can."""
-    inside = set().union(*(s.students for s in school.sections if s.activity == club.activity))
-    waiting = sorted((st for st, g in school.group_of.items()
-                      if club.activity in g.ranks and st not in inside),
-                     key=school.lottery.__getitem__)
     for holder in sorted(club.students, key=lambda st: -school.lottery[st]):
-        for luckier in waiting:
+        group = school.group_of[holder]
+        if club.activity not in group.ranks:
+            continue  # not a choice of theirs (only an unverified timetable has that)
+        for luckier in school.alike[(club.activity, group.grade, group.ranks[club.activity])]:
             if school.lottery[luckier] >= school.lottery[holder]:
                 break
+            if school.in_activity(luckier, club.activity):
+                continue
             study = _swappable(school, club, holder, luckier)
             if study is not None:
                 _swap(school, club, study, holder, luckier)
