@@ -132,3 +132,14 @@ def test_priority_orders_the_waiting_list_between_rank_and_lottery(monkeypatch):
     rest = sorted(["a0", "a1"], key=lambda i: lottery_number(0, "s1", i))
     later = sorted(["b0", "b1"], key=lambda i: (-raised.get(i, 0), lottery_number(0, "s1", i)))
     assert football.students == ["a2", *rest, *later]
+
+
+def test_a_negative_seed_is_refused_with_its_position():
+    import pytest
+
+    from models.problems import InputError
+
+    with pytest.raises(InputError) as refused:
+        load_data(one_seat(-1))
+    message = str(refused.value.problems[0])
+    assert message.startswith("micro.yaml:") and "policy.lottery_seed" in message
