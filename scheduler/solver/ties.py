@@ -38,6 +38,7 @@ class _School:
         default_factory=lambda: defaultdict(list))
 
     def __post_init__(self) -> None:
+        self.by_id = {st.id: st for st in self.data.school.students}
         for section in self.sections:
             for student in section.students:
                 self.of[student].append(section)
@@ -111,9 +112,8 @@ def _swappable(school: _School, club: SectionOut, holder: str,
     """The study sections `luckier` would hand to `holder`, or None if the swap could
     change the score or break a rule."""
     a, b = school.group_of[holder], school.group_of[luckier]
-    students = {st.id: st for st in school.data.school.students}
     if (a.grade != b.grade or a.ranks[club.activity] != b.ranks[club.activity]
-            or priority_of(students[holder]) != priority_of(students[luckier])
+            or priority_of(school.by_id[holder]) != priority_of(school.by_id[luckier])
             or school.chosen_elsewhere(holder, club.activity)
             != school.chosen_elsewhere(luckier, club.activity)):
         return None
