@@ -56,6 +56,7 @@ Weight = Annotated[int, Field(ge=0, le=100_000)]
 GradeNumber = Annotated[int, Field(ge=0, le=999)]  # FET imports number groups as grades
 Size = Annotated[int, Field(ge=1, le=1_000)]  # children in one section
 TravelMinutes = Annotated[int, Field(ge=0, le=600)]
+LotterySeed = Annotated[int, Field(ge=0, le=2**31 - 1)]
 MAX_TERM_DAYS = 366
 STUDENTS_PER_STAFF = 15  # a visit's default: one adult per 15 children
 TERM_YEARS = (2000, 2100)
@@ -194,6 +195,8 @@ class Policy(Strict):
     teacher_max_class_hours_day: DayHours = 2
     max_class_hours_per_day: int = Field(2, ge=1, le=4)
     max_clubs_per_student_week: WeekSessions = 2
+    # The published tie-break and waiting-list order (models/allocation.py, SPEC §8.5).
+    lottery_seed: LotterySeed = 0
     forbidden_categories: list[Category] = Field(default_factory=list)
     coverage: Literal["required", "best_effort"] = "required"
     weights: Weights = Field(default_factory=lambda: Weights())
@@ -211,6 +214,7 @@ class PolicyOverride(Strict):
     teacher_max_class_hours_day: DayHours | None = None
     max_class_hours_per_day: int | None = Field(None, ge=1, le=4)
     max_clubs_per_student_week: WeekSessions | None = None
+    lottery_seed: LotterySeed | None = None
     forbidden_categories: list[Category] | None = None
     coverage: Literal["required", "best_effort"] | None = None
     weights: dict[str, Any] | None = None

@@ -107,6 +107,34 @@ class Unmatched(BaseModel):
     student: str
 
 
+class SchoolLottery(BaseModel):
+    """A school's lottery: its seed and every student's number (models/allocation.py)."""
+
+    model_config = _FINITE
+    school: str
+    seed: int
+    numbers: dict[str, int] = Field(default_factory=dict)
+
+
+class Waitlist(BaseModel):
+    """Students who ranked an activity and did not get it, in promotion order."""
+
+    model_config = _FINITE
+    school: str
+    activity: str
+    students: list[str] = Field(default_factory=list)
+
+
+class Withdrawal(BaseModel):
+    """A student who left an activity (`afterschool promote --withdraw`): they wait for it
+    no more."""
+
+    model_config = _FINITE
+    school: str
+    student: str
+    activity: str
+
+
 class Kpis(BaseModel):
     """What a school reads first (docs/rules.md "KPIs"); choice shares count students with
     choices only, and a share with nothing to count is 0."""
@@ -119,6 +147,13 @@ class Kpis(BaseModel):
     first_choice_share: float = 0.0
     any_choice_share: float = 0.0
     no_choice_share: float = 0.0
+    # Allocation KPIs (docs/rules.md "KPIs"): rank_shares[k] is the share of students with
+    # choices whose best activity is their (k+1)-th choice; envy counts students who did
+    # not get an activity someone who ranked it lower got.
+    rank_shares: list[float] = Field(default_factory=list)
+    top2_share: float = 0.0
+    students_with_none: int = 0
+    envy: int = 0
     teacher_hours_max: int = 0
     cost: float = 0.0
     budget: float = 0.0
@@ -136,9 +171,16 @@ class Kpis(BaseModel):
         return data
 
     def rows(self) -> list[tuple[str, float | int]]:
-        """(name, value) in the order a school reads them; the bound is said in words at the
-        end of a solve (`scheduler.solver.bound.bound_sentence`), not as a row."""
-        return list(self.model_dump(exclude={"any_choice_share_bound"}).items())
+        """(name, value) in the order a school reads them, the rank profile as one row per
+        rank (`rank_1_share`, ...); the bound is said in words at the end of a solve
+        (`scheduler.solver.bound.bound_sentence`), not as a row."""
+        rows: list[tuple[str, float | int]] = []
+        for name, value in self.model_dump(exclude={"any_choice_share_bound"}).items():
+            if name == "rank_shares":
+                rows += [(f"rank_{k + 1}_share", v) for k, v in enumerate(value)]
+            else:
+                rows.append((name, value))
+        return rows
 
     @classmethod
     def combined(cls, parts: list[Kpis]) -> Kpis:
@@ -156,12 +198,26 @@ class Kpis(BaseModel):
             first_choice_share=share("first_choice_share", "students_with_choices", chose),
             any_choice_share=share("any_choice_share", "students_with_choices", chose),
             no_choice_share=share("no_choice_share", "students_with_choices", chose),
+            rank_shares=_combined_ranks(parts, chose),
+            top2_share=share("top2_share", "students_with_choices", chose),
+            students_with_none=sum(k.students_with_none for k in parts),
+            envy=sum(k.envy for k in parts),
             teacher_hours_max=max((k.teacher_hours_max for k in parts), default=0),
             cost=round(sum(k.cost for k in parts), 2),
             budget=round(sum(k.budget for k in parts), 2),
             sections=sum(k.sections for k in parts),
             any_choice_share_bound=_combined_bound(parts, chose),
         )
+
+
+def _combined_ranks(parts: list[Kpis], chose: int) -> list[float]:
+    """Each rank's share, weighted by students with choices (shorter profiles end in 0)."""
+    longest = max((len(k.rank_shares) for k in parts), default=0)
+    counts = [0] * longest
+    for k in parts:
+        for rank, value in enumerate(k.rank_shares):
+            counts[rank] += round(value * k.students_with_choices)
+    return [c / chose if chose else 0.0 for c in counts]
 
 
 def _combined_bound(parts: list[Kpis], chose: int) -> float | None:
@@ -186,12 +242,19 @@ class Solution(BaseModel):
     objective_terms: dict[str, float] = Field(default_factory=dict)
     # None in files written before solutions listed them (`previous:` then refuses the file).
     unmatched: list[Unmatched] | None = None
+    # SPEC §8.5: each student's lottery number, the waiting lists, and the KPIs of the
+    # lottery baseline on the same sections (None: not computed; left out of the file).
+    lottery: list[SchoolLottery] = Field(default_factory=list)
+    waitlists: list[Waitlist] = Field(default_factory=list)
+    withdrawn: list[Withdrawal] = Field(default_factory=list)
+    lottery_baseline: Kpis | None = None
 
     @model_serializer(mode="wrap")
-    def _unmatched_when_known(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+    def _optional_when_known(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         data: dict[str, Any] = handler(self)
-        if data.get("unmatched", 0) is None:
-            del data["unmatched"]
+        for key in ("unmatched", "lottery_baseline"):
+            if data.get(key, 0) is None:
+                del data[key]
         return data
 
     @property

@@ -19,10 +19,11 @@ from models.loader import Loaded, load
 from models.problems import InputError, Problem
 from models.solution import Solution
 
+from .allocation import with_allocation
 from .district.solve import Split
 from .messages import Say
 from .output import Interrupted, OutputFolder, output_folder, write_atomic
-from .progress import kpi_table
+from .progress import baseline_line, kpi_table
 from .search import Plan, search
 from .solver.closing import closing_lines
 from .solver.interrupts import noticing_interrupts
@@ -171,10 +172,10 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> set[str]
               help="With --base, pin these: time, room, staff, students (comma-separated).")
 @click.option("--max-changes-per-student", type=click.IntRange(0, 100), default=None,
               help="With --base, sessions a student may be moved out of.")
-@click.option("--format", "formats", default="csv,xlsx,ics,html", show_default=True,
+@click.option("--format", "formats", default="csv,xlsx,ics,html,notices", show_default=True,
               callback=_formats, help="Views to write beside solution.json: csv, xlsx, ics, "
-              "html (or all); leave out ics on a large district to finish sooner (export writes "
-              "them later).")
+              "html, notices (or all); leave out ics on a large district to finish sooner "
+              "(export writes them later).")
 @LANG
 @reports_bad_input
 def solve(file: Path, out_dir: Path, time_limit: float, workers: int | None, seed: int,
@@ -235,7 +236,7 @@ def demo(out_dir: Path, time_limit: float, lang: str | None) -> None:
 
 PLAN = Plan()
 SOLVE_NAMES = {"solution.json", "explanation.json", "changes.json", "changes.txt"} | folder_names(
-    {"csv", "xlsx", "ics", "html"})
+    ALL_FORMATS)
 
 
 def run_solve(loaded: Loaded, out_dir: Path, config: SolveSettings, say: Say,
@@ -253,22 +254,26 @@ def run_solve(loaded: Loaded, out_dir: Path, config: SolveSettings, say: Say,
                                  "kept that closely; the explanation below is of the input "
                                  "without them (try fewer pins)", markup=False)
                 return no_timetable(loaded, result.status, config, out, say)
+        solution = with_allocation(loaded, result.solution)
         path = out.path / "solution.json"
-        write_atomic(path, result.solution.model_dump_json(indent=1))
-        console.print(kpi_table(result.solution, say))
+        write_atomic(path, solution.model_dump_json(indent=1))
+        console.print(kpi_table(solution, say))
+        compared = baseline_line(solution, say)
+        if compared:
+            console.print(compared, markup=False, soft_wrap=True)
         if result.single is not None:  # one model: what its bound and timeline say
             console.print("\n".join(closing_lines(result.single, say.lang)), markup=False)
         if base is not None:
-            write_changes(loaded, base, result.solution, out.path)
+            write_changes(loaded, base, solution, out.path)
         # Views left out are removed too (commit drops what an earlier run wrote there),
         # so no folder ever holds views of another timetable.
-        written = write_views(view_data(loaded, result.solution), out.path,
+        written = write_views(view_data(loaded, solution), out.path,
                               ALL_FORMATS if formats is None else formats)
         out.commit()
     console.print(say("wrote_all", path=out_dir / "solution.json", n=len(written), out=out_dir),
                   markup=False, soft_wrap=True)
     try:
-        return check_independently(loaded, result.solution, say, base)
+        return check_independently(loaded, solution, say, base)
     except KeyboardInterrupt:
         raise Interrupted(say("not_verified", out=out_dir)) from None
 
@@ -405,8 +410,8 @@ def verify(file: Path, solution: Path, base_file: Path | None, lang: str | None)
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("solution", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--format", "formats", default="csv,xlsx,ics,html", show_default=True,
-              callback=_formats, help="Comma-separated: csv, xlsx, ics, html (or all).")
+@click.option("--format", "formats", default="csv,xlsx,ics,html,notices", show_default=True,
+              callback=_formats, help="Comma-separated: csv, xlsx, ics, html, notices (or all).")
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               required=True, help="Folder for the views.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
@@ -430,6 +435,31 @@ def export(file: Path, solution: Path, formats: set[str], out_dir: Path,
     written = export_all(loaded, timetable, out_dir, formats, lang,  # type: ignore[arg-type]
                          source=str(solution), inputs=[file, solution, *input_files(loaded)])
     console.print(say("wrote_files", n=len(written), out=out_dir), markup=False, soft_wrap=True)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("solution", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--withdraw", "names", multiple=True, required=True,
+              metavar="STUDENT[:ACTIVITY]", help="A student leaving all their clubs, or one "
+              "activity (id or name); repeat or separate with commas; SCHOOL/STUDENT in a "
+              "district where ids repeat.")
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              required=True, help="Folder for the new solution.json and promoted.txt.")
+@LANG
+@reports_bad_input
+def promote(file: Path, solution: Path, names: tuple[str, ...], out_dir: Path,
+            lang: str | None) -> None:
+    """Fill the seats freed by withdrawn students from the waiting lists, moving nobody else."""
+    from models.scenario import load_input
+
+    from .allocation.command import run_promote
+
+    loaded = load_input(file)
+    check_output_folder(out_dir)
+    withdrawals = [n.strip() for name in names for n in name.split(",") if n.strip()]
+    sys.exit(run_promote(loaded, solution, withdrawals, out_dir, speaks(loaded, lang),
+                         [file, solution, *input_files(loaded)], console, errors))
 
 
 @main.command()

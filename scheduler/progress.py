@@ -57,3 +57,13 @@ def kpi_table(solution: Solution, say: Say | None = None) -> Table:
         text = f"{value:.1%}" if key.endswith("_share") else f"{value:,}"
         table.add_row(say.kpi(key), text)
     return table
+
+
+def baseline_line(solution: Solution, say: Say | None = None) -> str | None:
+    """The lottery baseline's KPIs on the same sections, in one line (None: not computed)."""
+    base = solution.lottery_baseline
+    if base is None:
+        return None
+    return (say or Say())("lottery_baseline", any=base.any_choice_share,
+                          first=base.first_choice_share, top2=base.top2_share,
+                          none=base.students_with_none, envy=base.envy)

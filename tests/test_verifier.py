@@ -47,6 +47,7 @@ def test_kpis_of_valid_timetable():
     assert kpis.model_dump() == {
         "students": 5, "students_with_choices": 4, "student_days": 5, "covered_share": 1.0,
         "first_choice_share": 1.0, "any_choice_share": 1.0, "no_choice_share": 0.0,
+        "rank_shares": [1.0], "top2_share": 1.0, "students_with_none": 0, "envy": 0,
         "teacher_hours_max": 2, "cost": COST, "budget": 1000 * 10 * 0.5, "sections": 4,
     }
 

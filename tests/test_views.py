@@ -62,13 +62,13 @@ def test_export_writes_every_format_and_returns_existing_paths(exported):
     _, _, out, paths = exported
     assert all(p.is_file() for p in paths)
     folders = {p.relative_to(out).parts[0] for p in paths}
-    assert folders == {"csv", "xlsx", "ics", "report"}
+    assert folders == {"csv", "xlsx", "ics", "report", "notices"}
     assert not list(out.rglob(".*.tmp")), "no temporary files are left behind"
 
 
 def test_parse_formats():
     assert parse_formats("csv, XLSX") == {"csv", "xlsx"}
-    assert parse_formats("all") == {"csv", "xlsx", "ics", "html"}
+    assert parse_formats("all") == {"csv", "xlsx", "ics", "html", "notices"}
     with pytest.raises(ValueError, match="pdf"):
         parse_formats("csv,pdf")
 

@@ -44,4 +44,5 @@ def test_m_size_school_exports_every_format_in_under_ten_seconds(tmp_path):
     rollcalls = openpyxl.load_workbook(tmp_path / "xlsx" / "rollcall" / "m1.xlsx",
                                        read_only=True).sheetnames
     assert len(rollcalls) == 1 + 200  # the index, then a sheet per section
-    assert len(paths) == 4 + 2 + 3000 + len(teachers) + 2
+    # csv 5 (waitlists.csv too), xlsx 2, calendars, report 2, notices 2 (csv and page)
+    assert len(paths) == 5 + 2 + 3000 + len(teachers) + 2 + 2

@@ -8,6 +8,7 @@ text `one|many` picks by the value `n`.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 DAYS = {"mon": "周一", "tue": "周二", "wed": "周三", "thu": "周四", "fri": "周五", "sat": "周六",
@@ -89,6 +90,12 @@ _TEXT: dict[str, tuple[str, str]] = {
                   "wrote {path} and {n} view file(s) under {out}"),
     "wrote": ("已写入 {path}", "wrote {path}"),
     "wrote_files": ("已在 {out} 下写入 {n} 个文件", "wrote {n} file(s) under {out}"),
+    "lottery_baseline": ("对比：按公开抽签号顺序报名（同一批教学班）：获得任一志愿 {any:.1%}，"
+                         "第一志愿 {first:.1%}，前两志愿 {top2:.1%}，志愿全未获得 {none} 人，"
+                         "嫉妒 {envy} 人",
+                         "compare: sign-up in published lottery order on the same sections: any "
+                         "choice {any:.1%}, 1st {first:.1%}, top-2 {top2:.1%}, none {none}, "
+                         "envious {envy}"),
     "verified": ("独立检查（afterschool verify）：所有规则均满足",
                  "independent check (afterschool verify): every rule holds"),
     "not_verified": ("已中断：{out} 中是新课表；独立检查未完成（请运行 afterschool verify）",
@@ -147,11 +154,17 @@ _KPIS: dict[str, tuple[str, str]] = {
     "first_choice_share": ("获得第一志愿", "got 1st choice"),
     "any_choice_share": ("获得任一志愿", "got any choice"),
     "no_choice_share": ("志愿全未满足", "got none of their choices"),
+    "top2_share": ("获得第一或第二志愿", "got 1st or 2nd choice"),
+    "students_with_none": ("志愿全未获得（人）", "students with none of their choices"),
+    "envy": ("志愿被排名更低者得到（人）", "envious (someone ranking it lower got it)"),
     "teacher_hours_max": ("教师最多周课时", "most class hours of a teacher"),
     "cost": ("学期费用（元）", "term cost (yuan)"),
     "budget": ("学期预算（元）", "term budget (yuan)"),
     "sections": ("每周教学班数", "sections a week"),
 }
+
+
+_RANK_ROW = re.compile(r"rank_(\d+)_share")
 
 
 class Say:
@@ -169,6 +182,10 @@ class Say:
         return text.format(**values)
 
     def kpi(self, key: str) -> str:
+        rank = _RANK_ROW.fullmatch(key)
+        if rank:  # Kpis.rows(): one row per rank of the profile
+            n = rank.group(1)
+            return f"最好获得第{n}志愿" if self.lang == "zh" else f"best got: choice {n}"
         zh, en = _KPIS.get(key, (key, key))
         return zh if self.lang == "zh" else en
 

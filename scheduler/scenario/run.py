@@ -18,6 +18,7 @@ from models.instance import BaseTimetable
 from models.loader import Loaded
 from models.scenario import Scenario
 from models.solution import Solution
+from scheduler.allocation import with_allocation
 from scheduler.district.executor import Task, local_pool, parallel_solves, run_all, shared
 from scheduler.solver.settings import SolveSettings
 from scheduler.solver.solve import Result
@@ -96,6 +97,7 @@ def _outcome(name: str, folder: str, loaded: Loaded, result: Result, base: Solut
     if solution is None:
         outcome.row.note = _no_timetable(outcome, explain_limit)
         return outcome
+    solution = with_allocation(loaded, solution)  # lottery, waiting lists, baseline
     report = verify(district, solution, base if _is_repair(solution) else None)
     changes = None
     outcome.files["solution.json"] = solution.model_dump_json(indent=1)

@@ -4,7 +4,9 @@ Keep the solver's sections (activity, day, start, room, staff), drop every stude
 fill the clubs the way schools' sign-up systems do:
 
 - first come, first served (FCFS): students in sign-up (row) order;
-- lottery: random serial dictatorship, the same rule in a random order.
+- lottery: random serial dictatorship, the same rule in a random order;
+- published lottery: the same rule in the order of the students' lottery numbers
+  (`policy.lottery_seed`, models/allocation.py), the baseline `solution.json` carries.
 
 Each student in turn takes their ranked choices in order: a section of that activity on
 one of their registered days, at a period start of their grade, ending by their pick-up
@@ -23,8 +25,10 @@ from __future__ import annotations
 import random
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from models.allocation import draw_order
 from models.common import Day
 from models.district import Activity, District, Policy, School, Student, Teacher
 from models.instance import schedulable, service_window
@@ -92,13 +96,25 @@ def lottery(loaded: Loaded, solution: Solution, seed: int) -> Solution:
     return allocate(loaded, solution, order=random.Random(seed))
 
 
-def allocate(loaded: Loaded, solution: Solution, order: random.Random | None) -> Solution:
-    """Run the sign-up rule on every school; `order` None is row order, else shuffled."""
+def published_lottery(loaded: Loaded, solution: Solution) -> Solution:
+    """Random serial dictatorship in the published lottery order: smallest number first."""
+    district = loaded.district
+
+    def drawn(school: School) -> list[Student]:
+        return draw_order(district.policy_for(school).lottery_seed, school.id, school.students)
+
+    return allocate(loaded, solution, order=None, arrange=drawn)
+
+
+def allocate(loaded: Loaded, solution: Solution, order: random.Random | None,
+             arrange: Callable[[School], list[Student]] | None = None) -> Solution:
+    """Run the sign-up rule on every school; students in row order, or as `arrange` puts
+    them, then shuffled by `order` if given."""
     started = time.perf_counter()
     district = loaded.district
     sections: list[SectionOut] = []
     for school in district.schools:
-        students = list(school.students)
+        students = arrange(school) if arrange is not None else list(school.students)
         if order is not None:
             order.shuffle(students)
         mine = [s for s in solution.sections if s.school == school.id]

@@ -147,10 +147,14 @@ def kpis(
     for section in sections:
         for student_id in section.students:
             taken[(section.school, student_id)].add(section.activity)
-    with_choices = first = anyone = days = 0
+    with_choices = first = anyone = days = envy = 0
+    best: list[int | None] = []  # per student with choices: the best rank they got
     loads: list[int] = []
     cost = budget = 0.0
     for data in instance.schools:
+        best_ranks, envious = _allocation(data, taken)
+        best += best_ranks
+        envy += envious
         for group in data.groups:
             days += group.size * len(group.needs)
             if not group.has_choices:
@@ -174,11 +178,48 @@ def kpis(
         first_choice_share=_share(first, with_choices),
         any_choice_share=_share(anyone, with_choices),
         no_choice_share=_share(with_choices - anyone, with_choices),
+        rank_shares=_rank_shares(best),
+        top2_share=_share(sum(1 for r in best if r is not None and r < 2), len(best)),
+        students_with_none=sum(1 for r in best if r is None),
+        envy=envy,
         teacher_hours_max=max(loads, default=0),
         cost=round(cost, 2),
         budget=round(budget, 2),
         sections=len(_weekly(sections)),  # a week's sections: trips are dated
     )
+
+
+def _allocation(
+    data: SchoolData, taken: dict[tuple[str, str], set[str]]
+) -> tuple[list[int | None], int]:
+    """Each student with choices' best rank got (None: none), and the envious students:
+    those who miss an activity that someone who ranked it lower got."""
+    sid = data.school.id
+    best: list[int | None] = []
+    lowest: dict[str, int] = {}  # activity -> the lowest rank (largest index) among its takers
+    for group in data.groups:
+        for student in group.students:
+            for activity in taken[(sid, student.id)] & set(group.ranks):
+                lowest[activity] = max(lowest.get(activity, -1), group.ranks[activity])
+    envy = 0
+    for group in data.groups:
+        if not group.has_choices:
+            continue
+        for student in group.students:
+            got = taken[(sid, student.id)] & set(group.ranks)
+            best.append(min((group.ranks[a] for a in got), default=None))
+            envy += any(a not in got and rank < lowest.get(a, -1)
+                        for a, rank in group.ranks.items())
+    return best, envy
+
+
+def _rank_shares(best: list[int | None]) -> list[float]:
+    """Share of students with choices whose best activity is their 1st, 2nd, ... choice."""
+    ranks = [r for r in best if r is not None]
+    counts = [0] * (max(ranks) + 1 if ranks else 0)
+    for rank in ranks:
+        counts[rank] += 1
+    return [_share(c, len(best)) for c in counts]
 
 
 def _share(part: int, whole: int) -> float:

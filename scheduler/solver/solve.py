@@ -36,6 +36,7 @@ from .settings import (
     status_of,
 )
 from .substitute import substitute
+from .ties import break_ties
 
 
 @dataclass
@@ -281,6 +282,7 @@ def _solution(
 ) -> Solution:
     instance = model.instance
     sections, unserved = extract(instance, model.vars, solver.value)
+    sections = break_ties(instance, sections, unserved)
     terms = score(instance, sections, unserved)
     objective = sum(terms.values())
     # The model's score is never below the true one, so its bound bounds the true optimum.

@@ -11,6 +11,7 @@ from constraints import HARD
 from constraints.common.context import build
 from constraints.common.keys import TermName
 from constraints.common.report import Report, Violation
+from models.allocation import lottery_of, waitlists
 from models.district import District
 from models.loader import instance_sha256
 from models.solution import Solution
@@ -33,12 +34,28 @@ def verify(district: District, solution: Solution, base: Solution | None = None)
     for family in HARD:  # in the order a timetabler reads them (SPEC §4)
         if family.check is not None:
             violations.extend(family.check(ctx))
+    violations.extend(_allocation(district, solution))
     result = score_of(ctx)
     if abs(solution.objective - result.objective) > OBJECTIVE_TOLERANCE:
         violations.append(Violation(
             "objective", f"objective in file {solution.objective:g}, recomputed "
             f"{result.objective:g}" + _base_missing(solution, base)))
     return Report(violations, result.objective, result.terms, result.kpis)
+
+
+def _allocation(district: District, solution: Solution) -> list[Violation]:
+    """A file that carries lottery numbers must carry the published ones, and waiting lists
+    that fit its sections (docs/allocation.md); files without a lottery are not asked."""
+    if not solution.lottery:
+        return []
+    found = []
+    if solution.lottery != lottery_of(district):
+        found.append(Violation("lottery", "lottery numbers differ from the published rule "
+                               "(SHA-256 of seed/school/student) for this input"))
+    if solution.waitlists != waitlists(district, solution.sections, solution.withdrawn):
+        found.append(Violation("waitlists", "waiting lists do not match the timetable "
+                               "(rank, priority, lottery number of those who did not get it)"))
+    return found
 
 
 def _base_missing(solution: Solution, base: Solution | None) -> str:

@@ -14,7 +14,7 @@ from constraints.common.context import Context, attended, ranked_choices
 from constraints.common.keys import TermName
 from constraints.students.coverage import gap, unserved_days
 from constraints.teachers.check import teacher_sections
-from models.district import School
+from models.district import School, Student
 from models.solution import Kpis
 
 
@@ -59,6 +59,7 @@ def kpis(ctx: Context, only: list[School] | None = None) -> Kpis:
     covered = sum(1 for sc, st, d in days
                   if (sc.id, st.id, d) not in listed and gap(ctx, sc, st, d) is None)
     first, anything, with_choices = _choice_counts(ctx, schools)
+    best, envy = _best_ranks(ctx, schools)
     ids = {sc.id for sc in schools}
     hours = [sum(p.hours for p in group) for (sid, _), group in teacher_sections(ctx).items()
              if sid in ids]
@@ -70,6 +71,11 @@ def kpis(ctx: Context, only: list[School] | None = None) -> Kpis:
         first_choice_share=_share(first, with_choices),
         any_choice_share=_share(anything, with_choices),
         no_choice_share=_share(with_choices - anything, with_choices),
+        rank_shares=[_share(best.count(rank), len(best))
+                     for rank in range(1 + max((r for r in best if r is not None), default=-1))],
+        top2_share=_share(sum(r is not None and r <= 1 for r in best), len(best)),
+        students_with_none=best.count(None),
+        envy=envy,
         teacher_hours_max=max(hours, default=0),
         cost=sum(school_cost(ctx, sc) for sc in schools),
         budget=sum(ctx.district.budget(sc) for sc in schools),
@@ -89,6 +95,36 @@ def _choice_counts(ctx: Context, schools: list[School]) -> tuple[int, int, int]:
                 first += ranked[0] in got
                 anything += bool(got & set(ranked))
     return first, anything, with_choices
+
+
+def _best_ranks(ctx: Context, schools: list[School]) -> tuple[list[int | None], int]:
+    """Per student with choices, the rank (0 = first) of the best choice they attend, and
+    how many students miss a choice that a student who ranked it lower attends."""
+    best: list[int | None] = []
+    envious = 0
+    for school in schools:
+        attends = attended(ctx, school)
+        ranked = {s.id: ranked_choices(school, s) for s in school.students}
+        worst_taker: dict[str, int] = {}
+        for student_id, activities in attends.items():
+            for activity in activities & set(ranked.get(student_id, [])):
+                rank = ranked[student_id].index(activity)
+                worst_taker[activity] = max(worst_taker.get(activity, -1), rank)
+        for student in school.students:
+            mine, got = ranked[student.id], attends.get(student.id, set())
+            if not mine:
+                continue
+            best.append(next((i for i, a in enumerate(mine) if a in got), None))
+            envious += any(a not in got and i < worst_taker.get(a, -1) and _open(school, a,
+                                                                                 student)
+                           for i, a in enumerate(mine))
+    return best, envious
+
+
+def _open(school: School, activity_id: str, student: Student) -> bool:
+    """The student's grade may take the activity (else missing it is no envy)."""
+    activity = school.activity(activity_id)
+    return activity is not None and student.grade in activity.grades
 
 
 def _share(part: int, whole: int) -> float:

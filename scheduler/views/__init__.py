@@ -5,7 +5,8 @@
 - `xlsx/<school>.xlsx`: KPI, expenditure, timetable grids, students;
 - `xlsx/rollcall/<school>.xlsx`: an index and a roll-call sheet (点名表) per section;
 - `ics/<school>/teachers|students/<id>.ics`, `ics/providers/<id>.ics`;
-- `report/index.html`, `report/expenditure.html`: the offline HTML report.
+- `report/index.html`, `report/expenditure.html`: the offline HTML report;
+- `notices/<school>.csv`, `notices/<school>.html`: parents' notices, one per student.
 Labels follow the file's `language` unless `lang` overrides it. The folder is written all
 or nothing (`scheduler.output.output_folder`). See docs/views.md.
 """
@@ -22,6 +23,7 @@ from scheduler.output import output_folder
 from .calendar import write_calendars
 from .context import ViewData
 from .i18n import Labels, Lang
+from .notices import write_notices
 from .report import write_report
 from .tables import write_tables
 from .workbook import write_workbooks
@@ -31,6 +33,7 @@ FORMATS: dict[str, tuple[str, Callable[[ViewData, Path], list[Path]]]] = {
     "xlsx": ("xlsx", write_workbooks),
     "ics": ("ics", write_calendars),
     "html": ("report", write_report),
+    "notices": ("notices", write_notices),
 }
 ALL_FORMATS = frozenset(FORMATS)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 Lang = Literal["zh", "en"]
@@ -95,6 +96,15 @@ _TEXT: dict[str, tuple[str, str]] = {
     "name": ("姓名", "Name"),
     "student_no": ("学号", "Student ID"),
     "student_name": ("学生姓名", "Student name"),
+    "notice": ("通知", "Notice"),
+    "notices": ("家长通知", "Parents' notices"),
+    "waitlist_place": ("候补位次", "Place on the waiting list"),
+    "choice_rank": ("志愿序号", "Choice"),
+    "lottery_number": ("抽签号", "Lottery number"),
+    "lottery_baseline": ("对比：同一批教学班按公开抽签号顺序报名", "Compare: sign-up in published "
+                         "lottery order on the same sections"),
+    "this_timetable": ("本课表", "This timetable"),
+    "baseline": ("抽签报名", "Lottery sign-up"),
     "room_name": ("场地名称", "Room name"),
     "index": ("目录", "Index"),
     "solve_seconds": ("求解用时(秒)", "Solve time (s)"),
@@ -141,6 +151,11 @@ _TEXT: dict[str, tuple[str, str]] = {
     "kpi_first_choice_share": ("第一志愿满足率", "First-choice share"),
     "kpi_any_choice_share": ("任一志愿满足率", "Any-choice share"),
     "kpi_no_choice_share": ("未获志愿比例", "No-choice share"),
+    "kpi_rank_share": ("获得第{rank}志愿（最好的一项）", "Best got is choice {rank}"),
+    "kpi_top2_share": ("获得第一或第二志愿", "Got 1st or 2nd choice"),
+    "kpi_students_with_none": ("志愿全未获得的学生数", "Students who got none of their choices"),
+    "kpi_envy": ("志愿被排名更低者得到的学生数",
+                 "Students envious (someone ranking it lower got it)"),
     "kpi_teacher_hours_max": ("教师最高周课时", "Most weekly class hours of a teacher"),
     "kpi_cost": ("费用(元)", "Cost (yuan)"),
     "kpi_budget": ("预算(元)", "Budget (yuan)"),
@@ -153,6 +168,9 @@ CATEGORY = {
     "homework": ("作业辅导", "Homework"), "qa": ("答疑", "Q&A"), "visit": ("研学", "Visit"),
     "labor": ("劳动", "Labour"), "other": ("其他", "Other"), "lesson": ("授课", "Lesson"),
 }
+
+
+_RANK_ROW = re.compile(r"rank_(\d+)_share")  # Kpis.rows(): one row per rank of the profile
 
 
 class Labels:
@@ -178,6 +196,9 @@ class Labels:
 
     def kpi(self, key: str) -> str:
         """A KPI's label; an unknown KPI key is shown as it is."""
+        rank = _RANK_ROW.fullmatch(key)
+        if rank:
+            return self("kpi_rank_share", rank=rank.group(1))
         return self(f"kpi_{key}") if f"kpi_{key}" in _TEXT else key
 
     def grade(self, grade: int) -> str:

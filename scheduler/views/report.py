@@ -172,7 +172,28 @@ def kpi_table(data: ViewData) -> str:
     rows += [[labels.kpi(k), _number(v, k)] for k, v in solution.kpis.rows()]
     return (f"<h2>{escape(labels('kpis'))}</h2>"
             + _table([labels("kpi"), labels("value")], rows, "kpi")
-            + f'<p class="note">{escape(labels("score_note"))}</p>')
+            + f'<p class="note">{escape(labels("score_note"))}</p>' + baseline_table(data))
+
+
+BASELINE_ROWS = ("any_choice_share", "first_choice_share", "top2_share", "students_with_none",
+                 "envy")
+
+
+def baseline_table(data: ViewData) -> str:
+    """This timetable's allocation KPIs beside the published-lottery sign-up on the same
+    sections (solution.json `lottery_baseline`); nothing when it was not computed."""
+    labels, solution = data.labels, data.solution
+    base = solution.lottery_baseline
+    if base is None:
+        return ""
+    ours, theirs = dict(solution.kpis.rows()), dict(base.rows())
+    ranks = sorted((k for k in ours.keys() | theirs.keys() if k.startswith("rank_")),
+                   key=lambda k: int(k.split("_")[1]))
+    rows = [[labels.kpi(k), _number(ours.get(k, 0), k), _number(theirs.get(k, 0), k)]
+            for k in [*BASELINE_ROWS[:2], *ranks, *BASELINE_ROWS[2:]]]
+    return (f"<h3>{escape(labels('lottery_baseline'))}</h3>"
+            + _table([labels("kpi"), labels("this_timetable"), labels("baseline")], rows,
+                     "kpi"))
 
 
 def _headline_value(row: Headline) -> str:

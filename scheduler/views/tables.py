@@ -37,6 +37,8 @@ UNSERVED_COLUMNS = ("school", "student", "day", "reason", "student_name")
 TRIP_COLUMNS = ("date", "school", "activity", "venue", "leave_at", "back_at", "staff",
                 "student", "grade", "class", "pickup", "returned", "section", "activity_name",
                 "staff_name", "student_name")
+WAITLIST_COLUMNS = ("school", "activity", "waitlist_place", "student", "lottery_number",
+                    "activity_name", "student_name")
 
 
 def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> Path:
@@ -86,6 +88,18 @@ def trip_rows(data: ViewData) -> Iterable[list[object]]:
                    data.activity_label(trip), data.staff_label(trip), student.name]
 
 
+def waitlist_rows(data: ViewData) -> Iterable[list[object]]:
+    """Each waiting list in promotion order, with the lottery number that ordered ties."""
+    numbers = {(lot.school, sid): n for lot in data.solution.lottery
+               for sid, n in lot.numbers.items()}
+    for waitlist in data.solution.waitlists:
+        activity = data.activities.get((waitlist.school, waitlist.activity))
+        for place, student in enumerate(waitlist.students, start=1):
+            yield [waitlist.school, waitlist.activity, place, student,
+                   numbers.get((waitlist.school, student), ""),
+                   activity.label if activity else "", _name(data, waitlist.school, student)]
+
+
 def write_tables(data: ViewData, out: Path) -> list[Path]:
     """Write the CSV files into `out` and return their paths."""
     labels = data.labels
@@ -101,6 +115,8 @@ def write_tables(data: ViewData, out: Path) -> list[Path]:
                   assignment_rows(data)),
         write_csv(out / "sections.csv", [labels(c) for c in SECTION_COLUMNS], section_rows(data)),
         write_csv(out / "unserved.csv", [labels(c) for c in UNSERVED_COLUMNS], unserved),
+        write_csv(out / "waitlists.csv", [labels(c) for c in WAITLIST_COLUMNS],
+                  waitlist_rows(data)),
         write_csv(out / "expenditure.csv",
                   [labels(c) for c in ("school", "item", "amount", "share")], money),
         *(write_csv(out / f"{name}.csv", [_column(data, c) for c in columns], rows)
