@@ -10,6 +10,7 @@ tests all reach a family through `FAMILIES` and its typed keys (`constraints.com
 from __future__ import annotations
 
 from . import (
+    assigned,
     budget,
     changes,
     choices,
@@ -24,6 +25,7 @@ from . import (
     sizes,
     students,
     teachers,
+    together,
 )
 from .common.family import Family, RuleText, Sizing
 from .common.keys import Rule, RuleKey, TermName
@@ -37,11 +39,13 @@ FAMILIES: tuple[Family, ...] = (
     sizes.FAMILY,
     budget.FAMILY,
     policy.FAMILY,
+    assigned.FAMILY,
     choices.FAMILY,
     load_balance.FAMILY,
     provider_rating.FAMILY,
     cost.FAMILY,
     fallback_mixing.FAMILY,
+    together.FAMILY,
     changes.FAMILY,
 )
 HARD = tuple(f for f in FAMILIES if f.hard)

@@ -78,6 +78,28 @@ class Unmatched(BaseModel):
     student: str
 
 
+class Split(BaseModel):
+    """An activity two `together` students both attend, in different sections."""
+
+    model_config = _FINITE
+    activity: str
+    sections: list[str]  # the first student's section, then the second's
+    why: Literal["other-time", "same-time"]  # another weekday or start; one time, two groups
+
+
+class TogetherPair(BaseModel):
+    """Two students of one `together` label: the activities they share, kept or split."""
+
+    model_config = _FINITE
+    school: str
+    label: str
+    students: list[str]
+    kept: list[str] = Field(default_factory=list)  # activities they attend in one section
+    split: list[Split] = Field(default_factory=list)
+    # Neither kept nor split (they share no activity): what each got, for the reason.
+    apart: list[list[str]] = Field(default_factory=list)
+
+
 class Kpis(BaseModel):
     """What a school reads first (docs/rules.md "KPIs"); choice shares count students with
     choices only, and a share with nothing to count is 0."""
@@ -157,12 +179,15 @@ class Solution(BaseModel):
     objective_terms: dict[str, float] = Field(default_factory=dict)
     # None in files written before solutions listed them (`previous:` then refuses the file).
     unmatched: list[Unmatched] | None = None
+    # Pairs of students with one `together` label (SPEC §8.5); None when nobody has one.
+    together: list[TogetherPair] | None = None
 
     @model_serializer(mode="wrap")
-    def _unmatched_when_known(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+    def _lists_when_known(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         data: dict[str, Any] = handler(self)
-        if data.get("unmatched", 0) is None:
-            del data["unmatched"]
+        for key in ("unmatched", "together"):
+            if data.get(key, 0) is None:
+                del data[key]
         return data
 
     @property

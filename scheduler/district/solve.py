@@ -32,7 +32,7 @@ from constraints.providers.check import check as providers_check
 from models.district import District
 from models.instance import Reservation
 from models.loader import instance_sha256
-from models.solution import Kpis, Solution
+from models.solution import Kpis, Solution, TogetherPair
 from scheduler.solver.settings import SolveSettings, SolveStatus
 from scheduler.solver.solve import Result
 from scheduler.verifier import score
@@ -397,4 +397,13 @@ def _joined(district: District, results: list[Result], status: SolveStatus,
         unserved=[u for s in solutions for u in s.unserved],
         kpis=Kpis.combined([s.kpis for s in solutions]),
         objective_terms={k: round(v, 6) for k, v in terms.items()},
+        unmatched=[u for s in solutions for u in s.unmatched or []],
+        together=_joined_list([s.together for s in solutions]),
     )
+
+
+def _joined_list(parts: list[list[TogetherPair] | None]) -> list[TogetherPair] | None:
+    """The parts' together pairs as one list; None when no part has any."""
+    if all(p is None for p in parts):
+        return None
+    return [pair for p in parts for pair in p or []]
