@@ -329,8 +329,9 @@ def _groups(
     by_key: dict[tuple, list[Student]] = defaultdict(list)
     sessions = sessions or {}
     for student in data.school.students:  # a re-solve: same base sessions too
-        key = (*_profile(data, student, ends), sessions.get(student.id, ()),
-               *_allocation(district, data.school, student))
+        profile = _profile(data, student, ends)
+        key = (*profile, sessions.get(student.id, ()),
+               *_allocation(district, data.school, student, bool(profile[2])))
         by_key[key].append(student)
     offered = {a.id for a in activities}
     groups: list[Group] = []
@@ -354,10 +355,13 @@ def _groups(
     return groups
 
 
-def _allocation(district: District, school: School, student: Student) -> tuple:
+def _allocation(district: District, school: School, student: Student, chose: bool) -> tuple:
     """What SPEC §8.5 adds to what the rules see of a student: (priority, assigned ids,
-    together label). Priority weighs their choice terms, so it splits groups too."""
+    together label). Priority weighs choice terms and a label pairs clubs, so a child with
+    neither choices nor assignments is grouped whatever their priority and label."""
     assigned = frozenset(a.id for key in student.assigned if (a := school.activity(key)))
+    if not chose and not assigned:
+        return 0, assigned, None
     return district.priority(school.id, student), assigned, student.together
 
 

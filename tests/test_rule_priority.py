@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 from micro import STUDY, district, load_data, solve_verified, students
 
+from models.instance import build_instance
 from models.loader import load
 from models.solution import Solution
 from scheduler.solver.settings import SolveSettings
@@ -107,7 +108,7 @@ def test_the_verifier_recomputes_priority_weights():
     x.students, study.students = ["a0"], ["b0"]  # hand-swapped: the score is now -90
     report = verify(load_data(data).district, broken)
     assert report.objective == -90
-    assert [v.rule for v in report.violations] == ["objective"]
+    assert [v.rule for v in report.violations] == ["unmatched", "objective"]
 
 
 def two_terms(tmp_path: Path, fairness: str) -> tuple[Solution, Solution]:
@@ -138,3 +139,25 @@ def test_over_two_terms_the_student_left_out_is_served_first(tmp_path: Path):
         assert second.unmatched is not None
         assert [u.student for u in second.unmatched] == [s for s in ("a0", "b0")
                                                            if s != left_out]
+
+
+def test_priority_assignments_and_labels_split_groups_only_where_they_matter():
+    # c0, c1: no choices, different priority and label: one group (they only need study).
+    # d0, d1: the same choice, never scheduled (not approved), so no club to take; their
+    # priorities differ, and so do their unmatched penalties: two groups.
+    kids = students(2, prefix="c") + students(2, choices="x", prefix="d")
+    kids[0].update(priority=3, together="王家")
+    kids[2]["priority"] = 2
+    data = school(kids, [club("x", approved=False)])
+    instance = build_instance(load_data(data).district)
+    sizes = sorted((g.size, g.priority, g.together) for g in instance.schools[0].groups)
+    assert sizes == [(1, 0, None), (1, 2, None), (2, 0, None)]
+
+
+def test_the_verifier_checks_the_unmatched_list():
+    data = one_seat(0, "weighted")
+    solution = solve_verified(data).solution
+    assert solution.unmatched is not None and len(solution.unmatched) == 1
+    broken = solution.model_copy(update={"unmatched": []})
+    report = verify(load_data(data).district, broken)
+    assert [v.rule for v in report.violations] == ["unmatched"]

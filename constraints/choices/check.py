@@ -34,3 +34,11 @@ def _choices(ctx: Context, school: School) -> tuple[int, int]:
         points += factor * sum(rank_weights[r] for r in got if r < len(rank_weights))
         unmatched += factor * (not got)
     return points, unmatched
+
+
+def left_out(ctx: Context, school: School) -> list[str]:
+    """Students with choices who get none of them (what `solution.json`'s `unmatched`
+    lists, and next term's `previous:` serves first)."""
+    attends = attended(ctx, school)
+    return [s.id for s in school.students
+            if (ranked := ranked_choices(school, s)) and not attends.get(s.id, set()) & set(ranked)]

@@ -8,7 +8,8 @@ or the model-building modules (a test asserts this).
 from __future__ import annotations
 
 from constraints import HARD
-from constraints.common.context import build
+from constraints.choices.check import left_out
+from constraints.common.context import Context, build
 from constraints.common.keys import TermName
 from constraints.common.report import Report, Violation
 from models.district import District
@@ -33,12 +34,27 @@ def verify(district: District, solution: Solution, base: Solution | None = None)
     for family in HARD:  # in the order a timetabler reads them (SPEC §4)
         if family.check is not None:
             violations.extend(family.check(ctx))
+    violations += _unmatched_listed(ctx, solution)
     result = score_of(ctx)
     if abs(solution.objective - result.objective) > OBJECTIVE_TOLERANCE:
         violations.append(Violation(
             "objective", f"objective in file {solution.objective:g}, recomputed "
             f"{result.objective:g}" + _base_missing(solution, base)))
     return Report(violations, result.objective, result.terms, result.kpis)
+
+
+def _unmatched_listed(ctx: Context, solution: Solution) -> list[Violation]:
+    """The file's `unmatched` list (when it has one) is the students left out."""
+    if solution.unmatched is None:
+        return []
+    listed = {(u.school, u.student) for u in solution.unmatched}
+    found = {(sc.id, st) for sc in ctx.district.schools for st in left_out(ctx, sc)}
+    wrong = sorted(listed ^ found)
+    if not wrong:
+        return []
+    shown = ", ".join(f"{school}/{student}" for school, student in wrong[:5])
+    return [Violation("unmatched", f"the unmatched list differs from the timetable for "
+                      f"{len(wrong)} student(s): {shown}")]
 
 
 def _base_missing(solution: Solution, base: Solution | None) -> str:
