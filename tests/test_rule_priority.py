@@ -16,6 +16,7 @@ from micro import STUDY, district, load_data, solve_verified, students
 from models.instance import build_instance
 from models.loader import load
 from models.solution import Solution
+from scheduler.generator import generate_district
 from scheduler.solver.settings import SolveSettings
 from scheduler.solver.solve import solve_district
 from scheduler.verifier import verify
@@ -161,3 +162,15 @@ def test_the_verifier_checks_the_unmatched_list():
     broken = solution.model_copy(update={"unmatched": []})
     report = verify(load_data(data).district, broken)
     assert [v.rule for v in report.violations] == ["unmatched"]
+
+
+def test_leximin_phases_share_the_time_limit_on_a_generated_school():
+    # 120 students, 3 s: the phases and the final search together stay near the limit.
+    data = generate_district(1, 120, seed=3)
+    data["policy"]["fairness"] = "leximin"
+    loaded = load_data(data)
+    result = solve_district(loaded.district, SolveSettings(time_limit=3, workers=1))
+    assert result.solution is not None, result.status
+    assert result.solve_seconds < 3 + 1.5
+    report = verify(loaded.district, result.solution)
+    assert report.ok and abs(report.objective - result.solution.objective) < 1e-6
