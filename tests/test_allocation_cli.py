@@ -79,3 +79,10 @@ def test_a_bad_previous_file_exits_2(tmp_path: Path):
     result = run("check", str(write(tmp_path, data)))
     assert result.exit_code == 2
     assert "previous solution file 'nowhere.json' not found" in result.output
+
+
+def test_check_says_which_allocation_options_a_school_uses(tmp_path: Path):
+    result = run("check", str(write(tmp_path, siblings_and_a_team("en"))), "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert ("allocation: 1 together labels (2 students), 1 assigned, 0 with priority; "
+            "fairness weighted") in result.output
