@@ -18,6 +18,7 @@ EXPECTED = {
     "primary.yaml": (1, 300, 1277),
     "nine_year.yaml": (1, 150, 620),
     "district.yaml": (3, 180, 768),
+    "allocation.yaml": (1, 300, 1277),
 }
 
 
@@ -36,7 +37,8 @@ def test_example_passes_check_with_expected_summary(path: Path) -> None:
     assert sum(len(s.students) for s in district.schools) == students
 
 
-@pytest.mark.parametrize("name", ["primary.yaml", "nine_year.yaml", "district.yaml"])
+@pytest.mark.parametrize("name", ["primary.yaml", "nine_year.yaml", "district.yaml",
+                                  "allocation.yaml"])
 def test_our_examples_have_no_warnings(name: str) -> None:
     """The teaching examples are clean: every warning `check` could give was designed out."""
     assert load(EXAMPLES / name).warnings == []
@@ -65,7 +67,8 @@ def test_district_robotics_provider_is_shared_with_one_instructor() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["primary.yaml", "nine_year.yaml", "district.yaml"])
+@pytest.mark.parametrize("name", ["primary.yaml", "nine_year.yaml", "district.yaml",
+                                  "allocation.yaml"])
 def test_example_solves_and_the_verifier_agrees(name: str) -> None:
     """The examples are comfortably feasible: a timetable within seconds that verifies."""
     from scheduler.solver.settings import SolveSettings

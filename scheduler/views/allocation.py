@@ -15,14 +15,14 @@ from models.solution import SectionOut, Solution, TogetherPair
 from .i18n import Labels, Lang
 
 _WORDS: dict[str, tuple[str, str]] = {
-    "kept": ("{label}：{a}、{b} 同在{what}", "{label}: {a} and {b} together in {what}"),
-    "split": ("{label}：{a}、{b} 在{what}分开（{why}）",
-              "{label}: {a} and {b} split in {what} ({why})"),
+    "pair": ("{label}：{a}、{b} ", "{label}: {a} and {b} "),
+    "kept": ("同在{what}", "together in {what}"),
+    "split": ("在{what}分开（{why}）", "split in {what} ({why})"),
+    "and": ("；", "; "),
     "other-time": ("不同时间：{x} / {y}", "other times: {x} / {y}"),
     "same-time": ("同一时间分成两组（{x}），一组已满",
                   "one time, two groups ({x}): a group was full"),
-    "apart": ("{label}：{a}、{b} 没有共同的活动（{a}：{x}；{b}：{y}）",
-              "{label}: {a} and {b} share no activity ({a}: {x}; {b}: {y})"),
+    "apart": ("没有共同的活动（{a}：{x}；{b}：{y}）", "share no activity ({a}: {x}; {b}: {y})"),
     "none": ("无", "none"),
     "more": ("……另有 {n} 对，见报告（html）与 solution.json",
              "... and {n} more pairs in the report (html) and solution.json"),
@@ -45,24 +45,24 @@ def _label(district: District, school: str, activity: str) -> str:
 
 
 def pair_line(district: District, solution: Solution, pair: TogetherPair, lang: Lang) -> str:
-    """One sentence per pair: what they share, kept or split, and why."""
+    """One sentence per pair: the clubs they share, kept or split and why."""
     a, b = pair.students
     school = pair.school
+    head = _t(lang, "pair", label=pair.label, a=a, b=b)
     if pair.apart:
         got = [", ".join(_label(district, school, x) for x in side) or _t(lang, "none")
                for side in pair.apart]
-        return _t(lang, "apart", label=pair.label, a=a, b=b, x=got[0], y=got[1])
+        return head + _t(lang, "apart", a=a, b=b, x=got[0], y=got[1])
     parts = []
     if pair.kept:
         what = "、".join(_label(district, school, x) for x in pair.kept)
-        parts.append(_t(lang, "kept", label=pair.label, a=a, b=b, what=what))
+        parts.append(_t(lang, "kept", what=what))
     by_id = {s.id: s for s in solution.sections}
     for split in pair.split:
         times = [_when(by_id.get(i), lang) for i in split.sections]
         why = _t(lang, split.why, x=times[0], y=times[1])
-        what = _label(district, school, split.activity)
-        parts.append(_t(lang, "split", label=pair.label, a=a, b=b, what=what, why=why))
-    return "; ".join(parts)
+        parts.append(_t(lang, "split", what=_label(district, school, split.activity), why=why))
+    return head + _t(lang, "and").join(parts)
 
 
 def _when(section: SectionOut | None, lang: Lang) -> str:
