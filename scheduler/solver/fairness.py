@@ -68,7 +68,11 @@ def _student(model: Model, data: SchoolData, group: Group, ladder: Ladder) -> No
         cp.add(matched >= seats[index])
     ladder.matched.append(weight * matched)
     assert ladder.worst is not None
+    last = max(group.ranks.values())
     for position, level in enumerate(ladder.levels[:-1]):
+        if level >= last:  # every club of theirs is ranked this well: got = matched
+            ladder.within.setdefault(level, []).append(weight * matched)
+            continue
         within = [seats[i] for i, r in ranked.items() if r <= level]
         got = cp.new_bool_var(f"leximin[{sid}/g{group.index}/rank<={level}]")
         cp.add(got <= total(within))
