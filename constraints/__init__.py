@@ -10,6 +10,7 @@ tests all reach a family through `FAMILIES` and its typed keys (`constraints.com
 from __future__ import annotations
 
 from . import (
+    assigned,
     budget,
     changes,
     choices,
@@ -24,6 +25,7 @@ from . import (
     sizes,
     students,
     teachers,
+    together,
     visits,
 )
 from .common.family import Family, RuleText, Sizing
@@ -39,11 +41,13 @@ FAMILIES: tuple[Family, ...] = (
     budget.FAMILY,
     policy.FAMILY,
     visits.FAMILY,
+    assigned.FAMILY,
     choices.FAMILY,
     load_balance.FAMILY,
     provider_rating.FAMILY,
     cost.FAMILY,
     fallback_mixing.FAMILY,
+    together.FAMILY,
     changes.FAMILY,
 )
 HARD = tuple(f for f in FAMILIES if f.hard)

@@ -203,6 +203,11 @@ class Policy(Strict):
     default_travel_minutes: int = Field(30, ge=0, le=600)  # a pair `travel_minutes` omits
     fairness: Fairness = "weighted"  # how `priority` shares scarce seats (docs/allocation.md)
 
+    def choice_factor(self, priority: int) -> int:
+        """How much a student's choice terms count: 1 + priority under `weighted` fairness,
+        1 under `leximin` (there priority weighs the lexicographic phases instead)."""
+        return 1 + priority if self.fairness == "weighted" else 1
+
 
 class PolicyOverride(Strict):
     """A school's overrides of the district policy; keys left out keep the district's value."""

@@ -76,6 +76,13 @@ class Group:
     window_end: dict[Day, int]
     chose_any: bool = False
     base_sessions: tuple[tuple[str, str, int], ...] = ()  # (activity, day, start) in the base
+    priority: int = 0  # the students' priority, `previous:` included (District.priority)
+    assigned: frozenset[str] = frozenset()  # activity ids they must get (SPEC §8.5)
+    together: str | None = None  # their `together` label
+
+    def may_take(self, activity_id: str) -> bool:
+        """A club the students chose or are assigned (the fallback aside)."""
+        return activity_id in self.ranks or activity_id in self.assigned
 
     @property
     def size(self) -> int:
@@ -276,7 +283,8 @@ def _school_data(district: District, school: School, base: BaseTimetable | None)
         if data.rooms_for(activity):
             _add_slots(data, activity, district.term.weekdays)
     visits = [a for a in school.activities if visit_allowed(policy, a)]
-    data.groups = _groups(data, activities + visits, base.sessions(school.id) if base else {})
+    data.groups = _groups(district, data, activities + visits,
+                          base.sessions(school.id) if base else {})
     return data
 
 
@@ -334,7 +342,8 @@ def service_window(school: School, policy: Policy, student: Student, day: Day) -
 
 
 def _groups(
-    data: SchoolData, activities: list[Activity], sessions: dict[str, tuple] | None = None
+    district: District, data: SchoolData, activities: list[Activity],
+    sessions: dict[str, tuple] | None = None,
 ) -> list[Group]:
     """Students the model may treat as one: everything the rules see of them is equal.
 
@@ -345,10 +354,14 @@ def _groups(
     by_key: dict[tuple, list[Student]] = defaultdict(list)
     sessions = sessions or {}
     for student in data.school.students:  # a re-solve: same base sessions too
-        by_key[(*_profile(data, student, ends), sessions.get(student.id, ()))].append(student)
+        profile = _profile(data, student, ends)
+        key = (*profile, sessions.get(student.id, ()),
+               *_allocation(district, data.school, student, bool(profile[2])))
+        by_key[key].append(student)
     offered = {a.id for a in activities}
     groups: list[Group] = []
-    for (grade, class_, chosen, days, base), members in by_key.items():
+    for (grade, class_, chosen, days, base, priority, assigned, together), members in \
+            by_key.items():
         ranks: dict[str, int] = {}
         for rank, activity_id in enumerate(chosen):  # ranks count non-fallback choices
             if activity_id in offered and _offered_to(data, activity_id, grade):
@@ -358,12 +371,23 @@ def _groups(
         # identical children cannot keep, and some counts then had no personal weeks (found
         # on a 3,000-student school). Children with no club to take only need supervision
         # period by period, which any split of a count gives.
-        for part in ([m] for m in members) if ranks else [members]:
+        for part in ([m] for m in members) if ranks or assigned else [members]:
             needs = {day: list(periods) for day, periods, _ in days}
             window_end = {day: end for day, _, end in days}
             groups.append(Group(len(groups), data.school.id, grade, class_, list(part),
-                                dict(ranks), needs, window_end, bool(chosen), base))
+                                dict(ranks), needs, window_end, bool(chosen), base,
+                                priority, assigned, together))
     return groups
+
+
+def _allocation(district: District, school: School, student: Student, chose: bool) -> tuple:
+    """What SPEC §8.5 adds to what the rules see of a student: (priority, assigned ids,
+    together label). Priority weighs choice terms and a label pairs clubs, so a child with
+    neither choices nor assignments is grouped whatever their priority and label."""
+    assigned = frozenset(a.id for key in student.assigned if (a := school.activity(key)))
+    if not chose and not assigned:
+        return 0, assigned, None
+    return district.priority(school.id, student), assigned, student.together
 
 
 def _section_ends(data: SchoolData) -> dict[Day, list[int]]:

@@ -267,10 +267,14 @@ def _read_rosters(data: dict[str, Any], positions: Positions, base: FsPath) -> l
 
 def _read_previous(data: dict[str, Any], positions: Positions, base: FsPath) -> list[Problem]:
     """Replace `previous: FILE.json` by what the model needs of that earlier solution."""
+    if "previous" not in data:
+        return []
     ref = data.get("previous")
-    if not isinstance(ref, str):
-        return []  # absent, or not text: the model reports the wrong type
     where = positions.get(("previous",))
+    if not isinstance(ref, str) or not ref.strip():
+        data.pop("previous")
+        return [Problem(where, "previous: expected the path of an earlier term's solution.json "
+                        f"(got {ref!r})")]
     raw, problems = _roster_bytes(base, ref, where, what="previous solution")
     if raw is None:
         data.pop("previous")

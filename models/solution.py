@@ -135,6 +135,28 @@ class Withdrawal(BaseModel):
     activity: str
 
 
+class Split(BaseModel):
+    """An activity two `together` students both attend, in different sections."""
+
+    model_config = _FINITE
+    activity: str
+    sections: list[str]  # the first student's section, then the second's
+    why: Literal["other-time", "same-time"]  # another weekday or start; one time, two groups
+
+
+class TogetherPair(BaseModel):
+    """Two students of one `together` label: the activities they share, kept or split."""
+
+    model_config = _FINITE
+    school: str
+    label: str
+    students: list[str]
+    kept: list[str] = Field(default_factory=list)  # activities they attend in one section
+    split: list[Split] = Field(default_factory=list)
+    # Neither kept nor split (they share no activity): what each got, for the reason.
+    apart: list[list[str]] = Field(default_factory=list)
+
+
 class Kpis(BaseModel):
     """What a school reads first (docs/rules.md "KPIs"); choice shares count students with
     choices only, and a share with nothing to count is 0."""
@@ -248,11 +270,13 @@ class Solution(BaseModel):
     waitlists: list[Waitlist] = Field(default_factory=list)
     withdrawn: list[Withdrawal] = Field(default_factory=list)
     lottery_baseline: Kpis | None = None
+    # Pairs of students with one `together` label (SPEC §8.5); None when nobody has one.
+    together: list[TogetherPair] | None = None
 
     @model_serializer(mode="wrap")
     def _optional_when_known(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         data: dict[str, Any] = handler(self)
-        for key in ("unmatched", "lottery_baseline"):
+        for key in ("unmatched", "lottery_baseline", "together"):
             if data.get(key, 0) is None:
                 del data[key]
         return data

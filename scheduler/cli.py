@@ -30,6 +30,7 @@ from .solver.interrupts import noticing_interrupts
 from .solver.settings import SolveSettings
 from .summary import print_proven_infeasible, print_summary, print_warnings
 from .views import ALL_FORMATS, folder_names, view_data, write_views
+from .views.allocation import together_lines
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
@@ -261,6 +262,9 @@ def run_solve(loaded: Loaded, out_dir: Path, config: SolveSettings, say: Say,
         compared = baseline_line(solution, say)
         if compared:
             console.print(compared, markup=False, soft_wrap=True)
+        for line in together_lines(loaded.district, solution,
+                                   "en" if say.lang == "en" else "zh"):
+            console.print(line, markup=False, soft_wrap=True)
         if result.single is not None:  # one model: what its bound and timeline say
             console.print("\n".join(closing_lines(result.single, say.lang)), markup=False)
         if base is not None:

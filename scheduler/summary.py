@@ -4,6 +4,8 @@ proves no timetable exists."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from rich.console import Console
 
 from models.district import District, School
@@ -50,7 +52,22 @@ def school_lines(district: District, school: School, say: Say) -> list[str]:
             rooms=say("rooms", n=len(school.rooms)),
             activities=say("activities", n=len(school.activities))),
         say("school_days", days=days, enrolled=school.enrolled, budget=district.budget(school)),
+        *_allocation_line(district, school, say),
     ]
+
+
+def _allocation_line(district: District, school: School, say: Say) -> list[str]:
+    """The SPEC §8.5 options the school uses, when it uses any (else no line)."""
+    labels = Counter(s.together for s in school.students if s.together)
+    assigned = sum(1 for s in school.students if s.assigned)
+    priority = sum(1 for s in school.students if district.priority(school.id, s))
+    left_out = len(district.previous.unmatched.get(school.id, [])) if district.previous else 0
+    if not (labels or assigned or priority or district.previous):
+        return []
+    previous = say("school_previous", n=left_out) if district.previous else ""
+    return [say("school_allocation", labels=len(labels), paired=sum(labels.values()),
+                assigned=assigned, priority=priority,
+                fairness=district.policy_for(school).fairness, previous=previous)]
 
 
 def print_summary(loaded: Loaded, console: Console, say: Say) -> None:

@@ -186,3 +186,9 @@ def test_a_previous_term_of_another_school_is_refused(tmp_path: Path):
     assert previous_problems(tmp_path) == [
         f"{tmp_path / 'x.yaml'}:1:11: previous solution 'earlier.json' is not an earlier term of "
         "this file's schools: it has other (this file has s1)"]
+
+
+def test_previous_must_be_a_path(tmp_path: Path):
+    text = "previous: {file: x.json}\n" + BASE
+    assert problems(text) == ["x.yaml:1:11: previous: expected the path of an earlier term's "
+                              "solution.json (got {'file': 'x.json'})"]

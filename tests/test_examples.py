@@ -19,6 +19,7 @@ EXPECTED = {
     "nine_year.yaml": (1, 150, 620),
     "district.yaml": (3, 180, 768),
     "visits.yaml": (1, 40, 128),
+    "allocation.yaml": (1, 300, 1277),
 }
 
 
@@ -38,7 +39,8 @@ def test_example_passes_check_with_expected_summary(path: Path) -> None:
 
 
 @pytest.mark.parametrize("name", ["primary.yaml", "nine_year.yaml", "district.yaml",
-                                  "visits.yaml"])
+                                  "visits.yaml",
+                                  "allocation.yaml"])
 def test_our_examples_have_no_warnings(name: str) -> None:
     """The teaching examples are clean: every warning `check` could give was designed out."""
     assert load(EXAMPLES / name).warnings == []
@@ -68,7 +70,8 @@ def test_district_robotics_provider_is_shared_with_one_instructor() -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["primary.yaml", "nine_year.yaml", "district.yaml",
-                                  "visits.yaml"])
+                                  "visits.yaml",
+                                  "allocation.yaml"])
 def test_example_solves_and_the_verifier_agrees(name: str) -> None:
     """The examples are comfortably feasible: a timetable within seconds that verifies."""
     from scheduler.solver.settings import SolveSettings

@@ -133,3 +133,44 @@ def test_best_effort_lists_what_it_cannot_cover(data):
     result = solve_verified(load_data(data))
     assert result.status in ("OPTIMAL", "FEASIBLE")
     assert result.solution.unserved, "the broken day cannot be covered"
+
+
+# --- the allocation options (SPEC §8.5) -------------------------------------------------
+
+@st.composite
+def allocated(draw: st.DrawFn, assign: bool) -> dict:
+    """A feasible-by-construction school whose students carry together labels and
+    priorities (and, with `assign`, assignments to offered clubs), under either fairness."""
+    data = draw(schools(broken=False))
+    school = data["schools"][0]
+    clubs = [a["id"] for a in school["activities"] if not a.get("fallback")]
+    for kid in school["students"]:
+        label = draw(st.sampled_from([None, "王家", "李家"]))
+        if label:
+            kid["together"] = label
+        kid["priority"] = draw(st.integers(0, 3))
+        if assign and clubs and draw(st.booleans()):
+            kid["assigned"] = [draw(st.sampled_from(clubs))]
+            kid["assigned_reason"] = "校队"
+    data["policy"] = {"fairness": draw(st.sampled_from(["weighted", "leximin"])),
+                      "weights": {"together": draw(st.sampled_from([0, 5, 50]))}}
+    return data
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(allocated(assign=False))
+def test_labels_priorities_and_fairness_are_solved_and_verified(data):
+    result = solve_verified(load_data(data))
+    assert result.status in ("OPTIMAL", "FEASIBLE"), result.status
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(allocated(assign=True))
+def test_assignments_are_kept_or_proven_impossible(data):
+    result = solve_verified(load_data(data))
+    if result.status == "INFEASIBLE":  # only the assignments can make it so: drop them
+        for kid in data["schools"][0]["students"]:
+            kid.pop("assigned", None)
+        assert solve_verified(load_data(data)).status in ("OPTIMAL", "FEASIBLE")
+    else:
+        assert result.status in ("OPTIMAL", "FEASIBLE"), result.status

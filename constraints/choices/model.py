@@ -1,8 +1,8 @@
 """Choices (soft): students get the activities they ranked highest; nobody is left out.
 
 Earns `choice_rank[r]` for each student seat in their r-th choice (a trip of a chosen visit
-included); costs
-`unmatched_student` for each student with choices who gets none of them.
+included); costs `unmatched_student` for each student with choices who gets none of them;
+both times the student's `Policy.choice_factor` (1 + priority under `weighted` fairness).
 """
 
 from __future__ import annotations
@@ -25,8 +25,9 @@ def add(model: cp_model.CpModel, instance: Instance, vars: Variables) -> list[Te
         gained, unmatched = [], []
         for group in data.groups:
             if group.has_choices:
-                gained.append(_gained(data, vars, group))
-                unmatched.append(_unmatched(model, data, vars, group))
+                factor = data.policy.choice_factor(group.priority)
+                gained.append(factor * _gained(data, vars, group))
+                unmatched.append(factor * _unmatched(model, data, vars, group))
         weights = data.policy.weights
         terms.append(Term(TermName.CHOICE_RANK, total(gained), SCALE))
         terms.append(

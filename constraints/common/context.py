@@ -275,6 +275,12 @@ def ranked_choices(school: School, student: Student) -> list[str]:
     return ranked
 
 
+def assigned_ids(school: School, student: Student) -> list[str]:
+    """The activity ids a student is assigned (an assignment may name id or name)."""
+    found = (school.activity(key) for key in student.assigned)
+    return list(dict.fromkeys(a.id for a in found if a is not None))
+
+
 def attended(ctx: Context, school: School) -> dict[str, set[str]]:
     """Activity ids each student of the school is in (weekly, or on a trip)."""
     table: dict[str, set[str]] = defaultdict(set)

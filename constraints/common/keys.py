@@ -32,6 +32,7 @@ class Rule(StrEnum):
     PROVIDER_WINDOW = "provider-window"
     COVERAGE = "coverage"
     CLUBS_PER_WEEK = "clubs-per-week"
+    ASSIGNED = "assigned"  # a student's assignment to an activity (SPEC §8.5)
     MIN_SIZE = "min-size"
     MAX_SIZE = "max-size"
     MAX_SECTIONS_WEEK = "max-sections-week"
@@ -59,6 +60,7 @@ class TermName(StrEnum):
     FALLBACK_GROUP = "fallback_group"
     CHANGE_SECTION = "change_section"
     CHANGE_STUDENT = "change_student"
+    TOGETHER = "together"
 
 
 class RuleKey(NamedTuple):
@@ -120,6 +122,7 @@ _BODY: dict[Rule, Callable[[RuleKey], str]] = {
     Rule.PROVIDER_WINDOW: lambda k: f"{k.who}/{k.day}",
     Rule.COVERAGE: lambda k: f"{k.school}/g{k.group}{_day(k)}{_minute(k)}",
     Rule.CLUBS_PER_WEEK: lambda k: f"{k.school}/g{k.group}",
+    Rule.ASSIGNED: lambda k: f"{k.school}/g{k.group}/{k.activity}",
     Rule.MIN_SIZE: lambda k: f"{k.school}/{k.activity}{_slot(k)}",
     Rule.MAX_SIZE: lambda k: f"{k.school}/{k.activity}{_slot(k)}",
     Rule.MAX_SECTIONS_WEEK: lambda k: f"{k.school}/{k.activity}",

@@ -90,7 +90,7 @@ class Variables:
                 starting[(slot.day, slot.start, slot.activity.id)].append(slot)
         fallbacks = [a.id for a in data.school.activities if a.fallback]
         for group in data.groups:
-            wanted = [*fallbacks, *group.ranks]
+            wanted = [*fallbacks, *group.ranks, *sorted(group.assigned - set(group.ranks))]
             for day, periods in group.needs.items():
                 for period in periods:
                     for activity_id in wanted:
@@ -236,7 +236,8 @@ class Variables:
 
 
 def seat_allowed(group: Group, slot: Slot) -> bool:
-    """A group may sit in a slot: its grade, a registered day, a needed period, its choice."""
+    """A group may sit in a slot: its grade, a registered day, a needed period, its choice
+    (or an activity it is assigned)."""
     activity = slot.activity
     if group.grade not in slot.grades or slot.day not in group.needs:
         return False
@@ -244,4 +245,4 @@ def seat_allowed(group: Group, slot: Slot) -> bool:
         return False
     if activity.fallback:
         return activity.class_hours == 1 or slot.end <= group.window_end[slot.day]
-    return activity.id in group.ranks and slot.end <= group.window_end[slot.day]
+    return group.may_take(activity.id) and slot.end <= group.window_end[slot.day]

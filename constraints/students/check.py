@@ -9,6 +9,7 @@ from constraints.common.context import (
     Context,
     Placed,
     StudentKey,
+    assigned_ids,
     overlapping_by_day,
     ranked_choices,
     span,
@@ -37,7 +38,7 @@ def _belongs(placed: Placed, student: Student) -> Iterator[Violation]:
                     f"grades {grades}")
     if placed.day not in student.days:
         yield _said(placed, student, f"is not registered on {placed.day}")
-    chosen = ranked_choices(placed.school, student)
+    chosen = ranked_choices(placed.school, student) + assigned_ids(placed.school, student)
     if not placed.activity.fallback and placed.activity.id not in chosen:
         yield _said(placed, student, f"did not choose {placed.activity.label}")
 

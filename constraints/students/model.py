@@ -50,7 +50,7 @@ def _coverage(model: cp_model.CpModel, data: SchoolData, vars: Variables, group:
 def _club_limits(model: cp_model.CpModel, data: SchoolData, vars: Variables, group: Group) -> None:
     seats = vars.seats_of(data.school.id, group)
     clubs = {i: v for i, v in seats.items() if not data.slots[i].activity.fallback}
-    for activity_id in group.ranks:
+    for activity_id in {*group.ranks, *group.assigned}:
         same = [v for i, v in clubs.items() if data.slots[i].activity.id == activity_id]
         if len(same) > 1:
             model.add(total(same) <= group.size)

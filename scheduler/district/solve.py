@@ -32,7 +32,7 @@ from constraints.providers.check import check as providers_check
 from models.district import District
 from models.instance import Reservation
 from models.loader import instance_sha256
-from models.solution import Kpis, Solution
+from models.solution import Kpis, Solution, Unmatched, TogetherPair
 from scheduler.solver.settings import SolveSettings, SolveStatus
 from scheduler.solver.solve import Result
 from scheduler.verifier import score
@@ -345,7 +345,15 @@ def _together(district: District, results: list[Result]) -> Solution:
     solutions = [r.solution for r in results if r.solution is not None]
     return solutions[0].model_copy(update={
         "sections": [sec for s in solutions for sec in s.sections],
-        "unserved": [u for s in solutions for u in s.unserved]})
+        "unserved": [u for s in solutions for u in s.unserved],
+        "unmatched": _unmatched(solutions)})
+
+
+def _unmatched(solutions: list[Solution]) -> list[Unmatched] | None:
+    """The parts' students left out, or None if some part did not list them."""
+    if any(s.unmatched is None for s in solutions):
+        return None
+    return [u for s in solutions for u in s.unmatched or []]
 
 
 def _one_school(district: District, result: Result, school: str) -> Result:
@@ -357,7 +365,9 @@ def _one_school(district: District, result: Result, school: str) -> Result:
     cut = solution.model_copy(update={
         "instance_sha256": instance_sha256(alone),
         "sections": [s for s in solution.sections if s.school == school],
-        "unserved": [u for u in solution.unserved if u.school == school]})
+        "unserved": [u for u in solution.unserved if u.school == school],
+        "unmatched": None if solution.unmatched is None else
+        [u for u in solution.unmatched if u.school == school]})
     scored = score(alone, cut)
     cut = cut.model_copy(update={"objective": round(scored.objective, 6), "kpis": scored.kpis,
                                  "objective_terms": scored.terms})
@@ -431,4 +441,13 @@ def _joined(district: District, results: list[Result], status: SolveStatus,
         unserved=[u for s in solutions for u in s.unserved],
         kpis=Kpis.combined([s.kpis for s in solutions]),
         objective_terms={k: round(v, 6) for k, v in terms.items()},
+        unmatched=[u for s in solutions for u in s.unmatched or []],
+        together=_joined_list([s.together for s in solutions]),
     )
+
+
+def _joined_list(parts: list[list[TogetherPair] | None]) -> list[TogetherPair] | None:
+    """The parts' together pairs as one list; None when no part has any."""
+    if all(p is None for p in parts):
+        return None
+    return [pair for p in parts for pair in p or []]

@@ -60,6 +60,14 @@ _TEXT: dict[str, tuple[str, str]] = {
     "school_days": ("    每周报名 {days:,} 人次；在校生 {enrolled:,} 人；学期预算 {budget:,.0f} 元",
                     "    {days:,} registered student-days a week; enrolled {enrolled:,}; "
                     "term budget {budget:,.0f} yuan"),
+    "school_allocation": ("    分配选项：{labels} 个同行标签（{paired} 名学生），"
+                          "{assigned} 名指定参加，{priority} 名有优先级；公平规则 {fairness}"
+                          "{previous}",
+                          "    allocation: {labels} together labels ({paired} students), "
+                          "{assigned} assigned, {priority} with priority; fairness {fairness}"
+                          "{previous}"),
+    "school_previous": ("；上学期 {n} 名学生未得到任何志愿，本学期优先",
+                        "; {n} left out last term go first"),
     "total": ("合计：{students:,} 名学生，每周报名 {days:,} 人次，学期预算 {budget:,.0f} 元",
               "total: {students:,} students, {days:,} registered student-days, term budget "
               "{budget:,.0f} yuan"),

@@ -118,17 +118,29 @@ def _drafts(
         return []
     ordered = _by_class(data, students)
     cap = data.room_need[slot.activity.id]
-    chunks = _split(ordered, _class_of(data), len(staff), slot.activity.min_size, cap)
+    label = {s.id: s.together for s in data.school.students if s.together}
+    chunks = _split(ordered, _class_of(data), len(staff), slot.activity.min_size, cap, label)
     return [Draft(slot, s, chunk) for s, chunk in zip(staff, chunks, strict=True)]
 
 
 def _by_class(data: SchoolData, students: list[str]) -> list[str]:
-    """Students ordered by class, so even chunks keep classes together."""
+    """Students ordered by class, so even chunks keep classes together; students sharing a
+    `together` label follow the first of them, so no cut has to part them."""
     info = {
         s.id: (s.class_ or f"grade-{s.grade}", index)
         for index, s in enumerate(data.school.students)
     }
-    return sorted(students, key=lambda sid: info[sid])
+    label = {s.id: s.together for s in data.school.students if s.together}
+    lead: dict[str, str] = {}
+    for student_id in sorted(students, key=info.__getitem__):
+        if student_id in label:
+            lead.setdefault(label[student_id], student_id)
+
+    def order(student_id: str) -> tuple[tuple[str, int], tuple[str, int]]:
+        first = lead[label[student_id]] if student_id in label else student_id
+        return info[first], info[student_id]
+
+    return sorted(students, key=order)
 
 
 def _class_of(data: SchoolData) -> dict[str, str]:
@@ -136,14 +148,20 @@ def _class_of(data: SchoolData) -> dict[str, str]:
 
 
 def _split(
-    items: list[str], class_of: dict[str, str], parts: int, low: int, high: int
+    items: list[str], class_of: dict[str, str], parts: int, low: int, high: int,
+    label: dict[str, str] | None = None,
 ) -> list[list[str]]:
     """Cut the class-ordered list into `parts` groups of sizes in [low, high].
 
     Each cut goes to the class boundary nearest an even share of what is left, where the
-    sizes still fit, so fewer groups mix classes; else to the even share itself.
+    sizes still fit, so fewer groups mix classes; else to the even share itself. A cut
+    between two neighbours with one `together` label is taken only when no other fits.
     """
-    boundaries = [i for i in range(1, len(items)) if class_of[items[i]] != class_of[items[i - 1]]]
+    label = label or {}
+    inside = {i for i in range(1, len(items))
+              if label.get(items[i]) is not None and label.get(items[i]) == label.get(items[i - 1])}
+    boundaries = [i for i in range(1, len(items))
+                  if class_of[items[i]] != class_of[items[i - 1]] and i not in inside]
     cuts = [0]
     for k in range(1, parts):
         left, rest = cuts[-1], parts - k  # sections still to fill after this one
@@ -153,6 +171,8 @@ def _split(
             return low <= cut - left <= high and low * rest <= len(items) - cut <= high * rest
 
         near = [b for b in boundaries if fits(b)]
+        if not near and inside:  # keep pairs whole: any cut outside a label that fits
+            near = [c for c in range(left + 1, len(items)) if c not in inside and fits(c)]
         cuts.append(min(near, key=lambda b: abs(b - even)) if near else even)
     cuts.append(len(items))
     return [items[cuts[k] : cuts[k + 1]] for k in range(parts)]

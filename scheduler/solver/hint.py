@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from constraints.budget.model import section_cost
 from constraints.common.variables import Variables
-from models.instance import Instance, SchoolData, Slot
+from models.instance import Group, Instance, SchoolData, Slot
 
 from .model import Model
 
@@ -86,13 +86,19 @@ def _club_takers(data: SchoolData, vars: Variables, slot: Slot, books: _Books) -
     """Whole groups free for the slot, best-ranked first, up to one section's size."""
     room = data.room_need[slot.activity.id]
     free = [(g, v) for g, v in vars.seats_in(data.school.id, slot) if _free_for(g, slot, books)]
-    free.sort(key=lambda item: item[0].ranks[slot.activity.id])
+    free.sort(key=lambda item: _taker_order(item[0], slot.activity.id))
     takers = []
     for group, var in free:
         if group.size <= room:
             room -= group.size
             takers.append((group, var))
     return takers
+
+
+def _taker_order(group: Group, activity_id: str) -> tuple[bool, int, int]:
+    """Students assigned the club first, then by rank, then higher priority first."""
+    rank = group.ranks.get(activity_id, len(group.ranks))
+    return activity_id not in group.assigned, rank, -group.priority
 
 
 def _free_for(group, slot: Slot, books: _Books) -> bool:

@@ -11,7 +11,7 @@ from constraints.changes.diff import diff
 from constraints.choices.model import rank_weight
 from constraints.common.keys import TermName
 from models.instance import Instance, SchoolData
-from models.solution import Kpis, SectionOut, Unserved
+from models.solution import Kpis, SectionOut, Unmatched, Unserved
 
 
 def score(
@@ -43,7 +43,7 @@ def _school_terms(
         TermName.COST: -weights.cost_per_1000_yuan * school_cost(instance, data, sections) / 1000,
         TermName.FALLBACK_MIXING: -weights.fallback_mixing * _mixing(data, sections),
         TermName.FALLBACK_GROUP: -weights.fallback_group * _study_groups(data, sections),
-    }
+    } | _together(data, sections)
 
 
 def _changes(
@@ -71,11 +71,57 @@ def _choices(data: SchoolData, sections: list[SectionOut]) -> tuple[float, int]:
     for group in data.groups:
         if not group.has_choices:
             continue
+        factor = data.policy.choice_factor(group.priority)
         for student in group.students:
             got = [a for a in taken[student.id] if a in group.ranks]
-            gained += sum(rank_weight(weights, group.ranks[a]) for a in got)
-            unmatched += not got
+            gained += factor * sum(rank_weight(weights, group.ranks[a]) for a in got)
+            unmatched += factor * (not got)
     return gained, unmatched
+
+
+def _together(data: SchoolData, sections: list[SectionOut]) -> dict[TermName, float]:
+    """The together term, for a school where some student has a label (else no entry)."""
+    if not any(g.together for g in data.groups):
+        return {}
+    return {TermName.TOGETHER: -data.policy.weights.together * _together_splits(data, sections)}
+
+
+def _together_splits(data: SchoolData, sections: list[SectionOut]) -> int:
+    """(pair, club) with both students of one label in the club but not in one section."""
+    fallback = {a.id for a in data.school.activities if a.fallback}
+    section_of: dict[tuple[str, str], str] = {}  # (student, club) -> section id
+    for section in sections:
+        if section.activity not in fallback:
+            for student_id in section.students:
+                section_of[(student_id, section.activity)] = section.id
+    by_label: dict[str, list[str]] = defaultdict(list)
+    for group in data.groups:
+        if group.together:
+            by_label[group.together] += [s.id for s in group.students]
+    clubs = {a.id for a in data.school.activities} - fallback
+    splits = 0
+    for members in by_label.values():
+        for i, first in enumerate(members):
+            for second in members[i + 1:]:
+                for club in clubs:
+                    a, b = section_of.get((first, club)), section_of.get((second, club))
+                    splits += a is not None and b is not None and a != b
+    return splits
+
+
+def unmatched_students(instance: Instance, sections: list[SectionOut]) -> list[Unmatched]:
+    """Students with choices who got none of them (next term's `previous:` reads these)."""
+    taken: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for section in sections:
+        for student_id in section.students:
+            taken[(section.school, student_id)].add(section.activity)
+    found = []
+    for data in instance.schools:
+        for group in data.groups:
+            for student in group.students if group.has_choices else []:
+                if not taken[(data.school.id, student.id)] & set(group.ranks):
+                    found.append(Unmatched(school=data.school.id, student=student.id))
+    return found
 
 
 def teacher_loads(data: SchoolData, sections: list[SectionOut]) -> dict[str, int]:

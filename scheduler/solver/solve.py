@@ -17,17 +17,19 @@ from ortools.sat.python import cp_model
 
 from constraints.common.keys import TermName
 from constraints.common.terms import SCALE
+from constraints.together.report import labelled, pairs
 from models.district import District
 from models.instance import BaseTimetable, Instance, Reservation, build_instance
 from models.loader import instance_sha256
-from models.solution import Solution
+from models.solution import SectionOut, Solution, TogetherPair
 
 from .bound import choice_bound, with_bound
 from .decisions import decisions_of
 from .extract import extract
+from .fairness import leximin_phases, leximin_schools
 from .hint import add_hint
 from .model import Decisions, Model, build_model
-from .score import kpis, score
+from .score import kpis, score, unmatched_students
 from .settings import (
     SMALL_MODEL_VARIABLES,
     SolveSettings,
@@ -188,7 +190,9 @@ def solve(
     watcher = _Watcher(model, started, on_progress)
     first: cp_model.CpSolver | None = None
     with _ticking(watcher):
-        if (settings.choice_phase > 0 and not settings.deterministic
+        if leximin_schools(model):
+            settings = _fairness_phases(model, settings, watcher)
+        elif (settings.choice_phase > 0 and not settings.deterministic
                 and model.size > SMALL_MODEL_VARIABLES):
             settings, first = _choice_phase(model, settings, watcher)
         solver = make_solver(settings, model.size)
@@ -246,6 +250,17 @@ def _choice_phase(
         solver if status.has_solution else None)
 
 
+def _fairness_phases(model: Model, settings: SolveSettings, watcher: _Watcher) -> SolveSettings:
+    """Leximin schools' phases (scheduler.solver.fairness); the full score searches last,
+    under their values, in the time left. They replace the choice-first phase, which
+    searches the choice terms the phases already settle."""
+    watcher.full_score = True
+    try:
+        return leximin_phases(model, settings, watcher)
+    finally:
+        watcher.full_score = False
+
+
 def complete_hint(model: Model, settings: SolveSettings) -> bool:
     """Fill in the helper variables of a hint, so CP-SAT starts from a whole solution;
     False when the hint breaks a rule (it is kept as it is, a partial start).
@@ -299,4 +314,14 @@ def _solution(
         unserved=unserved,
         kpis=with_bound(kpis(instance, sections, unserved), choice_bound(model.vars)),
         objective_terms={k: round(v, 6) for k, v in terms.items()},
+        unmatched=unmatched_students(instance, sections),
+        together=together_report(instance, sections),
     )
+
+
+def together_report(instance: Instance, sections: list[SectionOut]) -> list[TogetherPair] | None:
+    """The `together` pairs kept and split (None when no student of the schools has a label)."""
+    schools = [data.school for data in instance.schools]
+    if not any(labelled(school) for school in schools):
+        return None
+    return [pair for school in schools for pair in pairs(school, sections)]

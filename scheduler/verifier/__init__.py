@@ -8,7 +8,8 @@ or the model-building modules (a test asserts this).
 from __future__ import annotations
 
 from constraints import HARD
-from constraints.common.context import build
+from constraints.choices.check import left_out
+from constraints.common.context import Context, build
 from constraints.common.keys import TermName
 from constraints.common.report import Report, Violation
 from models.allocation import lottery_of, waitlists
@@ -35,6 +36,7 @@ def verify(district: District, solution: Solution, base: Solution | None = None)
         if family.check is not None:
             violations.extend(family.check(ctx))
     violations.extend(_allocation(district, solution))
+    violations += _unmatched_listed(ctx, solution)
     result = score_of(ctx)
     if abs(solution.objective - result.objective) > OBJECTIVE_TOLERANCE:
         violations.append(Violation(
@@ -56,6 +58,20 @@ def _allocation(district: District, solution: Solution) -> list[Violation]:
         found.append(Violation("waitlists", "waiting lists do not match the timetable "
                                "(rank, priority, lottery number of those who did not get it)"))
     return found
+
+
+def _unmatched_listed(ctx: Context, solution: Solution) -> list[Violation]:
+    """The file's `unmatched` list (when it has one) is the students left out."""
+    if solution.unmatched is None:
+        return []
+    listed = {(u.school, u.student) for u in solution.unmatched}
+    found = {(sc.id, st) for sc in ctx.district.schools for st in left_out(ctx, sc)}
+    wrong = sorted(listed ^ found)
+    if not wrong:
+        return []
+    shown = ", ".join(f"{school}/{student}" for school, student in wrong[:5])
+    return [Violation("unmatched", f"the unmatched list differs from the timetable for "
+                      f"{len(wrong)} student(s): {shown}")]
 
 
 def _base_missing(solution: Solution, base: Solution | None) -> str:

@@ -33,6 +33,8 @@ def score_of(ctx: Context) -> Score:
     if ctx.base is None:  # only a re-solve from a base has change terms (as solution.json)
         terms.pop(TermName.CHANGE_SECTION)
         terms.pop(TermName.CHANGE_STUDENT)
+    if not any(st.together for sc in ctx.district.schools for st in sc.students):
+        terms.pop(TermName.TOGETHER)  # as solution.json: only where some student has a label
     named = {str(name.value): value for name, value in terms.items()}
     return Score(sum(terms.values()), named, kpis(ctx))
 

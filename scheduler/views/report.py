@@ -20,6 +20,7 @@ from models.common import format_clock
 from models.district import School
 from models.solution import SectionOut
 
+from .allocation import allocation_block
 from .context import ViewData
 from .district import tables as planner_tables
 from .expenditure import budget_basis, expenditure, expenditure_rows
@@ -216,7 +217,9 @@ def school_block(data: ViewData, school_id: str) -> str:
             f"<h2>{escape(data.school_label(school_id))}</h2>"
             f'<div class="plots">{plots(data, school)}</div>'
             f"<h3>{escape(data.labels('timetable'))}</h3>{filter_select(data, subjects)}"
-            f"{grids}{sections_table(data, school_id)}{trips_table(data, school_id)}</section>")
+            f"{grids}{sections_table(data, school_id)}{trips_table(data, school_id)}"
+            f"{allocation_block(data.district, data.solution, data.labels.lang, school_id)}"
+            "</section>")
 
 
 def plots(data: ViewData, school: School) -> str:
