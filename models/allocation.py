@@ -85,7 +85,7 @@ def waitlists(district: District, sections: list[SectionOut],
             for activity_id, rank in wanted(district, school, student).items():
                 if activity_id not in got[student.id] and \
                         (school.id, student.id, activity_id) not in left:
-                    key = (rank, -district.priority(school.id, student),
+                    key = (rank, -priority_of(student),
                            lottery_number(seed, school.id, student.id), student.id)
                     waiting[activity_id].append(key)
         for activity in school.activities:

@@ -42,9 +42,17 @@ def lottery_baseline(loaded: Loaded, solution: Solution) -> Kpis | None:
 def rescored(loaded: Loaded, before: Solution, after: Solution) -> Solution:
     """A changed timetable with its score, KPIs and allocation recomputed. The input is the
     same, so the earlier solve's bound still bounds the score."""
+    from constraints.choices.check import left_out
+    from constraints.common.context import build
+    from models.solution import Unmatched
     from scheduler.verifier import score  # solver-free, as for the baselines
 
     found = score(loaded.district, after)
+    if after.unmatched is not None:  # next term's `previous:` reads who was left out now
+        ctx = build(loaded.district, after)
+        after = after.model_copy(update={"unmatched": [
+            Unmatched(school=school.id, student=student)
+            for school in loaded.district.schools for student in left_out(ctx, school)]})
     return with_allocation(loaded, after.model_copy(update={
         "status": "FEASIBLE", "objective": round(found.objective, 6),
         "bound": round(max(before.bound, found.objective), 6), "kpis": found.kpis,

@@ -32,7 +32,7 @@ from constraints.providers.check import check as providers_check
 from models.district import District
 from models.instance import Reservation
 from models.loader import instance_sha256
-from models.solution import Kpis, Solution, Unmatched, TogetherPair
+from models.solution import Kpis, Solution, TogetherPair, Unmatched
 from scheduler.solver.settings import SolveSettings, SolveStatus
 from scheduler.solver.solve import Result
 from scheduler.verifier import score

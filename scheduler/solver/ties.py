@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from models.allocation import lottery_number, priority_of
+from models.allocation import lottery_number
 from models.instance import Group, Instance, SchoolData
 from models.solution import SectionOut, Unserved
 
@@ -113,7 +113,7 @@ def _swappable(school: _School, club: SectionOut, holder: str,
     change the score or break a rule."""
     a, b = school.group_of[holder], school.group_of[luckier]
     if (a.grade != b.grade or a.ranks[club.activity] != b.ranks[club.activity]
-            or priority_of(school.by_id[holder]) != priority_of(school.by_id[luckier])
+            or a.priority != b.priority or a.together != b.together
             or school.chosen_elsewhere(holder, club.activity)
             != school.chosen_elsewhere(luckier, club.activity)):
         return None
