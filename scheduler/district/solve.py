@@ -154,11 +154,16 @@ def _alone(run: _Run, schools: list[str]) -> dict[str, Result]:
     missing = [s for s in schools if alone[s].solution is None
                and alone[s].status is not SolveStatus.INFEASIBLE]
     if missing:
-        longer = settings.model_copy(update={
-            "time_limit": min(settings.time_limit * 2, 7 * 24 * 3600)})
+        longer = _twice(settings)
         run.total += len(missing)
         alone.update(run.run([Task(s, part(district, [s]), longer) for s in missing], "alone"))
     return alone
+
+
+def _twice(settings: SolveSettings) -> SolveSettings:
+    """The settings of a second try: twice the time, within the settings' own maximum."""
+    return settings.model_copy(update={
+        "time_limit": min(settings.time_limit * 2, 7 * 24 * 3600)})
 
 
 def one_model(district: District, split: Split = "auto") -> bool:
@@ -196,8 +201,7 @@ def _fit_all(run: _Run, apart: list[list[str]],
         if attempt:
             run.total += sum(map(len, pending))
             # A school may have run out of time rather than room: give it longer too.
-            longer = min(run.settings.time_limit * 2, 7 * 24 * 3600)
-            run.settings = run.settings.model_copy(update={"time_limit": longer})
+            run.settings = _twice(run.settings)
         for c in pending:
             for school in c:
                 fitted.pop(school, None)
@@ -250,8 +254,7 @@ def _patch(run: _Run, failed: list[str], alone: dict[str, Result],
     """The schools that did not fit, solved again with twice the time around every fitted
     school's use, before their whole component is done again: on L one school in 100 ran
     out of time, and fitting the other 99 again cost more than the first pass."""
-    longer = run.settings.model_copy(update={
-        "time_limit": min(run.settings.time_limit * 2, 7 * 24 * 3600)})
+    longer = _twice(run.settings)
     still: list[str] = []
     for group in rounds(run.district, failed):
         held = tuple(r for s in sorted(fitted) for r in run.usage(fitted[s]))
