@@ -7,10 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
+from test_validation import BASE, at, edit
 
 from models.loader import load, load_text
 from models.problems import InputError
-from tests.test_validation import BASE, at, edit
 
 A2 = "- {id: a2, grade: 3, days: [tue], choices: [robot]}"
 
