@@ -164,7 +164,7 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> set[str]
               show_default=True, help="Solve a district's schools that share providers apart "
               "(auto: large groups of schools only); see docs/district.md.")
 @click.option("--parallel", type=click.IntRange(1, 1024), default=None,
-              help="Solves side by side [default: the cores].")
+              help="Solves side by side [default: one per two cores, each with two workers].")
 @click.option("--cluster", default=None, metavar="ADDRESS|local",
               help='Run a district\'s parts on a Dask cluster (pip install ".[distributed]").')
 @click.option("--base", "base_file", type=click.Path(dir_okay=False, path_type=Path),

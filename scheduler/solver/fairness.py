@@ -137,7 +137,5 @@ class _Phases:
             else solver.wall_time
         if not status.has_solution:
             return None
-        model.cp.clear_hints()
-        for index, value in enumerate(solver.response_proto.solution):
-            model.cp.add_hint(model.cp.get_int_var_from_proto_index(index), value)
+        model.hint_all(solver.response_proto.solution)
         return round(solver.objective_value)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -31,14 +31,26 @@ class Model:
 
     def hint(self, values: Decisions) -> None:
         """Start the search from these values (every decision not named: 0)."""
-        self.cp.clear_hints()
-        for var in self.vars.decisions():
-            self.cp.add_hint(var, values.get(var.index, 0))
+        indices = [var.index for var in self.vars.decisions()]
+        set_hint(self.cp, indices, [values.get(i, 0) for i in indices])
+
+    def hint_all(self, values: Sequence[int]) -> None:
+        """Start the search from a whole assignment (a solver's response, by variable index)."""
+        set_hint(self.cp, range(len(values)), values)
 
     def fix(self, values: Decisions) -> None:
         """Hold the named decisions at these values."""
         for index, value in values.items():
             self.cp.add(self.cp.get_int_var_from_proto_index(index) == value)
+
+
+def set_hint(cp: cp_model.CpModel, indices: Iterable[int], values: Iterable[int]) -> None:
+    """Replace the model's hint, written into the proto at once (a call per variable cost
+    0.4 s on a 1,500-student school, repeated for every phase)."""
+    cp.clear_hints()
+    hint = cp.proto.solution_hint
+    hint.vars.extend(indices)
+    hint.values.extend(values)
 
 
 def build_model(

@@ -241,10 +241,7 @@ def _choice_phase(
     finally:
         watcher.full_score = False
     if status.has_solution:
-        values = solver.response_proto.solution
-        model.cp.clear_hints()
-        for index, value in enumerate(values):
-            model.cp.add_hint(model.cp.get_int_var_from_proto_index(index), value)
+        model.hint_all(solver.response_proto.solution)
     left = max(0.1, settings.time_limit - solver.wall_time)
     return settings.model_copy(update={"time_limit": left}), (
         solver if status.has_solution else None)
@@ -272,11 +269,7 @@ def complete_hint(model: Model, settings: SolveSettings) -> bool:
     solver.parameters.fix_variables_to_their_hinted_value = True
     if not status_of(solver, solver.solve(model.cp)).has_solution:
         return False
-    cp = model.cp
-    values = [solver.value(cp.get_int_var_from_proto_index(i)) for i in range(model.size)]
-    cp.clear_hints()
-    for index, value in enumerate(values):
-        cp.add_hint(cp.get_int_var_from_proto_index(index), value)
+    model.hint_all(solver.response_proto.solution)
     return True
 
 
