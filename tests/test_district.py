@@ -100,6 +100,32 @@ def test_a_relaxed_timetable_that_already_fits_is_kept_unsolved() -> None:
     assert result.solution is not None and verify(whole, result.solution).ok
 
 
+def test_a_relaxed_timetable_fits_once_its_named_instructors_are_chosen_again() -> None:
+    # Alone, both schools name coach a for robotics at one time; coach b is free.
+    from scheduler.district.restaff import restaffed
+
+    data = district(activities=[STUDY, ROBOT], students=students(10, choices="robot"))
+    second = copy.deepcopy(data["schools"][0])
+    second.update(id="s2", students=students(10, prefix="b", choices="robot"))
+    data["schools"].append(second)
+    data["providers"] = [{**PROVIDER, "skills": ["homework", "robotics"],
+                          "instructors": [{"id": "a"}, {"id": "b"}]}]
+    whole = load_data(data).district
+    alone = {s: solve_whole(part(whole, [s]), QUICK, split="never").solution
+             for s in ("s1", "s2")}
+    assert not fits(whole, alone["s2"], [alone["s1"]])
+    again = restaffed(whole, alone["s2"], [alone["s1"]])
+    assert fits(whole, again, [alone["s1"]])
+    assert [s.model_dump(exclude={"staff"}) for s in again.sections] == \
+        [s.model_dump(exclude={"staff"}) for s in alone["s2"].sections]  # only who leads
+    result = solve_whole(whole, QUICK, parallel=2, split="always", improve=False)
+    assert result.solution is not None and verify(whole, result.solution).ok
+    for school in ("s1", "s2"):  # neither solved again: the relaxed timetable, restaffed
+        kept, relaxed = result.parts[school].solution, result.relaxed[school].solution
+        assert [s.model_dump(exclude={"staff"}) for s in kept.sections] == \
+            [s.model_dump(exclude={"staff"}) for s in relaxed.sections]
+
+
 def test_a_school_that_ran_out_of_time_is_solved_again_around_the_others(monkeypatch) -> None:
     # Seen on L: one school in 100 found nothing in its fitted solve; fitting all 100 again
     # cost more than the first pass. Only that school is solved again, with more time.

@@ -121,22 +121,13 @@ def _one_place_at_a_time(ctx: Context, provider_id: str, instructor: str,
         for second in ordered[i + 1:]:
             if second.day != first.day:
                 break
-            gap = _travel(ctx, first.school.id, second.school.id)
+            gap = ctx.district.travel(first.school.id, second.school.id)
             if second.start < first.end + gap:
                 why = "leads both at once" if second.start < first.end else \
                     f"cannot travel from {first.school.id} to {second.school.id} in time " \
                     f"({gap} min)"
                 yield Violation("H4", f"{first.day}: instructor {instructor} of {provider_id} "
                                 f"{why}: {first.where()} and {second.where()}", second.id)
-
-
-def _travel(ctx: Context, a: str, b: str) -> int:
-    """Minutes between two schools as the file gives them (either order), else the default."""
-    if a == b:
-        return 0
-    table = ctx.district.travel_minutes
-    given = table.get(a, {}).get(b, table.get(b, {}).get(a))
-    return ctx.district.policy.default_travel_minutes if given is None else given
 
 
 def _weekly_caps(ctx: Context) -> Iterator[Violation]:

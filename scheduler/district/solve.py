@@ -22,7 +22,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import networkx as nx
@@ -39,6 +39,7 @@ from scheduler.verifier import score
 
 from .decompose import components, part, rounds, sharing_graph
 from .executor import Task, local_pool, parallel_solves, run_all, run_task, shared
+from .restaff import restaffed
 
 Split = Literal["auto", "always", "never"]
 JOINT_STUDENTS = 6_000  # a component this small is one model (measured: docs/district.md)
@@ -233,7 +234,7 @@ def _fit_rounds(run: _Run, pending: list[list[str]], orders: dict[str, list[list
             done = [fitted[s].solution for s in earlier if s in fitted]
             held = tuple(r for s in earlier if s in fitted for r in run.usage(fitted[s]))
             for school in order[k]:
-                start = alone.get(school)
+                start = _restaffed(run.district, alone.get(school), done)
                 if start is not None and fits(run.district, start.solution, done):
                     fitted[school] = start  # as good as any fitted timetable: no solve
                     run.skipped(school, start)
@@ -270,6 +271,17 @@ def _patch(run: _Run, failed: list[str], alone: dict[str, Result],
             else:
                 still.append(school)
     return still
+
+
+def _restaffed(district: District, result: Result | None,
+               others: list[Solution | None]) -> Result | None:
+    """A relaxed result with its named instructors chosen again around the others' (the
+    score does not depend on who of a provider leads); as it was where it had a solution
+    and no named instructor to change."""
+    if result is None or result.solution is None:
+        return result
+    again = restaffed(district, result.solution, others)
+    return result if again == result.solution else replace(result, solution=again)
 
 
 def fits(district: District, candidate: Solution | None,
