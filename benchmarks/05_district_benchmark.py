@@ -55,7 +55,13 @@ def measure(path: Path, settings: SolveSettings, split: str, executor: Any = Non
     started = time.perf_counter()
     loaded = load(path)
     loaded_s = time.perf_counter() - started
-    result = solve_whole(loaded.district, settings, executor, parallel, split)  # type: ignore[arg-type]
+    phases: dict[str, int] = {}
+
+    def heard(event: Any) -> None:
+        phases[event.phase] = phases.get(event.phase, 0) + 1
+
+    result = solve_whole(loaded.district, settings, executor, parallel, split,  # type: ignore[arg-type]
+                         on_event=heard)
     solved_s = time.perf_counter() - started - loaded_s
     row: dict[str, Any] = {
         "instance": path.stem, "split": split, "per_solve_limit": settings.time_limit,
@@ -63,7 +69,7 @@ def measure(path: Path, settings: SolveSettings, split: str, executor: Any = Non
         "students": sum(len(s.students) for s in loaded.district.schools),
         "components": len(components(loaded.district)), "load_s": round(loaded_s, 1),
         "solve_wall_s": round(solved_s, 1), "status": result.status.value,
-        "bound": result.bound, "peak_mb": round(peak_mb()),
+        "bound": result.bound, "peak_mb": round(peak_mb()), "parts": phases,
     }
     if result.solution is not None:
         report = verify(loaded.district, result.solution)

@@ -52,7 +52,9 @@ class Event:
     """One part finished: for live progress."""
 
     name: str
-    phase: str  # "whole" (a component as one model), "alone" (relaxed), "fitted"
+    # "whole" (a component as one model), "alone" (relaxed), "fitted", "kept" (relaxed,
+    # fitting as it is), "together" (a re-shared pair)
+    phase: str
     result: Result
     done: int
     total: int
@@ -102,10 +104,10 @@ class _Run:
         return run_all(tasks, self.executor, heard)
 
     def skipped(self, name: str, result: Result) -> None:
-        """A school whose relaxed timetable fits as it is: reported as fitted, not solved."""
+        """A school whose relaxed timetable fits as it is: reported as kept, not solved."""
         self.done += 1
         if self.on_event is not None:
-            self.on_event(Event(name, "fitted", result, self.done, self.total))
+            self.on_event(Event(name, "kept", result, self.done, self.total))
 
 
 def solve_whole(

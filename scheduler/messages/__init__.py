@@ -25,6 +25,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "phase_alone": ("单独试排", "alone"),
     "phase_fitted": ("避让共享资源后排定", "fitted"),
     "phase_together": ("与邻校重新分配", "re-shared"),
+    "phase_kept": ("单独试排的课表避让后可直接用", "alone timetable fits as it is"),
     "district_done": ("全区 {n:,} 所学校，用时 {seconds:.0f} 秒{bound}",
                       "district: {n:,} schools in {seconds:.0f} s{bound}"),
     "district_bound": ("；上界 {bound:,.1f}", "; bound {bound:,.1f}"),
