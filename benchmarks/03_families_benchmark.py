@@ -57,7 +57,7 @@ def run_child(command: list[str], limit: float) -> tuple[int, float, float, str]
 
 
 def ours_child(path: str, limit: float, workers: int, seed: int, out: str,
-               choice_phase: float | None = None) -> None:
+               choice_phase: float | None = None, day_search: bool = True) -> None:
     """In the child: solve, write the solution and the trajectory as JSON."""
     from models.loader import load
     from scheduler.solver.settings import SolveSettings
@@ -65,7 +65,7 @@ def ours_child(path: str, limit: float, workers: int, seed: int, out: str,
 
     started = time.perf_counter()
     loaded = load(path)
-    settings = SolveSettings(time_limit=limit, workers=workers, seed=seed)
+    settings = SolveSettings(time_limit=limit, workers=workers, seed=seed, day_search=day_search)
     if choice_phase is not None:
         settings = settings.model_copy(update={"choice_phase": choice_phase})
     result = solve_district(loaded.district, settings)
@@ -99,17 +99,20 @@ def verified(path: Path, solution: dict[str, Any], own_hash: bool) -> dict[str, 
 CHOICE_PHASE: float | None = None  # --choice-phase: ours with this setting (default: ours')
 
 
-def run_ours(path: Path, limit: float, workers: int, seed: int) -> dict[str, Any]:
+def run_ours(path: Path, limit: float, workers: int, seed: int, method: str = "ours"
+             ) -> dict[str, Any]:
+    """`method` "ours", or "no-days": ours without the day search (the solver before it)."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "ours.json"
-        phase = [] if CHOICE_PHASE is None else [str(CHOICE_PHASE)]
+        phase = "-" if CHOICE_PHASE is None else str(CHOICE_PHASE)
+        days = "0" if method == "no-days" else "1"
         code, wall, peak, text = run_child(
             [sys.executable, __file__, "--child", str(path), str(limit), str(workers), str(seed),
-             str(out), *phase], limit)
+             str(out), phase, days], limit)
         if code != 0 or not out.exists():
-            return {"method": "ours", "error": text[-500:], "wall": wall}
+            return {"method": method, "error": text[-500:], "wall": wall}
         record = json.loads(out.read_text(encoding="utf-8"))
-    row: dict[str, Any] = {"method": "ours", "wall": round(wall, 2), "peak_mb": round(peak),
+    row: dict[str, Any] = {"method": method, "wall": round(wall, 2), "peak_mb": round(peak),
                            "status": record["status"], "stats": record["stats"],
                            "timeline": record["timeline"]}
     lead = record["load_seconds"] + record["build_seconds"]
@@ -167,7 +170,7 @@ def summary(records: list[dict[str, Any]]) -> list[str]:
              "first solution | peak MB | verified |", "|" + "---|" * 9]
     keys = sorted({(r["family"], r["size"], r["limit"]) for r in records})
     for family, size, limit in keys:
-        for method in ("ours", "reference"):
+        for method in ("ours", "no-days", "reference"):
             rows = [r for r in records if (r["family"], r["size"], r["limit"], r["method"])
                     == (family, size, limit, method)]
             if not rows:
@@ -314,7 +317,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--methods", nargs="+", default=["ours", "reference"],
-                        choices=["ours", "reference"])
+                        choices=["ours", "no-days", "reference"],
+                        help="no-days: ours without the day search (the solver before it)")
     parser.add_argument("--quick", action="store_true",
                         help=f"{QUICK_STUDENTS} students, 5 s, one seed (a smoke test)")
     parser.add_argument("--out", type=Path, default=HERE / "FAMILIES.json")
@@ -343,8 +347,10 @@ def main(argv: list[str] | None = None) -> int:
             for limit in args.limits:
                 for seed in args.seeds:
                     for method in args.methods:
-                        run = run_ours if method == "ours" else run_reference
-                        row = run(path, limit, args.workers, seed)
+                        if method == "reference":
+                            row = run_reference(path, limit, args.workers, seed)
+                        else:
+                            row = run_ours(path, limit, args.workers, seed, method)
                         if method == "ours" and CHOICE_PHASE is not None:
                             row["choice_phase"] = CHOICE_PHASE
                         row |= {"family": name, "size": "quick" if args.quick else size,
@@ -363,13 +369,13 @@ def main(argv: list[str] | None = None) -> int:
         command = args.made_by or (
             "python benchmarks/03_families_benchmark.py " + " ".join(argv or sys.argv[1:]))
         write_results(args.results, records, command, args.plot)
-    return 0 if all(r.get("verified") for r in records if r["method"] == "ours") else 1
+    return 0 if all(r.get("verified") for r in records if r["method"] != "reference") else 1
 
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
-        file, limit, workers, seed, out, *phase = sys.argv[2:]
+        file, limit, workers, seed, out, phase, days = sys.argv[2:]
         ours_child(file, float(limit), int(workers), int(seed), out,
-                   float(phase[0]) if phase else None)
+                   None if phase == "-" else float(phase), days == "1")
     else:
         sys.exit(main())

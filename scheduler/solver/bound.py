@@ -10,6 +10,8 @@ the group could go on, capacity `max_size`) → sink (capacity: room size ×
 of their chosen sections, within these capacities, so the flow's maximum is never below the
 students any timetable matches. Left out (so the bound may be loose): `min_size`, clashes
 between slots for teachers, rooms and providers, budget, and the rest of a student's week.
+Where the time allows, the strengthened linear relaxation of the whole model
+(`scheduler.solver.relaxation`) takes those in, and the smaller bound is kept.
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ from dataclasses import dataclass
 from ortools.graph.python import max_flow
 
 from constraints.common.variables import Variables
-from models.instance import SchoolData, Slot
+from models.instance import Instance, SchoolData, Slot
 from models.solution import Kpis
+
+from .relaxation import bound_count, relaxed_matches
 
 
 @dataclass(frozen=True)
@@ -35,12 +39,31 @@ class ChoiceBound:
         return self.reachable / self.with_choices if self.with_choices else 0.0
 
 
-def choice_bound(vars: Variables) -> ChoiceBound:
+def choice_bound(vars: Variables, linear: bool = False) -> ChoiceBound:
+    """The flow's bound; with `linear`, also the strengthened linear relaxation of the
+    whole model (scheduler.solver.relaxation), and the smaller of the two."""
     with_choices = reachable = 0
     for data in vars.instance.schools:
         with_choices += sum(g.size for g in data.groups if g.has_choices)
         reachable += _school_bound(data, vars)
+    if linear:
+        relaxed = relaxed_matches(vars)
+        if relaxed is not None:
+            reachable = min(reachable, bound_count(relaxed))
     return ChoiceBound(with_choices, reachable)
+
+
+# The relaxation costs about a second per thousand students (docs/solver.md); a solve
+# given less time than this keeps to the flow (a district's many short parts).
+LINEAR_BOUND_SECONDS = 10.0
+
+
+def linear_bound_applies(instance: Instance, time_limit: float) -> bool:
+    """The relaxation bounds what the user asked about only for a plain solve: a part of a
+    district (capacity reserved by its other parts) or a re-solve from a base is searched
+    under rules of the moment, which the district's or the user's bound must not keep."""
+    return (time_limit >= LINEAR_BOUND_SECONDS and instance.base is None
+            and not instance.reserved)
 
 
 def _slot_sections(data: SchoolData, vars: Variables, slot: Slot) -> int:

@@ -54,6 +54,9 @@ class SolveSettings(BaseModel):
     # above SMALL_MODEL_VARIABLES; its best timetable starts the full search (measured:
     # docs/solver.md "Search", benchmarks/RESULTS.md).
     choice_phase: float = Field(0.8, ge=0, lt=1)
+    # After an opening, the choice phase improves its best timetable two weekdays at a time
+    # (scheduler.solver.neighbourhoods; measured: docs/solver.md "Search").
+    day_search: bool = True
 
     @field_validator("time_limit")
     @classmethod

@@ -23,12 +23,13 @@ from models.instance import BaseTimetable, Instance, Reservation, build_instance
 from models.loader import instance_sha256
 from models.solution import SectionOut, Solution, TogetherPair
 
-from .bound import choice_bound, with_bound
+from .bound import choice_bound, linear_bound_applies, with_bound
 from .decisions import decisions_of
 from .extract import extract
 from .fairness import leximin_phases, leximin_schools
 from .hint import add_hint
 from .model import Decisions, Model, build_model
+from .neighbourhoods import Best, DaySearch
 from .score import kpis, score, unmatched_students
 from .settings import (
     SMALL_MODEL_VARIABLES,
@@ -84,6 +85,11 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
         super().__init__()
         self.terms = model.terms
         self.full_score = False  # True while a phase searches on part of the objective
+        # While the search runs on parts of the model (scheduler.solver.neighbourhoods),
+        # their bounds bound only the part: the whole model's bound then, and the best
+        # objective so far, below which a part's timetable is not news.
+        self.part_bound: float | None = None
+        self.part_floor = float("-inf")
         self.unmatched = list(model.vars.unmatched.values())
         self.with_choices = sum(
             g.size for d in model.instance.schools for g in d.groups if g.has_choices
@@ -94,16 +100,21 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
         self.lock = threading.Lock()  # ticks come from another thread
 
     def on_solution_callback(self) -> None:
+        if self.part_bound is not None:  # a part of the model: report only improvements
+            if self.objective_value <= self.part_floor + 1e-9:
+                return
+            self.part_floor = self.objective_value
         missing = sum(self.value(v) for v in self.unmatched)
         share = 1 - missing / self.with_choices if self.with_choices else 1.0
         objective = self.objective_value
         if self.full_score:  # the score of this timetable, not the phase's own objective
             objective = sum(t.weight * self.value(t.expr) for t in self.terms
                             if not isinstance(t.expr, int))
+        bound = self.best_objective_bound if self.part_bound is None else self.part_bound
         event = Progress(
             time.perf_counter() - self.started,
             objective / SCALE,
-            self.best_objective_bound / SCALE,
+            bound / SCALE,
             share,
         )
         self.timeline.append(event)
@@ -186,27 +197,33 @@ def solve(
 ) -> Result:
     """Search, then turn the best assignment into a timetable with its score and KPIs."""
     settings = settings or SolveSettings()
+    asked = settings.time_limit  # the phases below hand on the time left
     started = time.perf_counter()
     watcher = _Watcher(model, started, on_progress)
-    first: cp_model.CpSolver | None = None
+    first: Found | None = None
+    search: DaySearch | None = None
     with _ticking(watcher):
         if leximin_schools(model):
             settings = _fairness_phases(model, settings, watcher)
         elif (settings.choice_phase > 0 and not settings.deterministic
                 and model.size > SMALL_MODEL_VARIABLES):
-            settings, first = _choice_phase(model, settings, watcher)
+            settings, first, search = _choice_phase(model, settings, watcher)
         solver = make_solver(settings, model.size)
         status = status_of(solver, solver.solve(model.cp, watcher))
+    found = Found(list(solver.response_proto.solution), solver.best_objective_bound)
     if not status.has_solution and first is not None:
         # The full phase ran out of time before adopting the hint: keep the first phase's
         # timetable (same rules, same variables; its bound bounds the score too).
-        solver, status = first, SolveStatus.FEASIBLE
+        found, status = first, SolveStatus.FEASIBLE
     seconds = time.perf_counter() - started
     result = Result(status, build_seconds=build_seconds, solve_seconds=seconds,
                     timeline=watcher.timeline)
     result.stats = _stats(model, result)
+    if search is not None:
+        result.stats |= {"day_parts": search.parts, "day_parts_improved": search.improved}
     if status.has_solution:
-        result.solution = _solution(model, solver, status, build_seconds + seconds)
+        linear = linear_bound_applies(model.instance, asked)
+        result.solution = _solution(model, found, status, build_seconds + seconds, linear)
         result.status = SolveStatus(result.solution.status)
         result.objective, result.bound = result.solution.objective, result.solution.bound
     return result
@@ -220,31 +237,57 @@ CHOICE_TERMS = (TermName.CHOICE_RANK, TermName.UNMATCHED_STUDENT,
 
 def _choice_phase(
     model: Model, settings: SolveSettings, watcher: _Watcher
-) -> tuple[SolveSettings, cp_model.CpSolver | None]:
-    """Search the same rules on the choice terms, hint the full model with the best
-    timetable found; return the settings for the time left and the phase's solver (None
-    when it found nothing).
+) -> tuple[SolveSettings, Found | None, DaySearch]:
+    """Search the same rules on the choice terms, then by weekday parts from the best
+    timetable (scheduler.solver.neighbourhoods), and hint the full model with the best
+    one; return the settings for the time left, that timetable (None when the phase
+    found nothing) and the day search (its counts).
 
     Why (measured, docs/solver.md): with the whole objective, the load-spread, mixing and
     group terms keep their defining constraints and variables in every LNS neighbourhood
     and the search seats children slowly; on the choice terms presolve drops them and the
     search climbs fast. The full phase then trims spread, groups and mixing from there."""
+    started = time.perf_counter()
     seconds = settings.time_limit * settings.choice_phase
     phase = model.cp.clone()
     terms = [t for t in model.terms if t.name in CHOICE_TERMS]
     phase.maximize(cp_model.LinearExpr.weighted_sum([t.expr for t in terms],
                                                     [t.weight for t in terms]))
-    solver = make_solver(settings.model_copy(update={"time_limit": seconds}), model.size)
+    search = DaySearch(model, phase, settings, watcher)
+    opening = seconds
+    if settings.day_search and search.useful and seconds >= DAY_SEARCH_SECONDS:
+        opening = seconds * OPENING_SHARE
+    solver = make_solver(settings.model_copy(update={"time_limit": opening}), model.size)
     watcher.full_score = True
     try:
         status = status_of(solver, solver.solve(phase, watcher))
+        found = None
+        if status.has_solution:
+            found = Found(list(solver.response_proto.solution), solver.best_objective_bound)
+            if opening < seconds:
+                found = _by_days(search, found, solver.objective_value, watcher,
+                                 started + seconds)
+            model.hint_all(found.values)
     finally:
         watcher.full_score = False
-    if status.has_solution:
-        model.hint_all(solver.response_proto.solution)
-    left = max(0.1, settings.time_limit - solver.wall_time)
-    return settings.model_copy(update={"time_limit": left}), (
-        solver if status.has_solution else None)
+    left = max(0.1, settings.time_limit - (time.perf_counter() - started))
+    return settings.model_copy(update={"time_limit": left}), found, search
+
+
+# The day search takes over after an opening share of the phase, on phases long enough
+# for a few of its parts (measured: docs/solver.md "Search").
+DAY_SEARCH_SECONDS = 12.0
+OPENING_SHARE = 0.25
+
+
+def _by_days(search: DaySearch, found: Found, objective: float, watcher: _Watcher,
+             until: float) -> Found:
+    watcher.part_bound, watcher.part_floor = found.bound, objective
+    try:
+        best = search.run(Best(found.values, objective), until)
+    finally:
+        watcher.part_bound = None
+    return Found(best.values, found.bound)
 
 
 def _fairness_phases(model: Model, settings: SolveSettings, watcher: _Watcher) -> SolveSettings:
@@ -285,16 +328,32 @@ def _stats(model: Model, result: Result) -> dict[str, float | int]:
     }
 
 
-def _solution(
-    model: Model, solver: cp_model.CpSolver, status: SolveStatus, seconds: float
-) -> Solution:
+@dataclass
+class Found:
+    """A timetable found: every variable's value (by proto index), and the bound proven
+    on the whole model when it was found."""
+
+    values: Sequence[int]
+    bound: float
+
+    def value(self, var: cp_model.LinearExprT) -> int:
+        """A variable's value (extraction reads variables, and 0 where a count is absent)."""
+        if isinstance(var, cp_model.IntVar):
+            return self.values[var.index]
+        if isinstance(var, int):
+            return var
+        raise TypeError(f"not a variable: {var}")
+
+
+def _solution(model: Model, found: Found, status: SolveStatus, seconds: float,
+              linear: bool = False) -> Solution:
     instance = model.instance
-    sections, unserved = extract(instance, model.vars, solver.value)
+    sections, unserved = extract(instance, model.vars, found.value)
     sections = break_ties(instance, sections, unserved)
     terms = score(instance, sections, unserved)
     objective = sum(terms.values())
     # The model's score is never below the true one, so its bound bounds the true optimum.
-    bound = max(solver.best_objective_bound / SCALE, objective)
+    bound = max(found.bound / SCALE, objective)
     if status == SolveStatus.OPTIMAL and bound - objective > 1e-9:
         status = SolveStatus.FEASIBLE  # extraction lost a little (fallback class mixing)
     return Solution(
@@ -305,7 +364,7 @@ def _solution(
         solve_seconds=round(seconds, 3),
         sections=sections,
         unserved=unserved,
-        kpis=with_bound(kpis(instance, sections, unserved), choice_bound(model.vars)),
+        kpis=with_bound(kpis(instance, sections, unserved), choice_bound(model.vars, linear)),
         objective_terms={k: round(v, 6) for k, v in terms.items()},
         unmatched=unmatched_students(instance, sections),
         together=together_report(instance, sections),

@@ -1,0 +1,87 @@
+"""The search by weekdays (scheduler.solver.neighbourhoods): parts of one model that keep
+every rule, never a worse timetable, and a solve through it that the verifier accepts."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from micro import district, load_data, students
+
+from models.instance import build_instance
+from scheduler.generator import generate_district
+from scheduler.solver import solve as solve_module
+from scheduler.solver.model import build_model, set_hint
+from scheduler.solver.neighbourhoods import Best, DaySearch, decisions_by_day
+from scheduler.solver.settings import SolveSettings, make_solver, status_of
+from scheduler.solver.solve import CHOICE_TERMS, prepare, solve
+from scheduler.verifier import verify
+
+CHESS = {"id": "chess", "name": "象棋", "category": "club", "grades": [1], "max_size": 10,
+         "room_type": "classroom", "skill": "chess"}
+
+
+def test_every_decision_of_a_slot_belongs_to_its_day_once() -> None:
+    data = district(
+        students=students(6, days="mon;tue;thu", pickup="17:40", choices="chess"),
+        teachers=[{"id": "t1", "skills": ["homework", "chess"]}],
+        activities=[district()["schools"][0]["activities"][0], CHESS],
+    )
+    model = build_model(build_instance(load_data(data).district))
+    days = decisions_by_day(model)
+    assert set(days) == {"mon", "tue", "wed", "thu", "fri"}  # study runs every weekday
+    indices = [i for found in days.values() for i in found]
+    assert len(indices) == len(set(indices))
+    names = {v.index: v.name for v in model.vars.decisions()}
+    assert set(indices) == set(names)  # no trips here: every decision is a slot's
+    slots = model.instance.schools[0].slots
+    for day, found in days.items():
+        for index in found:
+            name = names[index]  # teach[s1/chess/tue-960/t1] or seats[s1/g0/<slot index>]
+            if name.startswith("seats["):
+                assert slots[int(name.rstrip("]").rsplit("/", 1)[1])].day == day
+            else:
+                assert f"/{day}-" in name
+
+
+def _school(students: int = 150, seed: int = 3):
+    return load_data(generate_district(1, students, seed)).district
+
+
+def test_parts_never_give_back_a_worse_timetable_and_keep_every_rule() -> None:
+    district_ = _school()
+    settings = SolveSettings(time_limit=4, workers=2, seed=1)
+    model = prepare(build_instance(district_), settings)
+    phase = model.cp.clone()
+    terms = [t for t in model.terms if t.name in CHOICE_TERMS]
+    phase.maximize(sum(t.weight * t.expr for t in terms))
+    first = make_solver(settings.model_copy(update={"time_limit": 2}), model.size)
+    assert status_of(first, first.solve(phase)).has_solution
+    start = Best(list(first.response_proto.solution), first.objective_value)
+    search = DaySearch(model, phase, settings)
+    best = search.run(start, time.perf_counter() + 6)
+    assert search.parts >= 2
+    assert best.objective >= start.objective
+    # The best timetable is a solution of the whole model: fixing every variable to it
+    # is feasible, and its objective is what the search says.
+    set_hint(phase, range(len(best.values)), best.values)
+    check = make_solver(settings.limited(5), model.size)
+    check.parameters.fix_variables_to_their_hinted_value = True
+    assert status_of(check, check.solve(phase)).has_solution
+    assert check.objective_value == pytest.approx(best.objective)
+
+
+def test_a_solve_through_the_day_search_is_verified(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A short solve of a small school, with the thresholds lowered so the search runs.
+    monkeypatch.setattr(solve_module, "SMALL_MODEL_VARIABLES", 100)
+    monkeypatch.setattr(solve_module, "DAY_SEARCH_SECONDS", 1.0)
+    district_ = _school()
+    settings = SolveSettings(time_limit=8, workers=2, seed=2)
+    result = solve(prepare(build_instance(district_), settings), settings)
+    assert result.solution is not None
+    assert result.stats["day_parts"] >= 1
+    report = verify(district_, result.solution)
+    assert report.ok, [str(v) for v in report.violations]
+    assert report.objective == pytest.approx(result.solution.objective)
+    # Progress during the parts shows the whole model's bound, never a part's.
+    assert all(p.bound >= result.solution.objective - 1e-6 for p in result.timeline)
