@@ -53,17 +53,19 @@ def choice_bound(vars: Variables, linear: bool = False) -> ChoiceBound:
     return ChoiceBound(with_choices, reachable)
 
 
-# The relaxation costs about a second per thousand students (docs/solver.md); a solve
-# given less time than this keeps to the flow (a district's many short parts).
+# The relaxation took 2-6 s on 600-student schools (12,000 variables) and did not finish
+# in a minute on a 3,000-student one (66,000): docs/solver.md. A solve given less time
+# (a district's many short parts) or a larger model keeps to the flow.
 LINEAR_BOUND_SECONDS = 10.0
+LINEAR_BOUND_VARIABLES = 30_000
 
 
-def linear_bound_applies(instance: Instance, time_limit: float) -> bool:
+def linear_bound_applies(instance: Instance, time_limit: float, variables: int) -> bool:
     """The relaxation bounds what the user asked about only for a plain solve: a part of a
     district (capacity reserved by its other parts) or a re-solve from a base is searched
     under rules of the moment, which the district's or the user's bound must not keep."""
-    return (time_limit >= LINEAR_BOUND_SECONDS and instance.base is None
-            and not instance.reserved)
+    return (time_limit >= LINEAR_BOUND_SECONDS and variables <= LINEAR_BOUND_VARIABLES
+            and instance.base is None and not instance.reserved)
 
 
 def _slot_sections(data: SchoolData, vars: Variables, slot: Slot) -> int:

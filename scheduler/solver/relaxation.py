@@ -4,144 +4,211 @@ The CP-SAT model is exact for our rules (docs/rules.md): every timetable the rul
 one of its solutions. Its linear relaxation, read constraint by constraint from the model
 itself, so every rule family's part is in it with no second copy of a rule, is therefore
 a relaxation too, once constraints it cannot state are dropped (those with an enforcement
-literal, and the non-linear helpers of the soft terms): dropping a constraint only widens
-the set. Maximising the students with choices who get one over it bounds the count of
-any timetable.
+literal, and the helpers of the soft terms): dropping a constraint only widens the set.
+Minimising the students with choices who get none over it bounds every timetable.
 
 On its own that relaxation is as loose as the flow of `scheduler.solver.bound`: a slot may
 open a hundredth of a section for the one child who fits it. The strengthening says that
 a child seated in a slot needs the slot open: seats(g, slot) ≤ size(g) × sections(slot).
 It holds for every timetable (seats > 0 only where a section opens), and with teachers'
 caps, one place at a time and every needed period supervised, it prices each club section
-at a whole teacher, which is what makes children's scattered windows expensive. Measured
-on the benchmark families (docs/solver.md "A bound in students"): mixed S 97.3 % → 87.7 %,
-dismissal 94.8 → 89.9, days 92.3 → 90.4, staff 93.0 → 91.7.
+at a whole teacher, which is what makes children's scattered windows expensive.
+
+The number reported is not the LP solver's optimum but the value of the Lagrangian dual
+at the solver's row duals: for any multipliers, min over the variables' box of
+c·x − y·(A·x − b) is at most the optimum (every variable here has finite bounds), so the
+bound holds whatever the solver's tolerances, and equals the optimum at exact duals.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 
+import numpy as np
 from ortools.linear_solver import pywraplp
 
 from constraints.common.variables import Variables
 
-# The model's large finite bounds stand for "none".
-_UNBOUNDED = 2**50
-# GLOP's optimum is exact to its tolerances; a bound rounds up by more than they can err.
-_SLACK = 1e-3
-TIME_LIMIT_MS = 60_000
+_UNBOUNDED = 2**50  # the model's large finite bounds stand for "none"
+_ROUNDING = 1e-6  # float sums over a few million terms err far less than this
+TIME_LIMIT_SECONDS = 60.0
+
+
+@dataclass
+class Program:
+    """min c·x subject to low ≤ A·x ≤ high and lower ≤ x ≤ upper, A by its entries."""
+
+    lower: list[float] = field(default_factory=list)
+    upper: list[float] = field(default_factory=list)
+    cost: list[float] = field(default_factory=list)
+    low: list[float] = field(default_factory=list)
+    high: list[float] = field(default_factory=list)
+    entry_rows: list[int] = field(default_factory=list)
+    entry_columns: list[int] = field(default_factory=list)
+    entry_values: list[float] = field(default_factory=list)
+
+    def column(self, lower: float, upper: float) -> int:
+        self.lower.append(lower)
+        self.upper.append(upper)
+        self.cost.append(0.0)
+        return len(self.lower) - 1
+
+    def row(self, entries: dict[int, float], low: float, high: float) -> None:
+        row = len(self.low)
+        self.low.append(low)
+        self.high.append(high)
+        for column, value in entries.items():
+            self.entry_rows.append(row)
+            self.entry_columns.append(column)
+            self.entry_values.append(value)
+
+
+Columns = dict[int, int]  # the model's variable index -> the program's column
 
 
 def relaxed_matches(vars: Variables) -> float | None:
-    """At most how many students with choices get one (a real number, the relaxation's
-    optimum), or None when the linear program was not solved in time."""
+    """At most how many students with choices get one (a real number), or None when the
+    linear program could not be solved."""
     unmatched = list(vars.unmatched.values())
     if not unmatched:
         return None
-    lp = pywraplp.Solver.CreateSolver("GLOP")
-    if lp is None:
-        return None
-    columns = _columns(lp, vars)
-    _rows(lp, vars, columns)
-    _seats_need_sections(lp, vars, columns)
-    objective = lp.Objective()
+    program, columns = Program(), Columns()
+    _columns(program, vars, columns)
+    _rows(program, vars, columns)
+    _seats_need_sections(program, vars, columns)
     for var in unmatched:
-        objective.SetCoefficient(columns[var.index], 1)
-    objective.SetMinimization()
-    lp.SetTimeLimit(TIME_LIMIT_MS)
-    # Measured on the benchmark families: the primal simplex took a minute or more on
-    # 600-student schools, the dual simplex 2-5 s.
-    lp.SetSolverSpecificParametersAsString("use_dual_simplex: true")
-    if lp.Solve() != pywraplp.Solver.OPTIMAL:
+        program.cost[columns[var.index]] = 1.0
+    duals = _duals(program)
+    if duals is None:
         return None
     with_choices = sum(g.size for d in vars.instance.schools for g in d.groups if g.has_choices)
-    return with_choices - objective.Value()
+    return with_choices - lagrangian(program, duals)
 
 
 def bound_count(relaxed: float) -> int:
-    """The integer count the relaxation allows (rounded up past the solver's tolerance)."""
-    return math.floor(relaxed + _SLACK)
+    """The integer count the relaxation allows."""
+    return math.floor(relaxed + _ROUNDING)
 
 
-Columns = dict[int, pywraplp.Variable]  # by the model's variable index
+def lagrangian(program: Program, duals: np.ndarray) -> float:
+    """A lower bound on the program's minimum from any row multipliers: a positive one
+    prices the row's low side, a negative one its high side (zero where that side is
+    open), and each column sits at the end of its box its reduced cost prefers."""
+    low, high = np.array(program.low), np.array(program.high)
+    y = np.where((duals > 0) & np.isfinite(low), duals, 0.0)
+    y += np.where((duals < 0) & np.isfinite(high), duals, 0.0)
+    rows = np.array(program.entry_rows, dtype=np.int64)
+    columns = np.array(program.entry_columns, dtype=np.int64)
+    priced = np.bincount(columns, weights=np.array(program.entry_values) * y[rows],
+                         minlength=len(program.cost))
+    reduced = np.array(program.cost) - priced
+    at = np.where(reduced >= 0, np.array(program.lower), np.array(program.upper))
+    sides = np.where(y > 0, y * np.where(np.isfinite(low), low, 0.0),
+                     y * np.where(np.isfinite(high), high, 0.0))
+    return float(sides.sum() + (reduced * at).sum())
 
 
-def _columns(lp: pywraplp.Solver, vars: Variables) -> Columns:
+def _duals(program: Program) -> np.ndarray | None:
+    """Row duals of the program from GLOP's dual simplex (measured: the primal simplex
+    took a minute or more on 600-student schools, the dual 2-6 s)."""
+    lp = pywraplp.Solver.CreateSolver("GLOP")
+    if lp is None:
+        return None
+    xs = [lp.NumVar(lo, up, "") for lo, up in zip(program.lower, program.upper, strict=True)]
+    rows = [lp.Constraint(lo if math.isfinite(lo) else -lp.infinity(),
+                          hi if math.isfinite(hi) else lp.infinity())
+            for lo, hi in zip(program.low, program.high, strict=True)]
+    for r, c, v in zip(program.entry_rows, program.entry_columns, program.entry_values,
+                       strict=True):
+        rows[r].SetCoefficient(xs[c], v)
+    objective = lp.Objective()
+    for x, cost in zip(xs, program.cost, strict=True):
+        if cost:
+            objective.SetCoefficient(x, cost)
+    objective.SetMinimization()
+    lp.SetTimeLimit(int(TIME_LIMIT_SECONDS * 1000))
+    lp.SetSolverSpecificParametersAsString("use_dual_simplex: true")
+    if lp.Solve() != pywraplp.Solver.OPTIMAL:
+        return None
+    return np.array([row.dual_value() for row in rows])
+
+
+def _columns(program: Program, vars: Variables, columns: Columns) -> None:
     """A column for each decision and each count of students left out: the helpers of
     the soft terms (and the rules written on them) stay out, which only relaxes, and
     keeps the program small enough to solve in seconds."""
     kept = [*vars.decisions(), *vars.unmatched.values(), *vars.unserved_vars().values()]
     proto = vars.model.proto.variables
-    columns = {}
     for var in kept:
         domain = list(proto[var.index].domain)
-        columns[var.index] = lp.NumVar(float(domain[0]), float(domain[-1]), "")
-    return columns
+        columns[var.index] = program.column(float(domain[0]), float(domain[-1]))
 
 
-def _rows(lp: pywraplp.Solver, vars: Variables, columns: Columns) -> None:
+def _rows(program: Program, vars: Variables, columns: Columns) -> None:
     """Every constraint of the model the relaxation can state: linear ones (their domain's
     hull) and at-most-one, exactly-one, at-least-one and all of literals. (Only `has_`
     asks: reading an unset part of a constraint would set it, and change the model.)"""
-    infinity = lp.infinity()
+    inf = math.inf
     for constraint in vars.model.proto.constraints:
         if len(constraint.enforcement_literal):
             continue
         if constraint.has_linear():
-            _linear(lp, columns, constraint.linear)
+            _linear(program, columns, constraint.linear)
         elif constraint.has_at_most_one():
-            _literal_sum(lp, columns, list(constraint.at_most_one.literals), -infinity, 1.0)
+            _literal_sum(program, columns, list(constraint.at_most_one.literals), -inf, 1.0)
         elif constraint.has_exactly_one():
-            _literal_sum(lp, columns, list(constraint.exactly_one.literals), 1.0, 1.0)
+            _literal_sum(program, columns, list(constraint.exactly_one.literals), 1.0, 1.0)
         elif constraint.has_bool_or():
-            _literal_sum(lp, columns, list(constraint.bool_or.literals), 1.0, infinity)
+            _literal_sum(program, columns, list(constraint.bool_or.literals), 1.0, inf)
         elif constraint.has_bool_and():
             for literal in constraint.bool_and.literals:
-                _literal_sum(lp, columns, [literal], 1.0, 1.0)
+                _literal_sum(program, columns, [literal], 1.0, 1.0)
 
 
-def _linear(lp: pywraplp.Solver, columns: Columns, linear: object) -> None:
+def _linear(program: Program, columns: Columns, linear: object) -> None:
     refs = list(linear.vars)  # type: ignore[attr-defined]
     if not refs or any(ref not in columns for ref in refs):
         return
     domain = list(linear.domain)  # type: ignore[attr-defined]
-    infinity = lp.infinity()
-    low = domain[0] if domain[0] > -_UNBOUNDED else -infinity
-    high = domain[-1] if domain[-1] < _UNBOUNDED else infinity
-    row = lp.Constraint(low, high)
+    low = float(domain[0]) if domain[0] > -_UNBOUNDED else -math.inf
+    high = float(domain[-1]) if domain[-1] < _UNBOUNDED else math.inf
+    entries: dict[int, float] = {}
     for ref, coefficient in zip(refs, linear.coeffs, strict=True):  # type: ignore[attr-defined]
-        _add(row, columns[ref], coefficient)
+        column = columns[ref]
+        entries[column] = entries.get(column, 0.0) + coefficient
+    program.row(entries, low, high)
 
 
-def _literal_sum(lp: pywraplp.Solver, columns: Columns, literals: list[int],
-                 low: float, high: float) -> None:
+def _literal_sum(program: Program, columns: Columns, literals: list[int], low: float,
+                 high: float) -> None:
     """low ≤ Σ literals ≤ high, where a negative reference r means 1 − x[−r − 1]."""
     if any((ref if ref >= 0 else -ref - 1) not in columns for ref in literals):
         return
     negated = sum(1 for ref in literals if ref < 0)
-    row = lp.Constraint(low - negated, high - negated)
+    entries: dict[int, float] = {}
     for ref in literals:
-        if ref >= 0:
-            _add(row, columns[ref], 1)
-        else:
-            _add(row, columns[-ref - 1], -1)
+        column = columns[ref if ref >= 0 else -ref - 1]
+        entries[column] = entries.get(column, 0.0) + (1.0 if ref >= 0 else -1.0)
+    program.row(entries, low - negated, high - negated)
 
 
-def _add(row: pywraplp.Constraint, column: pywraplp.Variable, coefficient: float) -> None:
-    """Add to a coefficient (a variable may appear twice in a constraint)."""
-    row.SetCoefficient(column, row.GetCoefficient(column) + coefficient)
-
-
-def _seats_need_sections(lp: pywraplp.Solver, vars: Variables,
-                         columns: Columns) -> None:
-    """seats(g, slot) ≤ size(g) × sections(slot), for every seat variable."""
+def _seats_need_sections(program: Program, vars: Variables, columns: Columns) -> None:
+    """seats(g, slot) ≤ size(g) × sections(slot), for every seat variable, through one
+    column per slot for its sections (cuts written on the staff units themselves held
+    millions of coefficients on a 3,000-student school)."""
     for data in vars.instance.schools:
         sid = data.school.id
         for slot in data.slots:
+            seated = vars.seats_in(sid, slot)
             units = [*vars.teachers_of(sid, slot).values(), *vars.providers_of(sid, slot).values()]
-            for group, seats in vars.seats_in(sid, slot):
-                row = lp.Constraint(-lp.infinity(), 0)
-                row.SetCoefficient(columns[seats.index], 1)
-                for unit in units:
-                    _add(row, columns[unit.index], -group.size)
+            if not seated or not units:
+                continue
+            most = sum(program.upper[columns[u.index]] for u in units)
+            sections = program.column(0.0, most)
+            opened = {columns[u.index]: 1.0 for u in units}
+            opened[sections] = -1.0
+            program.row(opened, 0.0, 0.0)
+            for group, seats in seated:
+                program.row({columns[seats.index]: 1.0, sections: -float(group.size)},
+                            -math.inf, 0.0)

@@ -222,7 +222,7 @@ def solve(
     if search is not None:
         result.stats |= {"day_parts": search.parts, "day_parts_improved": search.improved}
     if status.has_solution:
-        linear = linear_bound_applies(model.instance, asked)
+        linear = linear_bound_applies(model.instance, asked, model.size)
         result.solution = _solution(model, found, status, build_seconds + seconds, linear)
         result.status = SolveStatus(result.solution.status)
         result.objective, result.bound = result.solution.objective, result.solution.bound
