@@ -165,9 +165,29 @@ def spread(rows: list[dict[str, Any]], key: str) -> tuple[float, float]:
     return statistics.mean(values), max(values) - min(values)
 
 
+def live_share(row: dict[str, Any], at: float) -> float | None:
+    """Ours' live any-choice share (the model's count) `at` seconds after the process
+    started, from its trajectory (loading and building included)."""
+    timeline = row.get("timeline") or []
+    if not timeline or row.get("first_seconds") is None:
+        return None
+    lead = row["first_seconds"] - timeline[0]["seconds"]
+    seen = [p["any_choice_share"] for p in timeline if lead + p["seconds"] <= at]
+    return seen[-1] if seen else None
+
+
+def _over_time(rows: list[dict[str, Any]]) -> str:
+    cells = []
+    for at in (10.0, 30.0):
+        values = [v for v in (live_share(r, at) for r in rows) if v is not None]
+        cells.append(f"{statistics.mean(values):.1%}" if values else "–")
+    return " / ".join(cells)
+
+
 def summary(records: list[dict[str, Any]]) -> list[str]:
     lines = ["| family | size | limit | method | any choice (mean, spread) | 1st choice | "
-             "first solution | peak MB | verified |", "|" + "---|" * 9]
+             "live any choice at 10 s / 30 s | bound | first solution | peak MB | verified |",
+             "|" + "---|" * 11]
     keys = sorted({(r["family"], r["size"], r["limit"]) for r in records})
     for family, size, limit in keys:
         for method in ("ours", "no-days", "reference"):
@@ -179,10 +199,13 @@ def summary(records: list[dict[str, Any]]) -> list[str]:
             first_mean, first_spread = spread(rows, "first")
             first_s, _ = spread(rows, "first_seconds")
             peak, _ = spread(rows, "peak_mb")
+            bound, _ = spread(rows, "bound_share")
             ok = sum(1 for r in rows if r.get("verified"))
+            bound_cell = "–" if bound != bound else f"{bound:.1%}"
             lines.append(f"| {family} | {size} | {limit:g} s | {method} | {any_mean:.1%} "
                          f"(±{any_spread * 100:.1f} pt over {len(rows)}) | {first_mean:.1%} | "
-                         f"{first_s:.1f} s | {peak:.0f} | {ok}/{len(rows)} |")
+                         f"{_over_time(rows) if method != 'reference' else '–'} | "
+                         f"{bound_cell} | {first_s:.1f} s | {peak:.0f} | {ok}/{len(rows)} |")
     return lines
 
 
@@ -271,8 +294,19 @@ def targets(records: list[dict[str, Any]]) -> list[str]:
             f"{(bound - o_any) * 100:.1f} pt above ours); 1st choice {o_first:.1%} vs "
             f"{r_first:.1%} ({'met' if o_first >= r_first else 'not met'}); spread over "
             f"{len(ours)} seed(s) {o_spread * 100:.1f} pt "
-            f"({verdict})")
+            f"({verdict})" + _first_solution_target(size, ours))
     return lines
+
+
+def _first_solution_target(size: str, ours: list[dict[str, Any]]) -> str:
+    """M's first timetable within 10 s, loading and building included."""
+    if size != "M":
+        return ""
+    slowest = max((r["first_seconds"] for r in ours if r.get("first_seconds") is not None),
+                  default=None)
+    if slowest is None:
+        return "; no first timetable recorded"
+    return f"; first timetable after {slowest:.1f} s ({'met' if slowest <= 10 else 'not met'})"
 
 
 def _any_target(ours: float, reference: float, bound: float) -> str:

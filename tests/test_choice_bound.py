@@ -153,3 +153,22 @@ def test_relaxation_leaves_the_model_as_it_was() -> None:
     before = str(model.cp.proto)
     assert choice_bound(model.vars, linear=True).reachable == 2
     assert str(model.cp.proto) == before
+
+
+def test_the_relaxation_is_used_only_where_it_bounds_what_the_user_asked() -> None:
+    from models.instance import Reservation
+    from scheduler.solver.bound import (LINEAR_BOUND_SECONDS, LINEAR_BOUND_VARIABLES,
+                                        linear_bound_applies)
+
+    clubs, teachers, spec, _ = CASES["seats only"]
+    staff = [{"id": "t1", "skills": ["homework"]}] + [
+        {"id": t, "skills": ["homework", *skills]} for t, skills in teachers.items()]
+    district_ = load_data(district(activities=[STUDY, *clubs], teachers=staff,
+                                   students=pupils(spec))).district
+    plain = build_instance(district_)
+    assert linear_bound_applies(plain, LINEAR_BOUND_SECONDS, 1_000)
+    assert not linear_bound_applies(plain, LINEAR_BOUND_SECONDS - 1, 1_000)  # a district's part
+    assert not linear_bound_applies(plain, 60, LINEAR_BOUND_VARIABLES + 1)  # too large to solve
+    held = Reservation(provider="p", day="tue", start=960, end=1000)
+    reserved = build_instance(district_, reserved=[held])
+    assert not linear_bound_applies(reserved, 60, 1_000)  # capacity held by other parts

@@ -165,9 +165,9 @@ def bound_sentence(kpis: Kpis, language: str = "zh") -> str | None:
             return ("No timetable could give more students one of their choices: every "
                     "student who can get one has one.")
         return (f"At most {more} more students could get one of their choices (an upper "
-                "bound: seats, staff and rooms by time slot, ignoring clashes); a longer run "
-                "can close only part of that.")
+                "bound: no timetable keeping the rules gives more); a longer run can close "
+                "only part of that.")
     if more == 0:
         return "没有任何课表能让更多学生得到所选活动：能得到的学生都已得到。"
-    return (f"最多还能再让 {more} 名学生得到所选活动之一（上界：按时段计算座位、老师和教室，"
-            "未计冲突）；延长求解时间至多只能缩小其中一部分差距。")
+    return (f"最多还能再让 {more} 名学生得到所选活动之一（上界：任何符合规则的课表都不会更多）；"
+            "延长求解时间至多只能缩小其中一部分差距。")
