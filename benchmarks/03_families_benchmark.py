@@ -321,8 +321,8 @@ def write_results(path: Path, records: list[dict[str, Any]], command: str, plot:
     block = [BEGIN, "## Families unlike `afterschool generate`: ours against the reference", "",
              f"Written by `{command}` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}."
              f" Machine load (1-min average, 2 cores) {min(loads):.1f}–{max(loads):.1f} "
-             "during the solves: other engineers' jobs shared the cores, so both methods ran "
-             "slower than on a quiet machine; they ran one after the other in this one run.",
+             "during the solves (a solve alone loads both cores to about 2; more means other "
+             "jobs shared them); the methods ran one after the other in this one run.",
              "", "Any and 1st choice are the verifier's shares of students with choices. "
              "'verified' counts timetables with no violation of our rules (docs/rules.md); "
              "the reference's often break two of our decisions (a club at most once a week "

@@ -9,7 +9,8 @@ few weekdays, holds every other decision at the best timetable's value, and lets
 improve that part from the best timetable; a child's clubs can move between the free
 days, and the held days' share of every weekly rule is a constant. Improvements (and
 equal timetables, to move on) are kept. The number of free days adapts: one more after a
-part solved to optimality, one fewer after a part that timed out without improving.
+part solved to optimality, one fewer after a part that timed out without improving. Trips
+of visits (dated, few) and the helper variables stay free in every part.
 
 Every part is the same model with some domains narrowed, so each timetable found keeps
 every rule; the parts' bounds are not bounds of the whole and are never reported.
@@ -20,7 +21,7 @@ from __future__ import annotations
 import random
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -83,13 +84,11 @@ class DaySearch:
         """Worth running: at least two weekdays to trade between."""
         return len(self.days) >= 2
 
-    def run(self, best: Best, until: float, stop: Callable[[], bool] = lambda: False) -> Best:
-        """Search parts until the clock reaches `until` (a `time.perf_counter()` value)."""
+    def run(self, best: Best, until: float) -> Best:
+        """Search parts until the clock reaches `until` (a `time.perf_counter()` value).
+        Ctrl-C stops the part under way (scheduler.solver.interrupts) and raises here."""
         seconds = part_seconds(self.model.size)
-        while not stop():
-            left = until - time.perf_counter()
-            if left < min(1.0, seconds):
-                break
+        while (left := until - time.perf_counter()) >= min(1.0, seconds):
             best = self._part(best, min(seconds, left))
         return best
 
