@@ -85,3 +85,15 @@ def test_a_solve_through_the_day_search_is_verified(monkeypatch: pytest.MonkeyPa
     assert report.objective == pytest.approx(result.solution.objective)
     # Progress during the parts shows the whole model's bound, never a part's.
     assert all(p.bound >= result.solution.objective - 1e-6 for p in result.timeline)
+
+
+def test_parts_free_as_many_days_as_fit_and_never_the_whole_week() -> None:
+    from scheduler.solver.neighbourhoods import PART_DECISIONS, first_free_days
+
+    week = ("mon", "tue", "wed", "thu", "fri")
+    assert first_free_days({d: list(range(2_400)) for d in week}) == 2  # 600 students
+    assert first_free_days({d: list(range(12_600)) for d in week}) == 1  # 3,000 students
+    assert first_free_days({d: list(range(1_700)) for d in week}) == 2  # never more at first
+    assert first_free_days({d: [1] for d in ("mon", "tue")}) == 1  # never the whole week
+    assert first_free_days({d: list(range(PART_DECISIONS)) for d in week}) == 1
+    assert first_free_days({}) == 0

@@ -29,10 +29,14 @@ from ortools.sat.python import cp_model
 from .model import Model, set_hint
 from .settings import SolveSettings, SolveStatus, make_solver, status_of
 
-# A part's time: long enough for CP-SAT to presolve and search two days of a large school,
-# short enough for many parts in a minute (measured: docs/solver.md "Search").
-PART_SECONDS = (2.0, 6.0)
+# A part's time and size (measured: docs/solver.md "Search"): long enough for CP-SAT to
+# presolve and improve it, short enough for many parts in a minute. On the 3,000-student
+# mixed school, parts of two days (25,000 free decisions) for 6 s gave 66.5 % of students
+# a choice in 60 s, parts of one day for 3 s 69.5 %, for 2 s 69.4 %; on 600-student
+# schools two days (4,000-5,500 decisions) for 2-3 s gave the gains in RESULTS.md.
+PART_SECONDS = (2.0, 3.0)
 VARIABLES_PER_PART_SECOND = 5_000
+PART_DECISIONS = 5_500
 
 
 @dataclass
@@ -64,6 +68,17 @@ def part_seconds(variables: int) -> float:
     return min(high, max(low, variables / VARIABLES_PER_PART_SECOND))
 
 
+def first_free_days(days: dict[str, list[int]]) -> int:
+    """Two days, or as many whole days as keep a part under PART_DECISIONS free decisions
+    when that is fewer, at least one (and one fewer than the week: a part of every day is
+    the whole model). More start only by the adaptation: two is what was measured on the
+    600-student schools."""
+    if not days:
+        return 0
+    per_day = sum(len(found) for found in days.values()) / len(days)
+    return max(1, min(2, len(days) - 1, int(PART_DECISIONS // per_day)))
+
+
 class DaySearch:
     """Improve `best` on `phase` (the model's rules, some objective) by weekday parts."""
 
@@ -76,7 +91,7 @@ class DaySearch:
         self.days = decisions_by_day(model)
         self.decisions = sorted({i for found in self.days.values() for i in found})
         self.rng = random.Random(settings.seed)
-        self.free = min(2, len(self.days))
+        self.free = first_free_days(self.days)
         self.parts = self.improved = 0
 
     @property
@@ -111,7 +126,7 @@ class DaySearch:
             return best
         objective = solver.objective_value
         improved = objective > best.objective + 1e-9
-        if status == SolveStatus.OPTIMAL and self.free < len(self.days):
+        if status == SolveStatus.OPTIMAL and self.free < len(self.days) - 1:
             self.free += 1
         elif not improved and self.free > 1:
             self.free -= 1
