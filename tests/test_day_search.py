@@ -83,8 +83,13 @@ def test_a_solve_through_the_day_search_is_verified(monkeypatch: pytest.MonkeyPa
     report = verify(district_, result.solution)
     assert report.ok, [str(v) for v in report.violations]
     assert report.objective == pytest.approx(result.solution.objective)
-    # Progress during the parts shows the whole model's bound, never a part's.
-    assert all(p.bound >= result.solution.objective - 1e-6 for p in result.timeline)
+    # Progress during the parts shows the whole model's bound, never a part's, and the
+    # bound shown never rises (the full phase starts under the choice phase's bound).
+    bounds = [p.bound for p in result.timeline]
+    assert all(b >= result.solution.objective - 1e-6 for b in bounds)
+    assert all(later <= earlier + 1e-9 for earlier, later in zip(bounds, bounds[1:]))
+    assert result.solution.bound <= bounds[-1] + 1e-9 or result.solution.bound == \
+        pytest.approx(result.solution.objective)
 
 
 def test_parts_free_as_many_days_as_fit_and_never_the_whole_week() -> None:

@@ -90,6 +90,9 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
         # objective so far, below which a part's timetable is not news.
         self.part_bound: float | None = None
         self.part_floor = float("-inf")
+        # A bound proven earlier that bounds the score too (the choice phase's): the full
+        # phase's own bound starts looser, and the bound shown never rises.
+        self.bound_cap = float("inf")
         self.unmatched = list(model.vars.unmatched.values())
         self.with_choices = sum(
             g.size for d in model.instance.schools for g in d.groups if g.has_choices
@@ -111,6 +114,7 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
             objective = sum(t.weight * self.value(t.expr) for t in self.terms
                             if not isinstance(t.expr, int))
         bound = self.best_objective_bound if self.part_bound is None else self.part_bound
+        bound = min(bound, self.bound_cap)
         event = Progress(
             time.perf_counter() - self.started,
             objective / SCALE,
@@ -210,7 +214,8 @@ def solve(
             settings, first, search = _choice_phase(model, settings, watcher)
         solver = make_solver(settings, model.size)
         status = status_of(solver, solver.solve(model.cp, watcher))
-    found = Found(list(solver.response_proto.solution), solver.best_objective_bound)
+    found = Found(list(solver.response_proto.solution),
+                  min(solver.best_objective_bound, watcher.bound_cap))
     if not status.has_solution and first is not None:
         # The full phase ran out of time before adopting the hint: keep the first phase's
         # timetable (same rules, same variables; its bound bounds the score too).
@@ -268,6 +273,8 @@ def _choice_phase(
                 found = _by_days(search, found, solver.objective_value, watcher,
                                  started + seconds)
             model.hint_all(found.values)
+            # Every term the phase leaves out is never positive: its bound bounds the score.
+            watcher.bound_cap = found.bound
     finally:
         watcher.full_score = False
     left = max(0.1, settings.time_limit - (time.perf_counter() - started))
