@@ -157,8 +157,11 @@ def test_relaxation_leaves_the_model_as_it_was() -> None:
 
 def test_the_relaxation_is_used_only_where_it_bounds_what_the_user_asked() -> None:
     from models.instance import Reservation
-    from scheduler.solver.bound import (LINEAR_BOUND_SECONDS, LINEAR_BOUND_VARIABLES,
-                                        linear_bound_applies)
+    from scheduler.solver.bound import (
+        LINEAR_BOUND_SECONDS,
+        LINEAR_BOUND_VARIABLES,
+        linear_bound_applies,
+    )
 
     clubs, teachers, spec, _ = CASES["seats only"]
     staff = [{"id": "t1", "skills": ["homework"]}] + [

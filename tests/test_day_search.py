@@ -4,6 +4,7 @@ every rule, never a worse timetable, and a solve through it that the verifier ac
 from __future__ import annotations
 
 import time
+from itertools import pairwise
 
 import pytest
 from micro import district, load_data, students
@@ -87,7 +88,7 @@ def test_a_solve_through_the_day_search_is_verified(monkeypatch: pytest.MonkeyPa
     # bound shown never rises (the full phase starts under the choice phase's bound).
     bounds = [p.bound for p in result.timeline]
     assert all(b >= result.solution.objective - 1e-6 for b in bounds)
-    assert all(later <= earlier + 1e-9 for earlier, later in zip(bounds, bounds[1:]))
+    assert all(later <= earlier + 1e-9 for earlier, later in pairwise(bounds))
     assert result.solution.bound <= bounds[-1] + 1e-9 or result.solution.bound == \
         pytest.approx(result.solution.objective)
 

@@ -24,7 +24,7 @@ from constraints.common.variables import Variables
 from models.instance import Instance, SchoolData, Slot
 from models.solution import Kpis
 
-from .relaxation import bound_count, relaxed_matches
+from .relaxation import bound_count, relaxed_unmatched
 
 
 @dataclass(frozen=True)
@@ -47,9 +47,9 @@ def choice_bound(vars: Variables, linear: bool = False) -> ChoiceBound:
         with_choices += sum(g.size for g in data.groups if g.has_choices)
         reachable += _school_bound(data, vars)
     if linear:
-        relaxed = relaxed_matches(vars)
-        if relaxed is not None:
-            reachable = min(reachable, bound_count(relaxed))
+        unmatched = relaxed_unmatched(vars)
+        if unmatched is not None:
+            reachable = min(reachable, bound_count(with_choices, unmatched))
     return ChoiceBound(with_choices, reachable)
 
 

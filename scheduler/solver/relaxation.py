@@ -67,9 +67,9 @@ class Program:
 Columns = dict[int, int]  # the model's variable index -> the program's column
 
 
-def relaxed_matches(vars: Variables) -> float | None:
-    """At most how many students with choices get one (a real number), or None when the
-    linear program could not be solved."""
+def relaxed_unmatched(vars: Variables) -> float | None:
+    """At least how many students with choices get none of them (a real number), or None
+    when the linear program could not be solved."""
     unmatched = list(vars.unmatched.values())
     if not unmatched:
         return None
@@ -80,15 +80,12 @@ def relaxed_matches(vars: Variables) -> float | None:
     for var in unmatched:
         program.cost[columns[var.index]] = 1.0
     duals = _duals(program)
-    if duals is None:
-        return None
-    with_choices = sum(g.size for d in vars.instance.schools for g in d.groups if g.has_choices)
-    return with_choices - lagrangian(program, duals)
+    return None if duals is None else lagrangian(program, duals)
 
 
-def bound_count(relaxed: float) -> int:
-    """The integer count the relaxation allows."""
-    return math.floor(relaxed + _ROUNDING)
+def bound_count(with_choices: int, unmatched: float) -> int:
+    """The most students with choices who can get one, given at least `unmatched` don't."""
+    return math.floor(with_choices - unmatched + _ROUNDING)
 
 
 def lagrangian(program: Program, duals: np.ndarray) -> float:

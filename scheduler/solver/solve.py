@@ -85,14 +85,14 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
         super().__init__()
         self.terms = model.terms
         self.full_score = False  # True while a phase searches on part of the objective
-        # While the search runs on parts of the model (scheduler.solver.neighbourhoods),
-        # their bounds bound only the part: the whole model's bound then, and the best
-        # objective so far, below which a part's timetable is not news.
-        self.part_bound: float | None = None
-        self.part_floor = float("-inf")
         # A bound proven earlier that bounds the score too (the choice phase's): the full
         # phase's own bound starts looser, and the bound shown never rises.
         self.bound_cap = float("inf")
+        # While the search runs on parts of the model (scheduler.solver.neighbourhoods),
+        # their bounds bound only the part, so only `bound_cap` is shown; a part's
+        # timetable no better than `part_floor` (the best so far) is not news.
+        self.in_parts = False
+        self.part_floor = float("-inf")
         self.unmatched = list(model.vars.unmatched.values())
         self.with_choices = sum(
             g.size for d in model.instance.schools for g in d.groups if g.has_choices
@@ -103,7 +103,7 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
         self.lock = threading.Lock()  # ticks come from another thread
 
     def on_solution_callback(self) -> None:
-        if self.part_bound is not None:  # a part of the model: report only improvements
+        if self.in_parts:  # a part of the model: report only improvements
             if self.objective_value <= self.part_floor + 1e-9:
                 return
             self.part_floor = self.objective_value
@@ -113,8 +113,8 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
         if self.full_score:  # the score of this timetable, not the phase's own objective
             objective = sum(t.weight * self.value(t.expr) for t in self.terms
                             if not isinstance(t.expr, int))
-        bound = self.best_objective_bound if self.part_bound is None else self.part_bound
-        bound = min(bound, self.bound_cap)
+        bound = self.bound_cap if self.in_parts else min(self.best_objective_bound,
+                                                         self.bound_cap)
         event = Progress(
             time.perf_counter() - self.started,
             objective / SCALE,
@@ -289,11 +289,11 @@ OPENING_SHARE = 0.25
 
 def _by_days(search: DaySearch, found: Found, objective: float, watcher: _Watcher,
              until: float) -> Found:
-    watcher.part_bound, watcher.part_floor = found.bound, objective
+    watcher.bound_cap, watcher.part_floor, watcher.in_parts = found.bound, objective, True
     try:
         best = search.run(Best(found.values, objective), until)
     finally:
-        watcher.part_bound = None
+        watcher.in_parts = False
     return Found(best.values, found.bound)
 
 
