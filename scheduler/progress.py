@@ -30,15 +30,18 @@ def live_progress(console: Console, time_limit: float,
     with Progress(*columns, console=console, transient=False) as bar:
         task = bar.add_task(say("waiting"), total=time_limit)
 
+        said_bounding = False
+
         def update(event: Event) -> None:
+            nonlocal said_bounding
             gap = (event.bound - event.objective) / max(1.0, abs(event.bound))
-            bar.update(
-                task,
-                completed=min(event.seconds, time_limit),
-                description=say("progress", score=event.objective, bound=event.bound, gap=gap,
-                                met=event.any_choice_share),
-            )
-            if not console.is_terminal and event.improved:
+            description = say("progress", score=event.objective, bound=event.bound, gap=gap,
+                              met=event.any_choice_share)
+            if event.bounding:
+                description = say("bounding", met=event.any_choice_share)
+            bar.update(task, completed=min(event.seconds, time_limit), description=description)
+            if not console.is_terminal and (event.improved or event.bounding and not said_bounding):
+                said_bounding = said_bounding or event.bounding
                 console.print(f"{event.seconds:7.1f}s  {bar.tasks[0].description}")
 
         yield update

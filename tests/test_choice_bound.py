@@ -114,7 +114,7 @@ def test_bound_never_below_optimum(name: str) -> None:
     loaded = load_data(data)
     vars = build_model(build_instance(loaded.district)).vars
     bound = choice_bound(vars)
-    linear = choice_bound(vars, linear=True)
+    linear = choice_bound(vars, linear=60.0)
     best = optimum(clubs, teachers, spec, caps)
     with_choices = sum(1 for choices, _ in spec if choices)
     assert bound.with_choices == linear.with_choices == with_choices
@@ -151,16 +151,17 @@ def test_relaxation_leaves_the_model_as_it_was() -> None:
                            for i in range(4)])
     model = build_model(build_instance(load_data(data).district))
     before = str(model.cp.proto)
-    assert choice_bound(model.vars, linear=True).reachable == 2
+    assert choice_bound(model.vars, linear=60.0).reachable == 2
     assert str(model.cp.proto) == before
 
 
 def test_the_relaxation_is_used_only_where_it_bounds_what_the_user_asked() -> None:
     from models.instance import Reservation
     from scheduler.solver.bound import (
+        LINEAR_BOUND_MOST_SECONDS,
         LINEAR_BOUND_SECONDS,
         LINEAR_BOUND_VARIABLES,
-        linear_bound_applies,
+        linear_bound_seconds,
     )
 
     clubs, teachers, spec, _ = CASES["seats only"]
@@ -169,9 +170,10 @@ def test_the_relaxation_is_used_only_where_it_bounds_what_the_user_asked() -> No
     district_ = load_data(district(activities=[STUDY, *clubs], teachers=staff,
                                    students=pupils(spec))).district
     plain = build_instance(district_)
-    assert linear_bound_applies(plain, LINEAR_BOUND_SECONDS, 1_000)
-    assert not linear_bound_applies(plain, LINEAR_BOUND_SECONDS - 1, 1_000)  # a district's part
-    assert not linear_bound_applies(plain, 60, LINEAR_BOUND_VARIABLES + 1)  # too large to solve
+    assert linear_bound_seconds(plain, LINEAR_BOUND_SECONDS, 1_000) == LINEAR_BOUND_SECONDS
+    assert linear_bound_seconds(plain, 600, 1_000) == LINEAR_BOUND_MOST_SECONDS
+    assert not linear_bound_seconds(plain, LINEAR_BOUND_SECONDS - 1, 1_000)  # a district's part
+    assert not linear_bound_seconds(plain, 60, LINEAR_BOUND_VARIABLES + 1)  # never measured
     held = Reservation(provider="p", day="tue", start=960, end=1000)
     reserved = build_instance(district_, reserved=[held])
-    assert not linear_bound_applies(reserved, 60, 1_000)  # capacity held by other parts
+    assert not linear_bound_seconds(reserved, 60, 1_000)  # capacity held by other parts

@@ -39,33 +39,38 @@ class ChoiceBound:
         return self.reachable / self.with_choices if self.with_choices else 0.0
 
 
-def choice_bound(vars: Variables, linear: bool = False) -> ChoiceBound:
-    """The flow's bound; with `linear`, also the strengthened linear relaxation of the
-    whole model (scheduler.solver.relaxation), and the smaller of the two."""
+def choice_bound(vars: Variables, linear: float = 0.0) -> ChoiceBound:
+    """The flow's bound; given `linear` seconds, also the strengthened linear relaxation
+    of the whole model (scheduler.solver.relaxation), and the smaller of the two."""
     with_choices = reachable = 0
     for data in vars.instance.schools:
         with_choices += sum(g.size for g in data.groups if g.has_choices)
         reachable += _school_bound(data, vars)
-    if linear:
-        unmatched = relaxed_unmatched(vars)
+    if linear > 0:
+        unmatched = relaxed_unmatched(vars, linear)
         if unmatched is not None:
             reachable = min(reachable, bound_count(with_choices, unmatched))
     return ChoiceBound(with_choices, reachable)
 
 
-# The relaxation took 2-6 s on 600-student schools (12,000 variables) and did not finish
-# in a minute on a 3,000-student one (66,000): docs/solver.md. A solve given less time
-# (a district's many short parts) or a larger model keeps to the flow.
+# The relaxation took 2.3 s on 600-student schools (12,400 variables) and 44 s on a
+# 3,000-student one (66,700): docs/solver.md. It may take as long as the search was given,
+# up to two minutes; a solve given less than 10 s (a district's many short parts) keeps to
+# the flow, and so does a model larger than any measured.
 LINEAR_BOUND_SECONDS = 10.0
-LINEAR_BOUND_VARIABLES = 30_000
+LINEAR_BOUND_MOST_SECONDS = 120.0
+LINEAR_BOUND_VARIABLES = 100_000
 
 
-def linear_bound_applies(instance: Instance, time_limit: float, variables: int) -> bool:
-    """The relaxation bounds what the user asked about only for a plain solve: a part of a
-    district (capacity reserved by its other parts) or a re-solve from a base is searched
-    under rules of the moment, which the district's or the user's bound must not keep."""
-    return (time_limit >= LINEAR_BOUND_SECONDS and variables <= LINEAR_BOUND_VARIABLES
-            and instance.base is None and not instance.reserved)
+def linear_bound_seconds(instance: Instance, time_limit: float, variables: int) -> float:
+    """How long the relaxation may take (0: not at all). It bounds what the user asked
+    about only for a plain solve: a part of a district (capacity reserved by its other
+    parts) or a re-solve from a base is searched under rules of the moment, which the
+    district's or the user's bound must not keep."""
+    if (time_limit < LINEAR_BOUND_SECONDS or variables > LINEAR_BOUND_VARIABLES
+            or instance.base is not None or instance.reserved):
+        return 0.0
+    return min(time_limit, LINEAR_BOUND_MOST_SECONDS)
 
 
 def _slot_sections(data: SchoolData, vars: Variables, slot: Slot) -> int:

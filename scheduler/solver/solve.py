@@ -23,7 +23,7 @@ from models.instance import BaseTimetable, Instance, Reservation, build_instance
 from models.loader import instance_sha256
 from models.solution import SectionOut, Solution, TogetherPair
 
-from .bound import choice_bound, linear_bound_applies, with_bound
+from .bound import choice_bound, linear_bound_seconds, with_bound
 from .decisions import decisions_of
 from .extract import extract
 from .fairness import leximin_phases, leximin_schools
@@ -47,13 +47,15 @@ class Progress:
     """One improving solution: seconds since the solve began, score, bound, choice KPI.
 
     `improved` is False for a tick: the best so far again, at a later time, so a progress
-    bar moves with the clock between solutions."""
+    bar moves with the clock between solutions. `bounding` says the search is over and
+    the bound in students is being computed (scheduler.solver.relaxation)."""
 
     seconds: float
     objective: float
     bound: float
     any_choice_share: float
     improved: bool = True
+    bounding: bool = False
 
 
 @dataclass
@@ -99,6 +101,7 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
         )
         self.started = started
         self.on_progress = on_progress
+        self.bounding = False
         self.timeline: list[Progress] = []
         self.lock = threading.Lock()  # ticks come from another thread
 
@@ -130,7 +133,8 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
         """Pass on the best so far at the current time (no new solution)."""
         if self.on_progress and self.timeline:
             last = self.timeline[-1]
-            event = replace(last, seconds=time.perf_counter() - self.started, improved=False)
+            event = replace(last, seconds=time.perf_counter() - self.started, improved=False,
+                            bounding=self.bounding)
             with self.lock:
                 self.on_progress(event)
 
@@ -151,6 +155,21 @@ def _ticking(watcher: _Watcher, every: float = TICK_SECONDS) -> Iterator[None]:
     finally:
         stop.set()
         thread.join()
+
+
+@contextmanager
+def _bounding(watcher: _Watcher, slow: bool) -> Iterator[None]:
+    """Say that the bound is being worked out while the linear relaxation runs (up to
+    minutes on big schools), then show the last progress line again."""
+    if not slow:
+        yield
+        return
+    watcher.bounding = True
+    with _ticking(watcher):
+        watcher.tick()
+        yield
+    watcher.bounding = False
+    watcher.tick()
 
 
 def solve_district(
@@ -227,8 +246,9 @@ def solve(
     if search is not None:
         result.stats |= {"day_parts": search.parts, "day_parts_improved": search.improved}
     if status.has_solution:
-        linear = linear_bound_applies(model.instance, asked, model.size)
-        result.solution = _solution(model, found, status, build_seconds + seconds, linear)
+        linear = linear_bound_seconds(model.instance, asked, model.size)
+        with _bounding(watcher, linear > 0):
+            result.solution = _solution(model, found, status, build_seconds + seconds, linear)
         result.status = SolveStatus(result.solution.status)
         result.objective, result.bound = result.solution.objective, result.solution.bound
     return result
@@ -353,7 +373,7 @@ class Found:
 
 
 def _solution(model: Model, found: Found, status: SolveStatus, seconds: float,
-              linear: bool = False) -> Solution:
+              linear: float = 0.0) -> Solution:
     instance = model.instance
     sections, unserved = extract(instance, model.vars, found.value)
     sections = break_ties(instance, sections, unserved)
