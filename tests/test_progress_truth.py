@@ -30,3 +30,20 @@ def test_ticks_between_solutions_and_closing_lines() -> None:
         "No timetable could give more students" in lines[0])
     if abs(result.timeline[-1].objective - result.solution.objective) > 1e-6:
         assert any("recomputed from the timetable" in line for line in lines)
+
+
+def test_progress_says_bounding_while_the_relaxation_runs(monkeypatch) -> None:  # noqa: ANN001
+    import scheduler.solver.bound as bound
+
+    monkeypatch.setattr(bound, "LINEAR_BOUND_SECONDS", 3.0)  # the relaxation runs after 4 s
+    loaded = load_text(yaml_text(generate_district(2, 300, 5)), "gen.yaml")
+    events: list[Progress] = []
+    result = solve_district(loaded.district, SolveSettings(time_limit=4, workers=1, seed=1),
+                            events.append)
+    assert result.solution is not None and verify(loaded.district, result.solution).ok
+    bounding = [i for i, e in enumerate(events) if e.bounding]
+    assert bounding, "no 'bounding' line while the relaxation ran"
+    last_found = max(i for i, e in enumerate(events) if e.improved)
+    assert min(bounding) > last_found  # only once the search is over
+    assert not events[-1].bounding  # and the last line shows the result again
+    assert not any(e.bounding for e in result.timeline)
