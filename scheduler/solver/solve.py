@@ -23,7 +23,7 @@ from models.instance import BaseTimetable, Instance, Reservation, build_instance
 from models.loader import instance_sha256
 from models.solution import SectionOut, Solution, TogetherPair
 
-from .bound import choice_bound, linear_bound_seconds, with_bound
+from .bound import ChoiceBound, choice_bound, linear_bound_seconds, with_bound
 from .decisions import decisions_of
 from .extract import extract
 from .fairness import leximin_phases, leximin_schools
@@ -247,8 +247,11 @@ def solve(
         result.stats |= {"day_parts": search.parts, "day_parts_improved": search.improved}
     if status.has_solution:
         linear = linear_bound_seconds(model.instance, asked, model.size)
+        bounding = time.perf_counter()
         with _bounding(watcher, linear > 0):
-            result.solution = _solution(model, found, status, build_seconds + seconds, linear)
+            bound = choice_bound(model.vars, linear)
+        result.stats["bound_seconds"] = round(time.perf_counter() - bounding, 3)
+        result.solution = _solution(model, found, status, build_seconds + seconds, bound)
         result.status = SolveStatus(result.solution.status)
         result.objective, result.bound = result.solution.objective, result.solution.bound
     return result
@@ -373,7 +376,7 @@ class Found:
 
 
 def _solution(model: Model, found: Found, status: SolveStatus, seconds: float,
-              linear: float = 0.0) -> Solution:
+              choices: ChoiceBound) -> Solution:
     instance = model.instance
     sections, unserved = extract(instance, model.vars, found.value)
     sections = break_ties(instance, sections, unserved)
@@ -391,7 +394,7 @@ def _solution(model: Model, found: Found, status: SolveStatus, seconds: float,
         solve_seconds=round(seconds, 3),
         sections=sections,
         unserved=unserved,
-        kpis=with_bound(kpis(instance, sections, unserved), choice_bound(model.vars, linear)),
+        kpis=with_bound(kpis(instance, sections, unserved), choices),
         objective_terms={k: round(v, 6) for k, v in terms.items()},
         unmatched=unmatched_students(instance, sections),
         together=together_report(instance, sections),
