@@ -5,12 +5,17 @@ duals (up to its tolerance)."""
 from __future__ import annotations
 
 import math
+import os
+import signal
+import threading
+import time
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scheduler.solver.relaxation import Program, _duals, lagrangian
+from scheduler.solver.relaxation import Program, _duals, _waiting_for, lagrangian
 
 
 def small_program() -> Program:
@@ -51,3 +56,16 @@ def test_the_duals_give_the_optimum() -> None:
 def test_any_multipliers_give_a_lower_bound(multipliers: list[float]) -> None:
     program = small_program()
     assert lagrangian(program, np.array(multipliers)) <= brute_minimum(program) + 1e-9
+
+
+def test_ctrl_c_while_the_program_is_solved_is_not_held_up() -> None:
+    """The LP solver ignores interrupters; the wait for it must not (the CLI's Ctrl-C)."""
+    threading.Timer(0.3, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
+    started = time.perf_counter()
+    with pytest.raises(KeyboardInterrupt):
+        _waiting_for(lambda: time.sleep(5))  # a solve that releases the GIL, as HiGHS's does
+    assert time.perf_counter() - started < 2
+
+
+def test_a_failed_solve_is_no_bound() -> None:
+    assert _waiting_for(lambda: 1 / 0) is None

@@ -23,7 +23,10 @@ bound holds whatever the solver's tolerances, and equals the optimum at exact du
 from __future__ import annotations
 
 import math
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from ortools.math_opt import callback_pb2, model_parameters_pb2, model_pb2, parameters_pb2
@@ -116,12 +119,12 @@ def _duals(program: Program, seconds: float = TIME_LIMIT_SECONDS) -> np.ndarray 
     where GLOP's simplex stalled on degenerate pivots for minutes. Interior duals are
     approximate, which costs nothing here: `lagrangian` is a bound at any multipliers, so
     they are used even when the time ran out, as long as HiGHS gave some."""
-    try:
-        result = math_opt.solve(_math_opt_model(program), parameters_pb2.SOLVER_TYPE_HIGHS,
-                                parameters_pb2.SolverInitializerProto(), _parameters(seconds),
-                                model_parameters_pb2.ModelSolveParametersProto(), None,
-                                callback_pb2.CallbackRegistrationProto(), None, None)
-    except Exception:  # noqa: BLE001 - a bound we cannot compute is a bound we do not write
+    model, parameters = _math_opt_model(program), _parameters(seconds)
+    result = _waiting_for(lambda: math_opt.solve(
+        model, parameters_pb2.SOLVER_TYPE_HIGHS, parameters_pb2.SolverInitializerProto(),
+        parameters, model_parameters_pb2.ModelSolveParametersProto(), None,
+        callback_pb2.CallbackRegistrationProto(), None, None))
+    if result is None:
         return None
     for solution in result.solutions:
         if solution.HasField("dual_solution"):
@@ -130,6 +133,26 @@ def _duals(program: Program, seconds: float = TIME_LIMIT_SECONDS) -> np.ndarray 
             duals[np.array(found.ids, dtype=np.int64)] = np.array(found.values, dtype=float)
             return duals if np.all(np.isfinite(duals)) else None
     return None
+
+
+def _waiting_for(solve: Callable[[], Any]) -> Any | None:
+    """The solve's result, or None when it failed (a bound we cannot compute is a bound we
+    do not write). It runs in a thread the caller waits for in short naps: MathOpt's HiGHS
+    ignores interrupters but releases the GIL, so Ctrl-C still raises KeyboardInterrupt at
+    once (the abandoned solve ends at its time limit)."""
+    found: list[Any] = []
+
+    def run() -> None:
+        try:
+            found.append(solve())
+        except Exception:  # noqa: BLE001 - reported as no bound
+            found.append(None)
+
+    thread = threading.Thread(target=run, name="afterschool-bound", daemon=True)
+    thread.start()
+    while thread.is_alive():
+        thread.join(0.1)
+    return found[0] if found else None
 
 
 def _parameters(seconds: float) -> parameters_pb2.SolveParametersProto:
