@@ -167,14 +167,19 @@ def spread(rows: list[dict[str, Any]], key: str) -> tuple[float, float]:
     return statistics.mean(values), max(values) - min(values)
 
 
-def live_share(row: dict[str, Any], at: float) -> float | None:
-    """Ours' live any-choice share (the model's count) `at` seconds after the process
-    started, from its trajectory (loading and building included)."""
+def trajectory(row: dict[str, Any]) -> list[tuple[float, float]]:
+    """Ours' live any-choice share (the model's count) at each improving timetable, by
+    seconds since the process started (loading and building included)."""
     timeline = row.get("timeline") or []
     if not timeline or row.get("first_seconds") is None:
-        return None
+        return []
     lead = row["first_seconds"] - timeline[0]["seconds"]
-    seen = [p["any_choice_share"] for p in timeline if lead + p["seconds"] <= at]
+    return [(lead + p["seconds"], p["any_choice_share"]) for p in timeline]
+
+
+def live_share(row: dict[str, Any], at: float) -> float | None:
+    """Ours' live any-choice share `at` seconds after the process started."""
+    seen = [share for seconds, share in trajectory(row) if seconds <= at]
     return seen[-1] if seen else None
 
 
@@ -246,11 +251,9 @@ def svg_plot(records: list[dict[str, Any]], width: int = 720, height: int = 420)
         colour = COLOURS[i % len(COLOURS)]
         mine = [r for r in records if (r["family"], r["size"]) == (family, size)]
         ours = [r for r in mine if r["method"] == "ours" and r["limit"] == limit
-                and r.get("timeline")]
+                and trajectory(r)]
         if ours:
-            lead = ours[0].get("first_seconds", 0) or 0
-            lead -= ours[0]["timeline"][0]["seconds"]
-            points = [(lead + p["seconds"], p["any_choice_share"]) for p in ours[0]["timeline"]]
+            points = trajectory(ours[0])
             points.append((limit, points[-1][1]))
             path = " ".join(f"{x(t):.1f},{y(v):.1f}" for t, v in points)
             parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" '

@@ -53,7 +53,7 @@ def choice_bound(vars: Variables, linear: float = 0.0) -> ChoiceBound:
     return ChoiceBound(with_choices, reachable)
 
 
-# The relaxation took 2.3 s on 600-student schools (12,400 variables) and 44 s on a
+# The relaxation took 2.2 s on 600-student schools (12,400 variables) and 44-49 s on a
 # 3,000-student one (66,700): docs/solver.md. It may take as long as the search was given,
 # up to two minutes; a solve given less than 10 s (a district's many short parts) keeps to
 # the flow, and so does a model larger than any measured.
