@@ -119,7 +119,9 @@ def run_ours(path: Path, limit: float, workers: int, seed: int, method: str = "o
                            "timeline": record["timeline"]}
     lead = record["load_seconds"] + record["build_seconds"]
     first = record["stats"].get("first_solution_seconds")
-    row["first_seconds"] = round(lead + first, 2) if first == first and first else None
+    # The first timetable is the start (the completed greedy one) when the build made one.
+    row["first_seconds"] = round(lead + first, 2) if first is not None and first == first \
+        else None
     if record["solution"] is not None:
         row |= verified(path, record["solution"], own_hash=True)
     return row

@@ -39,6 +39,8 @@ def live_progress(console: Console, time_limit: float,
                               met=event.any_choice_share)
             if event.bounding:
                 description = say("bounding", met=event.any_choice_share)
+            elif event.start:  # before any search: its bound is the domains' alone
+                description = say("start", score=event.objective, met=event.any_choice_share)
             bar.update(task, completed=min(event.seconds, time_limit), description=description)
             if not console.is_terminal and (event.improved or event.bounding and not said_bounding):
                 said_bounding = said_bounding or event.bounding

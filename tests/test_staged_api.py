@@ -162,3 +162,40 @@ def test_solves_side_by_side_each_get_two_workers_by_default(monkeypatch) -> Non
         assert width == side_by_side
         assert default_workers(100_000, parallel_solves=width) == max(1, machine // width)
     assert executor_module.parallel_solves(3, limit=4) == 3  # --parallel, within the tasks
+
+
+def _generated(students_: int) -> tuple:
+    from models.loader import load_text
+    from scheduler.generator import generate_district, yaml_text
+
+    loaded = load_text(yaml_text(generate_district(3, students_, 5)), "gen.yaml")
+    return loaded.district, build_instance(loaded.district)
+
+
+def test_the_completed_greedy_timetable_is_the_first_reported() -> None:
+    whole, instance = _generated(300)
+    settings = SolveSettings(time_limit=3, workers=1, seed=0)
+    model = prepare(instance, settings)
+    assert model.start is not None
+    events = []
+    result = solve(model, settings, events.append)
+    first = result.timeline[0]
+    assert events[0] == first and first.seconds < 0.5
+    assert first.objective == pytest.approx(model.start.objective / 100)
+    assert first.bound >= max(e.objective for e in result.timeline)
+    assert result.stats["start_timetable"] == 1
+    assert result.solution is not None and verify(whole, result.solution).ok
+
+
+def test_a_search_that_finds_nothing_in_time_keeps_the_start() -> None:
+    whole, instance = _generated(300)
+    model = prepare(instance, SolveSettings(time_limit=10, workers=1, seed=0))
+    assert model.start is not None
+    result = solve(model, SolveSettings(time_limit=0.001, workers=1, seed=0, choice_phase=0))
+    assert result.status == SolveStatus.FEASIBLE and result.solution is not None
+    assert len(result.timeline) == 1  # the start alone: the search found nothing
+    report = verify(whole, result.solution)
+    assert report.ok, [str(v) for v in report.violations]
+    assert result.solution.bound >= result.solution.objective
+    assert result.solution.kpis.any_choice_share == pytest.approx(
+        result.timeline[0].any_choice_share)

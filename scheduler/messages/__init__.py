@@ -89,6 +89,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "waiting": ("等待第一个课表", "waiting for a first timetable"),
     "progress": ("得分 {score:,.1f}  上界 {bound:,.1f}  差距 {gap:.2%}  有志愿的学生满足 {met:.0%}",
                  "score {score:,.1f}  bound {bound:,.1f}  gap {gap:.2%}  choices met {met:.0%}"),
+    "start": ("初始课表：得分 {score:,.1f}  有志愿的学生满足 {met:.0%}；开始搜索",
+              "starting timetable: score {score:,.1f}  choices met {met:.0%}; searching"),
     "bounding": ("有志愿的学生满足 {met:.0%}；正在计算上界", "choices met {met:.0%}; bounding"),
     "kpi_title": ("{status}：得分 {score:,.1f}，差距 {gap:.2%}，用时 {seconds:.1f} 秒",
                   "{status}: score {score:,.1f}, gap {gap:.2%}, {seconds:.1f} s"),

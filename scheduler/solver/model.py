@@ -16,10 +16,22 @@ Decisions = Mapping[int, int]  # a value for some decision variables, by variabl
 
 
 @dataclass
+class Start:
+    """A whole assignment known to keep every rule (a completed hint): every variable's
+    value by proto index, and the model's objective there."""
+
+    values: list[int]
+    objective: float
+
+
+@dataclass
 class Model:
     cp: cp_model.CpModel
     vars: Variables
     terms: list[Term]
+    # The completed hint, a timetable before any search: reported as the first, and
+    # kept if the search ends before it finds one (scheduler.solver.solve).
+    start: Start | None = None
 
     @property
     def instance(self) -> Instance:

@@ -28,7 +28,7 @@ from .decisions import decisions_of
 from .extract import extract
 from .fairness import leximin_phases, leximin_schools
 from .hint import add_hint
-from .model import Decisions, Model, build_model
+from .model import Decisions, Model, Start, build_model
 from .neighbourhoods import Best, DaySearch
 from .score import kpis, score, unmatched_students
 from .settings import (
@@ -48,7 +48,8 @@ class Progress:
 
     `improved` is False for a tick: the best so far again, at a later time, so a progress
     bar moves with the clock between solutions. `bounding` says the search is over and
-    the bound in students is being computed (scheduler.solver.relaxation)."""
+    the bound in students is being computed (scheduler.solver.relaxation). `start` marks
+    the timetable the search starts from (the completed hint), found before it."""
 
     seconds: float
     objective: float
@@ -56,6 +57,7 @@ class Progress:
     any_choice_share: float
     improved: bool = True
     bounding: bool = False
+    start: bool = False
 
 
 @dataclass
@@ -105,29 +107,36 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
         self.timeline: list[Progress] = []
         self.lock = threading.Lock()  # ticks come from another thread
 
+    def adopt(self, start: Start, bound: float) -> None:
+        """Report the start, a whole timetable before any search, as the first found."""
+        missing = sum(start.values[v.index] for v in self.unmatched)
+        self.bound_cap = min(self.bound_cap, bound)  # CP-SAT's first bounds can be looser
+        self._report(Progress(time.perf_counter() - self.started, start.objective / SCALE,
+                              bound / SCALE, self._share(missing), start=True))
+
+    def _share(self, missing: int) -> float:
+        return 1 - missing / self.with_choices if self.with_choices else 1.0
+
+    def _report(self, event: Progress) -> None:
+        self.timeline.append(event)
+        if self.on_progress:
+            with self.lock:
+                self.on_progress(event)
+
     def on_solution_callback(self) -> None:
         if self.in_parts:  # a part of the model: report only improvements
             if self.objective_value <= self.part_floor + 1e-9:
                 return
             self.part_floor = self.objective_value
         missing = sum(self.value(v) for v in self.unmatched)
-        share = 1 - missing / self.with_choices if self.with_choices else 1.0
         objective = self.objective_value
         if self.full_score:  # the score of this timetable, not the phase's own objective
             objective = sum(t.weight * self.value(t.expr) for t in self.terms
                             if not isinstance(t.expr, int))
         bound = self.bound_cap if self.in_parts else min(self.best_objective_bound,
                                                          self.bound_cap)
-        event = Progress(
-            time.perf_counter() - self.started,
-            objective / SCALE,
-            bound / SCALE,
-            share,
-        )
-        self.timeline.append(event)
-        if self.on_progress:
-            with self.lock:
-                self.on_progress(event)
+        self._report(Progress(time.perf_counter() - self.started, objective / SCALE,
+                              bound / SCALE, self._share(missing)))
 
     def tick(self) -> None:
         """Pass on the best so far at the current time (no new solution)."""
@@ -223,6 +232,8 @@ def solve(
     asked = settings.time_limit  # the phases below hand on the time left
     started = time.perf_counter()
     watcher = _Watcher(model, started, on_progress)
+    if model.start is not None:
+        watcher.adopt(model.start, domain_bound(model.cp))
     first: Found | None = None
     search: DaySearch | None = None
     with _ticking(watcher):
@@ -235,14 +246,12 @@ def solve(
         status = status_of(solver, solver.solve(model.cp, watcher))
     found = Found(list(solver.response_proto.solution),
                   min(solver.best_objective_bound, watcher.bound_cap))
-    if not status.has_solution and first is not None:
-        # The full phase ran out of time before adopting the hint: keep the first phase's
-        # timetable (same rules, same variables; its bound bounds the score too).
-        found, status = first, SolveStatus.FEASIBLE
+    if not status.has_solution:
+        found, status = _earlier(model, first, watcher.bound_cap, found, status)
     seconds = time.perf_counter() - started
     result = Result(status, build_seconds=build_seconds, solve_seconds=seconds,
                     timeline=watcher.timeline)
-    result.stats = _stats(model, result)
+    result.stats = _stats(model, result) | {"start_timetable": int(model.start is not None)}
     if search is not None:
         result.stats |= {"day_parts": search.parts, "day_parts_improved": search.improved}
     if status.has_solution:
@@ -255,6 +264,19 @@ def solve(
         result.status = SolveStatus(result.solution.status)
         result.objective, result.bound = result.solution.objective, result.solution.bound
     return result
+
+
+def _earlier(model: Model, first: Found | None, cap: float, found: Found,
+             status: SolveStatus) -> tuple[Found, SolveStatus]:
+    """The last phase found nothing in its time: keep the first phase's timetable (same
+    rules, same variables; its bound bounds the score too), else the start, which keeps
+    every rule too."""
+    if first is not None:
+        return first, SolveStatus.FEASIBLE
+    if model.start is not None and status == SolveStatus.UNKNOWN:
+        # CP-SAT's bound reads 0 when it stopped before finding anything.
+        return Found(model.start.values, min(cap, domain_bound(model.cp))), SolveStatus.FEASIBLE
+    return found, status
 
 
 # The terms the first phase keeps. Every term left out is never positive (weights are
@@ -297,7 +319,7 @@ def _choice_phase(
                                  started + seconds)
             model.hint_all(found.values)
             # Every term the phase leaves out is never positive: its bound bounds the score.
-            watcher.bound_cap = found.bound
+            watcher.bound_cap = min(watcher.bound_cap, found.bound)
     finally:
         watcher.full_score = False
     left = max(0.1, settings.time_limit - (time.perf_counter() - started))
@@ -312,7 +334,8 @@ OPENING_SHARE = 0.25
 
 def _by_days(search: DaySearch, found: Found, objective: float, watcher: _Watcher,
              until: float) -> Found:
-    watcher.bound_cap, watcher.part_floor, watcher.in_parts = found.bound, objective, True
+    watcher.part_floor, watcher.in_parts = objective, True
+    watcher.bound_cap = min(watcher.bound_cap, found.bound)
     try:
         best = search.run(Best(found.values, objective), until)
     finally:
@@ -343,7 +366,18 @@ def complete_hint(model: Model, settings: SolveSettings) -> bool:
     if not status_of(solver, solver.solve(model.cp)).has_solution:
         return False
     model.hint_all(solver.response_proto.solution)
+    model.start = Start(list(solver.response_proto.solution), solver.objective_value)
     return True
+
+
+def domain_bound(cp: cp_model.CpModel) -> float:
+    """The objective's largest value over the variables' domains alone: the bound known
+    before any search (CP-SAT's maximisation is stored as a scaled minimisation)."""
+    objective = cp.proto.objective
+    domains = cp.proto.variables
+    least = sum(min(c * domains[v].domain[0], c * domains[v].domain[-1])
+                for v, c in zip(objective.vars, objective.coeffs, strict=True))
+    return (objective.scaling_factor or 1.0) * (objective.offset + least)
 
 
 def _stats(model: Model, result: Result) -> dict[str, float | int]:
