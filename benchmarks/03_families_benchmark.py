@@ -57,7 +57,7 @@ def run_child(command: list[str], limit: float) -> tuple[int, float, float, str]
 
 
 def ours_child(path: str, limit: float, workers: int, seed: int, out: str,
-               choice_phase: float | None = None, day_search: bool = True) -> None:
+               changes: dict[str, Any] | None = None, day_search: bool = True) -> None:
     """In the child: solve, write the solution and the trajectory as JSON."""
     from models.loader import load
     from scheduler.solver.settings import SolveSettings
@@ -66,8 +66,8 @@ def ours_child(path: str, limit: float, workers: int, seed: int, out: str,
     started = time.perf_counter()
     loaded = load(path)
     settings = SolveSettings(time_limit=limit, workers=workers, seed=seed, day_search=day_search)
-    if choice_phase is not None:
-        settings = settings.model_copy(update={"choice_phase": choice_phase})
+    if changes:
+        settings = SolveSettings.model_validate(settings.model_dump() | changes)
     result = solve_district(loaded.district, settings)
     # The bound is worked out after the search (up to its length): not loading time.
     load_seconds = (time.perf_counter() - started - result.build_seconds - result.solve_seconds
@@ -98,7 +98,7 @@ def verified(path: Path, solution: dict[str, Any], own_hash: bool) -> dict[str, 
             "bound_share": parsed.kpis.any_choice_share_bound}
 
 
-CHOICE_PHASE: float | None = None  # --choice-phase: ours with this setting (default: ours')
+CHANGES: dict[str, Any] = {}  # --set KEY=VALUE: ours with these solve settings changed
 
 
 def run_ours(path: Path, limit: float, workers: int, seed: int, method: str = "ours"
@@ -106,11 +106,11 @@ def run_ours(path: Path, limit: float, workers: int, seed: int, method: str = "o
     """`method` "ours", or "no-days": ours without the day search (the solver before it)."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "ours.json"
-        phase = "-" if CHOICE_PHASE is None else str(CHOICE_PHASE)
+        changes = json.dumps(CHANGES)
         days = "0" if method == "no-days" else "1"
         code, wall, peak, text = run_child(
             [sys.executable, __file__, "--child", str(path), str(limit), str(workers), str(seed),
-             str(out), phase, days], limit)
+             str(out), changes, days], limit)
         if code != 0 or not out.exists():
             return {"method": method, "error": text[-500:], "wall": wall}
         record = json.loads(out.read_text(encoding="utf-8"))
@@ -350,6 +350,14 @@ def write_results(path: Path, records: list[dict[str, Any]], command: str, plot:
     path.write_text(text, encoding="utf-8")
 
 
+def _changes(pairs: list[str]) -> dict[str, Any]:
+    changes: dict[str, Any] = {}
+    for pair in pairs:
+        key, _, value = pair.partition("=")
+        changes[key.strip()] = json.loads(value)
+    return changes
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--families", nargs="+", default=list(FAMILIES), choices=list(FAMILIES))
@@ -371,11 +379,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="the commands that made the records (with --from-json)")
     parser.add_argument("--from-json", action="store_true",
                         help="only redraw the table and plot from --out")
-    parser.add_argument("--choice-phase", type=float, default=None,
-                        help="ours with this SolveSettings.choice_phase (default: its own)")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="ours with this SolveSettings field changed, e.g. "
+                             "match_phase=0.8 (repeatable; VALUE read as JSON)")
     args = parser.parse_args(argv)
-    global CHOICE_PHASE
-    CHOICE_PHASE = args.choice_phase
+    CHANGES.update(_changes(args.set))
     if args.quick:
         args.limits, args.seeds, args.sizes = [5.0], args.seeds[:1], ["S"]
     records: list[dict[str, Any]] = []
@@ -392,8 +400,8 @@ def main(argv: list[str] | None = None) -> int:
                             row = run_reference(path, limit, args.workers, seed)
                         else:
                             row = run_ours(path, limit, args.workers, seed, method)
-                        if method == "ours" and CHOICE_PHASE is not None:
-                            row["choice_phase"] = CHOICE_PHASE
+                        if method == "ours" and CHANGES:
+                            row["settings"] = dict(CHANGES)
                         row |= {"family": name, "size": "quick" if args.quick else size,
                                 "limit": limit, "seed": seed, "load": os.getloadavg()[0]}
                         records.append(row)
@@ -415,8 +423,8 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
-        file, limit, workers, seed, out, phase, days = sys.argv[2:]
-        ours_child(file, float(limit), int(workers), int(seed), out,
-                   None if phase == "-" else float(phase), days == "1")
+        file, limit, workers, seed, out, changes, days = sys.argv[2:]
+        ours_child(file, float(limit), int(workers), int(seed), out, json.loads(changes),
+                   days == "1")
     else:
         sys.exit(main())

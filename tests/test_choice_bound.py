@@ -100,9 +100,8 @@ CAPS = {"a teacher's week cap": {"t2": 1}, "scattered windows, one teacher": {"t
 # where a teacher's clash, cap or min_size binds).
 
 
-@pytest.mark.parametrize("name", list(CASES))
-def test_bound_never_below_optimum(name: str) -> None:
-    clubs, teachers, spec, tight = CASES[name]
+def _school(name: str) -> dict[str, Any]:
+    clubs, teachers, spec, _ = CASES[name]
     caps = CAPS.get(name, {})
     staff = [{"id": "t1", "skills": ["homework"]}] + [
         {"id": t, "skills": ["homework", *skills],
@@ -111,7 +110,14 @@ def test_bound_never_below_optimum(name: str) -> None:
     data = district(activities=[STUDY, *clubs], teachers=staff, students=pupils(spec),
                     rooms=[{"id": f"r{i}", "type": "classroom", "capacity": 40}
                            for i in range(4)])
-    loaded = load_data(data)
+    return data
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_bound_never_below_optimum(name: str) -> None:
+    clubs, teachers, spec, tight = CASES[name]
+    caps = CAPS.get(name, {})
+    loaded = load_data(_school(name))
     vars = build_model(build_instance(loaded.district)).vars
     bound = choice_bound(vars)
     linear = choice_bound(vars, linear=60.0)
@@ -129,6 +135,24 @@ def test_bound_never_below_optimum(name: str) -> None:
     assert kpis.any_choice_share <= best / with_choices + 1e-9
     assert kpis.any_choice_share_bound >= best / with_choices - 1e-9
     assert kpis.any_choice_share_bound >= kpis.any_choice_share
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_the_matching_phase_never_proves_more_left_out_than_the_optimum(
+        name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import scheduler.solver.solve as solve_module
+
+    monkeypatch.setattr(solve_module, "SMALL_MODEL_VARIABLES", 0)  # phases on micro schools
+    clubs, teachers, spec, _ = CASES[name]
+    caps = CAPS.get(name, {})
+    solved = solve_verified(load_data(_school(name)), time_limit=4)
+    assert solved.solution is not None
+    with_choices = sum(1 for choices, _ in spec if choices)
+    best = optimum(clubs, teachers, spec, caps)
+    assert solved.stats["fewest_unmatched"] <= with_choices - best  # a proof, never more
+    kpis = solved.solution.kpis
+    assert kpis.any_choice_share == pytest.approx(best / with_choices)  # micro: optimal
+    assert kpis.any_choice_share_bound == pytest.approx(best / with_choices)
 
 
 def test_sentence() -> None:

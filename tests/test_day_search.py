@@ -15,7 +15,7 @@ from scheduler.solver import solve as solve_module
 from scheduler.solver.model import build_model, set_hint
 from scheduler.solver.neighbourhoods import Best, DaySearch, decisions_by_day
 from scheduler.solver.settings import SolveSettings, make_solver, status_of
-from scheduler.solver.solve import CHOICE_TERMS, prepare, solve
+from scheduler.solver.solve import choice_terms_model, prepare, solve
 from scheduler.verifier import verify
 
 CHESS = {"id": "chess", "name": "象棋", "category": "club", "grades": [1], "max_size": 10,
@@ -53,9 +53,7 @@ def test_parts_never_give_back_a_worse_timetable_and_keep_every_rule() -> None:
     district_ = _school()
     settings = SolveSettings(time_limit=4, workers=2, seed=1)
     model = prepare(build_instance(district_), settings)
-    phase = model.cp.clone()
-    terms = [t for t in model.terms if t.name in CHOICE_TERMS]
-    phase.maximize(sum(t.weight * t.expr for t in terms))
+    phase = choice_terms_model(model)
     first = make_solver(settings.model_copy(update={"time_limit": 2}), model.size)
     assert status_of(first, first.solve(phase)).has_solution
     start = Best(list(first.response_proto.solution), first.objective_value)

@@ -39,13 +39,17 @@ class ChoiceBound:
         return self.reachable / self.with_choices if self.with_choices else 0.0
 
 
-def choice_bound(vars: Variables, linear: float = 0.0) -> ChoiceBound:
+def choice_bound(vars: Variables, linear: float = 0.0, fewest_unmatched: int = 0
+                 ) -> ChoiceBound:
     """The flow's bound; given `linear` seconds, also the strengthened linear relaxation
-    of the whole model (scheduler.solver.relaxation), and the smaller of the two."""
+    of the whole model (scheduler.solver.relaxation); given `fewest_unmatched`, students
+    with choices a search of the model proved get none at least (its matching phase);
+    the smallest."""
     with_choices = reachable = 0
     for data in vars.instance.schools:
         with_choices += sum(g.size for g in data.groups if g.has_choices)
         reachable += _school_bound(data, vars)
+    reachable = min(reachable, with_choices - fewest_unmatched)
     if linear > 0:
         unmatched = relaxed_unmatched(vars, linear)
         if unmatched is not None:
@@ -62,13 +66,18 @@ LINEAR_BOUND_MOST_SECONDS = 120.0
 LINEAR_BOUND_VARIABLES = 100_000
 
 
+def plain(instance: Instance) -> bool:
+    """A bound of the model bounds what the user asked about only for a plain solve: a
+    part of a district (capacity reserved by its other parts) or a re-solve from a base
+    is searched under rules of the moment, which the district's or the user's bound must
+    not keep."""
+    return instance.base is None and not instance.reserved
+
+
 def linear_bound_seconds(instance: Instance, time_limit: float, variables: int) -> float:
-    """How long the relaxation may take (0: not at all). It bounds what the user asked
-    about only for a plain solve: a part of a district (capacity reserved by its other
-    parts) or a re-solve from a base is searched under rules of the moment, which the
-    district's or the user's bound must not keep."""
+    """How long the relaxation may take (0: not at all; only for a plain solve)."""
     if (time_limit < LINEAR_BOUND_SECONDS or variables > LINEAR_BOUND_VARIABLES
-            or instance.base is not None or instance.reserved):
+            or not plain(instance)):
         return 0.0
     return min(time_limit, LINEAR_BOUND_MOST_SECONDS)
 

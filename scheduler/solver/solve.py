@@ -7,6 +7,7 @@ drive the stages themselves.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -23,7 +24,7 @@ from models.instance import BaseTimetable, Instance, Reservation, build_instance
 from models.loader import instance_sha256
 from models.solution import SectionOut, Solution, TogetherPair
 
-from .bound import ChoiceBound, choice_bound, linear_bound_seconds, with_bound
+from .bound import ChoiceBound, choice_bound, linear_bound_seconds, plain, with_bound
 from .decisions import decisions_of
 from .extract import extract
 from .fairness import leximin_phases, leximin_schools
@@ -92,10 +93,11 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
         # A bound proven earlier that bounds the score too (the choice phase's): the full
         # phase's own bound starts looser, and the bound shown never rises.
         self.bound_cap = float("inf")
-        # While the search runs on parts of the model (scheduler.solver.neighbourhoods),
-        # their bounds bound only the part, so only `bound_cap` is shown; a part's
-        # timetable no better than `part_floor` (the best so far) is not news.
-        self.in_parts = False
+        # While the search runs on parts of the model (scheduler.solver.neighbourhoods) or
+        # on another objective (the matching phase), its bounds do not bound the score,
+        # so only `bound_cap` is shown; a timetable no better than `part_floor` (the best
+        # so far on the searched objective) is not news.
+        self.own_bound_hidden = False
         self.part_floor = float("-inf")
         self.unmatched = list(model.vars.unmatched.values())
         self.with_choices = sum(
@@ -124,7 +126,7 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
                 self.on_progress(event)
 
     def on_solution_callback(self) -> None:
-        if self.in_parts:  # a part of the model: report only improvements
+        if self.own_bound_hidden:  # report only improvements of the searched objective
             if self.objective_value <= self.part_floor + 1e-9:
                 return
             self.part_floor = self.objective_value
@@ -133,7 +135,7 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
         if self.full_score:  # the score of this timetable, not the phase's own objective
             objective = sum(t.weight * self.value(t.expr) for t in self.terms
                             if not isinstance(t.expr, int))
-        bound = self.bound_cap if self.in_parts else min(self.best_objective_bound,
+        bound = self.bound_cap if self.own_bound_hidden else min(self.best_objective_bound,
                                                          self.bound_cap)
         self._report(Progress(time.perf_counter() - self.started, objective / SCALE,
                               bound / SCALE, self._share(missing)))
@@ -236,11 +238,14 @@ def solve(
         watcher.adopt(model.start, domain_bound(model.cp))
     first: Found | None = None
     search: DaySearch | None = None
+    fewest = 0  # students with choices the matching phase proved get none, at least
     with _ticking(watcher):
         if leximin_schools(model):
             settings = _fairness_phases(model, settings, watcher)
         elif (settings.choice_phase > 0 and not settings.deterministic
                 and model.size > SMALL_MODEL_VARIABLES):
+            if settings.match_phase > 0 and model.vars.unmatched and model.instance.base is None:
+                settings, fewest = _match_phase(model, settings, watcher)
             settings, first, search = _choice_phase(model, settings, watcher)
         solver = make_solver(settings, model.size)
         status = status_of(solver, solver.solve(model.cp, watcher))
@@ -253,12 +258,13 @@ def solve(
                     timeline=watcher.timeline)
     result.stats = _stats(model, result) | {"start_timetable": int(model.start is not None)}
     if search is not None:
-        result.stats |= {"day_parts": search.parts, "day_parts_improved": search.improved}
+        result.stats |= {"day_parts": search.parts, "day_parts_improved": search.improved,
+                         "fewest_unmatched": fewest}
     if status.has_solution:
         linear = linear_bound_seconds(model.instance, asked, model.size)
         bounding = time.perf_counter()
         with _bounding(watcher, linear > 0):
-            bound = choice_bound(model.vars, linear)
+            bound = choice_bound(model.vars, linear, fewest if plain(model.instance) else 0)
         result.stats["bound_seconds"] = round(time.perf_counter() - bounding, 3)
         result.solution = _solution(model, found, status, build_seconds + seconds, bound)
         result.status = SolveStatus(result.solution.status)
@@ -279,10 +285,49 @@ def _earlier(model: Model, first: Found | None, cap: float, found: Found,
     return found, status
 
 
+def _match_phase(model: Model, settings: SolveSettings, watcher: _Watcher
+                 ) -> tuple[SolveSettings, int]:
+    """Search the same rules for the fewest students with choices who get none, and hint
+    the model with the best timetable; return the settings for the time left and the
+    fewest such students CP-SAT proved (a bound in students on this model's rules).
+
+    Why (measured, docs/solver.md "Search"): this objective alone is one CP-SAT searches
+    far better than the choice terms, whose rank weights make most moves that seat one
+    more child cost another child's rank; on 600-student schools of three families, 36-48
+    of 60 s on it before the choice phase gave 3-4 more points of students with a choice
+    and a better score on every term but the group count."""
+    started = time.perf_counter()
+    phase = model.cp.clone()
+    phase.maximize(-cp_model.LinearExpr.sum(list(model.vars.unmatched.values())))
+    solver = make_solver(settings.model_copy(
+        update={"time_limit": settings.time_limit * settings.match_phase}), model.size)
+    watcher.full_score = watcher.own_bound_hidden = True
+    try:
+        status = status_of(solver, solver.solve(phase, watcher))
+    finally:
+        watcher.full_score = watcher.own_bound_hidden = False
+        watcher.part_floor = float("-inf")
+    fewest = 0
+    if status.has_solution:
+        model.hint_all(solver.response_proto.solution)
+        fewest = math.ceil(-solver.best_objective_bound - 1e-9)
+    left = max(0.1, settings.time_limit - (time.perf_counter() - started))
+    return settings.model_copy(update={"time_limit": left}), fewest
+
+
 # The terms the first phase keeps. Every term left out is never positive (weights are
 # >= 0, so -spread, -cost, -mixing, -groups <= 0): the phase's bound bounds the score too.
 CHOICE_TERMS = (TermName.CHOICE_RANK, TermName.UNMATCHED_STUDENT,
                 TermName.UNCOVERED_STUDENT_DAY, TermName.PROVIDER_RATING)
+
+
+def choice_terms_model(model: Model) -> cp_model.CpModel:
+    """A copy of the model (same rules, same variables) maximising the choice terms."""
+    phase = model.cp.clone()
+    terms = [t for t in model.terms if t.name in CHOICE_TERMS]
+    phase.maximize(cp_model.LinearExpr.weighted_sum([t.expr for t in terms],
+                                                    [t.weight for t in terms]))
+    return phase
 
 
 def _choice_phase(
@@ -299,10 +344,7 @@ def _choice_phase(
     search climbs fast. The full phase then trims spread, groups and mixing from there."""
     started = time.perf_counter()
     seconds = settings.time_limit * settings.choice_phase
-    phase = model.cp.clone()
-    terms = [t for t in model.terms if t.name in CHOICE_TERMS]
-    phase.maximize(cp_model.LinearExpr.weighted_sum([t.expr for t in terms],
-                                                    [t.weight for t in terms]))
+    phase = choice_terms_model(model)
     search = DaySearch(model, phase, settings, watcher)
     opening = seconds
     if settings.day_search and search.useful and seconds >= DAY_SEARCH_SECONDS:
@@ -334,12 +376,12 @@ OPENING_SHARE = 0.25
 
 def _by_days(search: DaySearch, found: Found, objective: float, watcher: _Watcher,
              until: float) -> Found:
-    watcher.part_floor, watcher.in_parts = objective, True
+    watcher.part_floor, watcher.own_bound_hidden = objective, True
     watcher.bound_cap = min(watcher.bound_cap, found.bound)
     try:
         best = search.run(Best(found.values, objective), until)
     finally:
-        watcher.in_parts = False
+        watcher.own_bound_hidden = False
     return Found(best.values, found.bound)
 
 
