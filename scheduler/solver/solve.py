@@ -236,35 +236,25 @@ def solve(
     watcher = _Watcher(model, started, on_progress)
     if model.start is not None:
         watcher.adopt(model.start, domain_bound(model.cp))
-    first: Found | None = None
-    search: DaySearch | None = None
-    fewest = 0  # students with choices the matching phase proved get none, at least
     with _ticking(watcher):
-        if leximin_schools(model):
-            settings = _fairness_phases(model, settings, watcher)
-        elif (settings.choice_phase > 0 and not settings.deterministic
-                and model.size > SMALL_MODEL_VARIABLES):
-            if settings.match_phase > 0 and model.vars.unmatched and model.instance.base is None:
-                settings, fewest = _match_phase(model, settings, watcher)
-            settings, first, search = _choice_phase(model, settings, watcher)
+        settings, phases = _before_full(model, settings, watcher)
         solver = make_solver(settings, model.size)
         status = status_of(solver, solver.solve(model.cp, watcher))
     found = Found(list(solver.response_proto.solution),
                   min(solver.best_objective_bound, watcher.bound_cap))
     if not status.has_solution:
-        found, status = _earlier(model, first, watcher.bound_cap, found, status)
+        found, status = _earlier(model, phases.earlier, watcher.bound_cap, found, status)
     seconds = time.perf_counter() - started
     result = Result(status, build_seconds=build_seconds, solve_seconds=seconds,
                     timeline=watcher.timeline)
-    result.stats = _stats(model, result) | {"start_timetable": int(model.start is not None)}
-    if search is not None:
-        result.stats |= {"day_parts": search.parts, "day_parts_improved": search.improved,
-                         "fewest_unmatched": fewest}
+    result.stats = _stats(model, result) | phases.stats() | {
+        "start_timetable": int(model.start is not None)}
     if status.has_solution:
         linear = linear_bound_seconds(model.instance, asked, model.size)
         bounding = time.perf_counter()
         with _bounding(watcher, linear > 0):
-            bound = choice_bound(model.vars, linear, fewest if plain(model.instance) else 0)
+            fewest = phases.fewest if plain(model.instance) else 0
+            bound = choice_bound(model.vars, linear, fewest)
         result.stats["bound_seconds"] = round(time.perf_counter() - bounding, 3)
         result.solution = _solution(model, found, status, build_seconds + seconds, bound)
         result.status = SolveStatus(result.solution.status)
@@ -272,9 +262,42 @@ def solve(
     return result
 
 
+@dataclass
+class _Phases:
+    """What the phases before the full search leave: their last timetable (kept if the
+    full search finds nothing), the day search (its counts), and the fewest students with
+    choices who get none that the matching phase proved."""
+
+    earlier: Found | None = None
+    search: DaySearch | None = None
+    fewest: int = 0
+
+    def stats(self) -> dict[str, float | int]:
+        if self.search is None:
+            return {}
+        return {"day_parts": self.search.parts, "day_parts_improved": self.search.improved,
+                "fewest_unmatched": self.fewest}
+
+
+def _before_full(model: Model, settings: SolveSettings, watcher: _Watcher
+                 ) -> tuple[SolveSettings, _Phases]:
+    """The phases before the full search, and the settings for the time they leave."""
+    phases = _Phases()
+    if leximin_schools(model):
+        return _fairness_phases(model, settings, watcher), phases
+    if (settings.choice_phase == 0 or settings.deterministic
+            or model.size <= SMALL_MODEL_VARIABLES):
+        return settings, phases
+    if settings.match_phase > 0 and model.vars.unmatched and model.instance.base is None:
+        settings, phases.earlier, phases.fewest = _match_phase(model, settings, watcher)
+    settings, found, phases.search = _choice_phase(model, settings, watcher)
+    phases.earlier = found or phases.earlier
+    return settings, phases
+
+
 def _earlier(model: Model, first: Found | None, cap: float, found: Found,
              status: SolveStatus) -> tuple[Found, SolveStatus]:
-    """The last phase found nothing in its time: keep the first phase's timetable (same
+    """The last phase found nothing in its time: keep an earlier phase's timetable (same
     rules, same variables; its bound bounds the score too), else the start, which keeps
     every rule too."""
     if first is not None:
@@ -286,10 +309,11 @@ def _earlier(model: Model, first: Found | None, cap: float, found: Found,
 
 
 def _match_phase(model: Model, settings: SolveSettings, watcher: _Watcher
-                 ) -> tuple[SolveSettings, int]:
+                 ) -> tuple[SolveSettings, Found | None, int]:
     """Search the same rules for the fewest students with choices who get none, and hint
-    the model with the best timetable; return the settings for the time left and the
-    fewest such students CP-SAT proved (a bound in students on this model's rules).
+    the model with the best timetable; return the settings for the time left, that
+    timetable (None: none found) and the fewest such students CP-SAT proved (a bound in
+    students on this model's rules).
 
     Why (measured, docs/solver.md "Search"): this objective alone is one CP-SAT searches
     far better than the choice terms, whose rank weights make most moves that seat one
@@ -307,12 +331,14 @@ def _match_phase(model: Model, settings: SolveSettings, watcher: _Watcher
     finally:
         watcher.full_score = watcher.own_bound_hidden = False
         watcher.part_floor = float("-inf")
-    fewest = 0
+    found, fewest = None, 0
     if status.has_solution:
-        model.hint_all(solver.response_proto.solution)
+        # Its bound bounds the count, not the score: the score's is the one known before.
+        found = Found(list(solver.response_proto.solution), watcher.bound_cap)
+        model.hint_all(found.values)
         fewest = math.ceil(-solver.best_objective_bound - 1e-9)
     left = max(0.1, settings.time_limit - (time.perf_counter() - started))
-    return settings.model_copy(update={"time_limit": left}), fewest
+    return settings.model_copy(update={"time_limit": left}), found, fewest
 
 
 # The terms the first phase keeps. Every term left out is never positive (weights are
