@@ -70,10 +70,15 @@ def test_parts_never_give_back_a_worse_timetable_and_keep_every_rule() -> None:
     assert check.objective_value == pytest.approx(best.objective)
 
 
-def test_a_solve_through_the_day_search_is_verified(monkeypatch: pytest.MonkeyPatch) -> None:
-    # A short solve of a small school, with the thresholds lowered so the search runs.
+@pytest.mark.parametrize("matching_parts", [False, True])
+def test_a_solve_through_the_day_search_is_verified(
+        monkeypatch: pytest.MonkeyPatch, matching_parts: bool) -> None:
+    # A short solve of a small school, with the thresholds lowered so the search runs
+    # (in the choice phase, and in the matching phase too on large models).
     monkeypatch.setattr(solve_module, "SMALL_MODEL_VARIABLES", 100)
     monkeypatch.setattr(solve_module, "DAY_SEARCH_SECONDS", 1.0)
+    if matching_parts:
+        monkeypatch.setattr(solve_module, "MATCH_PARTS_VARIABLES", 0)
     district_ = _school()
     settings = SolveSettings(time_limit=8, workers=2, seed=2)
     result = solve(prepare(build_instance(district_), settings), settings)

@@ -33,6 +33,7 @@ from .model import Decisions, Model, Start, build_model
 from .neighbourhoods import Best, DaySearch
 from .score import kpis, score, unmatched_students
 from .settings import (
+    LEAN_PRESOLVE_VARIABLES,
     SMALL_MODEL_VARIABLES,
     SolveSettings,
     SolveStatus,
@@ -308,6 +309,14 @@ def _earlier(model: Model, first: Found | None, cap: float, found: Found,
     return found, status
 
 
+# The matching phase searches by weekday parts after its opening only on models this
+# large (measured, 60 s, seeds 0-2: on the 3,000-student mixed school, 66,700 variables,
+# 73.4 % of students with choices got one against 69.3 % without the parts; on the
+# 600-student one, 12,400 variables, 84.7 % against 85.8 %): on small models CP-SAT's
+# own search of the whole model does well on this objective.
+MATCH_PARTS_VARIABLES = LEAN_PRESOLVE_VARIABLES
+
+
 def _match_phase(model: Model, settings: SolveSettings, watcher: _Watcher
                  ) -> tuple[SolveSettings, Found | None, int]:
     """Search the same rules for the fewest students with choices who get none, and hint
@@ -321,22 +330,30 @@ def _match_phase(model: Model, settings: SolveSettings, watcher: _Watcher
     of 60 s on it before the choice phase gave 3-4 more points of students with a choice
     and a better score on every term but the group count."""
     started = time.perf_counter()
+    seconds = settings.time_limit * settings.match_phase
     phase = model.cp.clone()
     phase.maximize(-cp_model.LinearExpr.sum(list(model.vars.unmatched.values())))
-    solver = make_solver(settings.model_copy(
-        update={"time_limit": settings.time_limit * settings.match_phase}), model.size)
+    search = DaySearch(model, phase, settings, watcher)
+    opening = seconds
+    if (settings.day_search and search.useful and seconds >= DAY_SEARCH_SECONDS
+            and model.size > MATCH_PARTS_VARIABLES):
+        opening = seconds * OPENING_SHARE
+    solver = make_solver(settings.model_copy(update={"time_limit": opening}), model.size)
     watcher.full_score = watcher.own_bound_hidden = True
+    found, fewest = None, 0
     try:
         status = status_of(solver, solver.solve(phase, watcher))
+        if status.has_solution:
+            fewest = math.ceil(-solver.best_objective_bound - 1e-9)
+            # Its bound bounds the count, not the score: the score's is the one known before.
+            found = Found(list(solver.response_proto.solution), watcher.bound_cap)
+            if opening < seconds:
+                found = _by_days(search, found, solver.objective_value, watcher,
+                                 started + seconds)
+            model.hint_all(found.values)
     finally:
         watcher.full_score = watcher.own_bound_hidden = False
         watcher.part_floor = float("-inf")
-    found, fewest = None, 0
-    if status.has_solution:
-        # Its bound bounds the count, not the score: the score's is the one known before.
-        found = Found(list(solver.response_proto.solution), watcher.bound_cap)
-        model.hint_all(found.values)
-        fewest = math.ceil(-solver.best_objective_bound - 1e-9)
     left = max(0.1, settings.time_limit - (time.perf_counter() - started))
     return settings.model_copy(update={"time_limit": left}), found, fewest
 
