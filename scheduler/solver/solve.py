@@ -304,8 +304,9 @@ def _earlier(model: Model, first: Found | None, cap: float, found: Found,
     if first is not None:
         return first, SolveStatus.FEASIBLE
     if model.start is not None and status == SolveStatus.UNKNOWN:
-        # CP-SAT's bound reads 0 when it stopped before finding anything.
-        return Found(model.start.values, min(cap, domain_bound(model.cp))), SolveStatus.FEASIBLE
+        # CP-SAT's bound reads 0 when it stopped before finding anything; `cap` holds the
+        # domains' bound since the start was adopted.
+        return Found(model.start.values, cap), SolveStatus.FEASIBLE
     return found, status
 
 
@@ -330,32 +331,13 @@ def _match_phase(model: Model, settings: SolveSettings, watcher: _Watcher
     of 60 s on it before the choice phase gave 3-4 more points of students with a choice
     and a better score on every term but the group count."""
     started = time.perf_counter()
-    seconds = settings.time_limit * settings.match_phase
     phase = model.cp.clone()
     phase.maximize(-cp_model.LinearExpr.sum(list(model.vars.unmatched.values())))
-    search = DaySearch(model, phase, settings, watcher)
-    opening = seconds
-    if (settings.day_search and search.useful and seconds >= DAY_SEARCH_SECONDS
-            and model.size > MATCH_PARTS_VARIABLES):
-        opening = seconds * OPENING_SHARE
-    solver = make_solver(settings.model_copy(update={"time_limit": opening}), model.size)
-    watcher.full_score = watcher.own_bound_hidden = True
-    found, fewest = None, 0
-    try:
-        status = status_of(solver, solver.solve(phase, watcher))
-        if status.has_solution:
-            fewest = math.ceil(-solver.best_objective_bound - 1e-9)
-            # Its bound bounds the count, not the score: the score's is the one known before.
-            found = Found(list(solver.response_proto.solution), watcher.bound_cap)
-            if opening < seconds:
-                found = _by_days(search, found, solver.objective_value, watcher,
-                                 started + seconds)
-            model.hint_all(found.values)
-    finally:
-        watcher.full_score = watcher.own_bound_hidden = False
-        watcher.part_floor = float("-inf")
-    left = max(0.1, settings.time_limit - (time.perf_counter() - started))
-    return settings.model_copy(update={"time_limit": left}), found, fewest
+    found, _, proven = _phase_search(
+        model, phase, settings, settings.time_limit * settings.match_phase, watcher,
+        parts=model.size > MATCH_PARTS_VARIABLES, bounds_score=False)
+    fewest = 0 if found is None else math.ceil(-proven - 1e-9)
+    return _time_left(settings, started), found, fewest
 
 
 # The terms the first phase keeps. Every term left out is never positive (weights are
@@ -386,29 +368,49 @@ def _choice_phase(
     and the search seats children slowly; on the choice terms presolve drops them and the
     search climbs fast. The full phase then trims spread, groups and mixing from there."""
     started = time.perf_counter()
-    seconds = settings.time_limit * settings.choice_phase
-    phase = choice_terms_model(model)
+    found, search, _ = _phase_search(
+        model, choice_terms_model(model), settings, settings.time_limit * settings.choice_phase,
+        watcher, parts=True, bounds_score=True)
+    if found is not None:
+        # Every term the phase leaves out is never positive: its bound bounds the score.
+        watcher.bound_cap = min(watcher.bound_cap, found.bound)
+    return _time_left(settings, started), found, search
+
+
+def _phase_search(model: Model, phase: cp_model.CpModel, settings: SolveSettings,
+                  seconds: float, watcher: _Watcher, parts: bool, bounds_score: bool
+                  ) -> tuple[Found | None, DaySearch, float]:
+    """Search `phase` (the model's rules, another objective) for `seconds`: an opening,
+    then, where `parts` allows and the phase is long enough, by weekday parts; hint the
+    model with the best timetable. Return it (None: none found; its bound is the phase's
+    when `bounds_score`, else the one shown before), the day search (its counts) and the
+    opening's own objective bound. Progress shows each timetable's whole score."""
+    started = time.perf_counter()
     search = DaySearch(model, phase, settings, watcher)
     opening = seconds
-    if settings.day_search and search.useful and seconds >= DAY_SEARCH_SECONDS:
+    if (parts and settings.day_search and search.useful and seconds >= DAY_SEARCH_SECONDS):
         opening = seconds * OPENING_SHARE
     solver = make_solver(settings.model_copy(update={"time_limit": opening}), model.size)
-    watcher.full_score = True
+    watcher.full_score, watcher.own_bound_hidden = True, not bounds_score
     try:
         status = status_of(solver, solver.solve(phase, watcher))
-        found = None
-        if status.has_solution:
-            found = Found(list(solver.response_proto.solution), solver.best_objective_bound)
-            if opening < seconds:
-                found = _by_days(search, found, solver.objective_value, watcher,
-                                 started + seconds)
-            model.hint_all(found.values)
-            # Every term the phase leaves out is never positive: its bound bounds the score.
-            watcher.bound_cap = min(watcher.bound_cap, found.bound)
+        if not status.has_solution:
+            return None, search, solver.best_objective_bound
+        bound = solver.best_objective_bound if bounds_score else watcher.bound_cap
+        found = Found(list(solver.response_proto.solution), bound)
+        if opening < seconds:
+            found = _by_days(search, found, solver.objective_value, watcher, started + seconds)
+        model.hint_all(found.values)
+        return found, search, solver.best_objective_bound
     finally:
-        watcher.full_score = False
+        watcher.full_score = watcher.own_bound_hidden = False
+        watcher.part_floor = float("-inf")
+
+
+def _time_left(settings: SolveSettings, started: float) -> SolveSettings:
+    """The settings for what is left of the time limit after a phase begun at `started`."""
     left = max(0.1, settings.time_limit - (time.perf_counter() - started))
-    return settings.model_copy(update={"time_limit": left}), found, search
+    return settings.model_copy(update={"time_limit": left})
 
 
 # The day search takes over after an opening share of the phase, on phases long enough
