@@ -33,6 +33,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from changes import add_set_option, parse_changes  # noqa: E402
 from families import FAMILIES, SIZES, family_path, write_family  # noqa: E402
 
 REFERENCE = Path(os.environ.get("AFTERSCHOOL_REFERENCE", "/work/shared/reference/ref_model.py"))
@@ -350,14 +351,6 @@ def write_results(path: Path, records: list[dict[str, Any]], command: str, plot:
     path.write_text(text, encoding="utf-8")
 
 
-def _changes(pairs: list[str]) -> dict[str, Any]:
-    changes: dict[str, Any] = {}
-    for pair in pairs:
-        key, _, value = pair.partition("=")
-        changes[key.strip()] = json.loads(value)
-    return changes
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--families", nargs="+", default=list(FAMILIES), choices=list(FAMILIES))
@@ -379,11 +372,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="the commands that made the records (with --from-json)")
     parser.add_argument("--from-json", action="store_true",
                         help="only redraw the table and plot from --out")
-    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
-                        help="ours with this SolveSettings field changed, e.g. "
-                             "match_phase=0.8 (repeatable; VALUE read as JSON)")
+    add_set_option(parser)
     args = parser.parse_args(argv)
-    CHANGES.update(_changes(args.set))
+    CHANGES.update(parse_changes(args.set))
     if args.quick:
         args.limits, args.seeds, args.sizes = [5.0], args.seeds[:1], ["S"]
     records: list[dict[str, Any]] = []

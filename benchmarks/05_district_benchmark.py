@@ -24,6 +24,9 @@ from typing import Any
 
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+from changes import add_set_option, parse_changes  # noqa: E402
 
 from models.loader import load  # noqa: E402
 from scheduler.district.decompose import components  # noqa: E402
@@ -84,7 +87,9 @@ def measure(path: Path, settings: SolveSettings, split: str, executor: Any = Non
     return row
 
 
-def emit(row: dict[str, Any]) -> None:
+def emit(row: dict[str, Any], changes: dict[str, Any] | None = None) -> None:
+    if changes:
+        row["set"] = changes
     row["machine"] = f"{platform.processor() or platform.machine()}, load " \
                      f"{open('/proc/loadavg').read().split()[0]}"
     row["date"] = time.strftime("%Y-%m-%d %H:%M", time.gmtime())
@@ -148,18 +153,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--limit", type=float, default=5.0, help="seconds per solve")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
     parser.add_argument("--since", default="", help="plot: runs from this date on")
+    add_set_option(parser)
     args = parser.parse_args(argv)
     if args.what == "plot":
         return plot(args.since)
-    settings = SolveSettings(time_limit=args.limit, seed=0)
+    changes = parse_changes(args.set)
+    settings = SolveSettings.model_validate({"time_limit": args.limit, "seed": 0} | changes)
     for schools in args.schools:
         path = instance(schools, args.students, args.seed)
         if args.what == "compare":
             whole = settings.model_copy(update={"time_limit": args.limit * schools})
-            emit(measure(path, whole, "never"))
-            emit(measure(path, settings, "always"))
+            emit(measure(path, whole, "never"), changes)
+            emit(measure(path, settings, "always"), changes)
         elif args.what == "scale":
-            emit(measure(path, settings, "auto"))
+            emit(measure(path, settings, "auto"), changes)
         else:
             from scheduler.district.dask import dask_executor
 
@@ -170,7 +177,7 @@ def main(argv: list[str] | None = None) -> None:
                     row = measure(path, capped, "always", executor, width)
                 row["dask_workers"] = workers
                 row["threads_per_worker"] = threads
-                emit(row)
+                emit(row, changes)
 
 
 if __name__ == "__main__":

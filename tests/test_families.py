@@ -60,3 +60,10 @@ def test_comparator_quick_mode(tmp_path: Path) -> None:
     ours = next(r for r in records if r["method"] == "ours")
     assert ours["verified"] and 0 <= ours["any"] <= ours["bound_share"] <= 1
     assert ours["timeline"] and ours["first_seconds"] is not None
+
+
+def test_benchmarks_set_option_reads_json_values() -> None:
+    from changes import parse_changes
+
+    assert parse_changes(["match_phase=0.8", "day_search=false", " seed = 3"]) == {
+        "match_phase": 0.8, "day_search": False, "seed": 3}
