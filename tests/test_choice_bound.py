@@ -184,6 +184,7 @@ def test_the_relaxation_is_used_only_where_it_bounds_what_the_user_asked() -> No
     from scheduler.solver.bound import (
         LINEAR_BOUND_MOST_SECONDS,
         LINEAR_BOUND_SECONDS,
+        LINEAR_BOUND_SHARE,
         LINEAR_BOUND_VARIABLES,
         linear_bound_seconds,
     )
@@ -194,7 +195,7 @@ def test_the_relaxation_is_used_only_where_it_bounds_what_the_user_asked() -> No
     district_ = load_data(district(activities=[STUDY, *clubs], teachers=staff,
                                    students=pupils(spec))).district
     plain = build_instance(district_)
-    assert linear_bound_seconds(plain, LINEAR_BOUND_SECONDS, 1_000) == LINEAR_BOUND_SECONDS
+    assert linear_bound_seconds(plain, 60, 1_000) == 60 * LINEAR_BOUND_SHARE
     assert linear_bound_seconds(plain, 600, 1_000) == LINEAR_BOUND_MOST_SECONDS
     assert not linear_bound_seconds(plain, LINEAR_BOUND_SECONDS - 1, 1_000)  # a district's part
     assert not linear_bound_seconds(plain, 60, LINEAR_BOUND_VARIABLES + 1)  # never measured

@@ -106,3 +106,14 @@ def test_parts_free_as_many_days_as_fit_and_never_the_whole_week() -> None:
     assert first_free_days({d: [1] for d in ("mon", "tue")}) == 1  # never the whole week
     assert first_free_days({d: list(range(PART_DECISIONS)) for d in week}) == 1
     assert first_free_days({}) == 0
+
+
+def test_the_matching_share_grows_on_models_searched_by_parts(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    model = build_model(build_instance(_school()))
+    plain = SolveSettings(time_limit=8)
+    assert solve_module.match_share(model, plain) == solve_module.MATCH_SHARE
+    monkeypatch.setattr(solve_module, "MATCH_PARTS_VARIABLES", model.size - 1)
+    assert solve_module.match_share(model, plain) == solve_module.MATCH_SHARE_BY_PARTS
+    named = plain.model_copy(update={"match_phase": 0.3})
+    assert solve_module.match_share(model, named) == 0.3

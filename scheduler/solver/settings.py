@@ -55,9 +55,10 @@ class SolveSettings(BaseModel):
     # docs/solver.md "Search", benchmarks/RESULTS.md).
     choice_phase: float = Field(0.8, ge=0, lt=1)
     # Before it, share of the time limit for a phase on the students with choices who get
-    # none alone (0: none); the choice phase then takes its share of the time left
-    # (measured: docs/solver.md "Search"). Not in a re-solve from a base.
-    match_phase: float = Field(0.6, ge=0, lt=1)
+    # none alone (0: none; None: by model size, `scheduler.solver.solve.match_share`); the
+    # choice phase then takes its share of the time left (measured: docs/solver.md
+    # "Search"). Not in a re-solve from a base.
+    match_phase: float | None = Field(None, ge=0, lt=1)
     # After an opening, the choice phase improves its best timetable two weekdays at a time
     # (scheduler.solver.neighbourhoods; measured: docs/solver.md "Search").
     day_search: bool = True
