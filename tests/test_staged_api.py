@@ -94,6 +94,19 @@ def test_fixing_a_timetable_gives_it_back() -> None:
     assert times == sorted((s.activity, s.day, s.start) for s in first.solution.sections)
 
 
+def test_the_values_given_back_are_the_timetable_written() -> None:
+    loaded = load_data(_provider_school())
+    model = prepare(build_instance(loaded.district), QUICK)
+    result = solve(model, QUICK)
+    assert result.solution is not None and len(result.values) == model.size
+    again = build_model(build_instance(loaded.district))
+    again.fix({var.index: result.values[var.index] for var in again.vars.decisions()})
+    fixed = solve(again, QUICK)
+    assert fixed.solution is not None
+    assert fixed.solution.objective == pytest.approx(result.solution.objective)
+    assert verify(loaded.district, fixed.solution).ok
+
+
 def test_a_hint_from_a_timetable_starts_the_search_there() -> None:
     loaded = load_data(_provider_school())
     first = solve_district(loaded.district, QUICK)

@@ -74,6 +74,9 @@ class Result:
     solve_seconds: float = 0.0
     stats: dict[str, float | int] = field(default_factory=dict)
     timeline: list[Progress] = field(default_factory=list)
+    # The model's variables at the timetable found (by proto index; empty when none), for
+    # a caller that searches on from it (benchmarks/07_first_choice_at_score.py).
+    values: Sequence[int] = ()
 
     @property
     def first_solution_seconds(self) -> float | None:
@@ -258,6 +261,7 @@ def solve(
             bound = choice_bound(model.vars, linear, fewest)
         result.stats["bound_seconds"] = round(time.perf_counter() - bounding, 3)
         result.solution = _solution(model, found, status, build_seconds + seconds, bound)
+        result.values = found.values
         result.status = SolveStatus(result.solution.status)
         result.objective, result.bound = result.solution.objective, result.solution.bound
     return result

@@ -1,0 +1,86 @@
+"""How many more first choices does a timetable of the same score allow?
+
+    python benchmarks/07_first_choice_at_score.py benchmarks/instances/families/days-S-seed1.yaml
+    python benchmarks/07_first_choice_at_score.py FILE --limit 60 --more 30 --seed 0
+
+Solves FILE as `afterschool solve` would (`--limit` seconds, 2 workers), then searches the
+same model for `--more` seconds with the score held at least where the solve ended and the
+first-choice seats as the objective, starting from the solve's timetable. Prints both
+first-choice shares and CP-SAT's bound on the second. Where the second equals the first,
+a lower first-choice share than another method's is the price of a higher score, not a
+timetable the solver missed (benchmarks/RESULTS.md, issue 14).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ortools.sat.python import cp_model
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from models.instance import build_instance  # noqa: E402
+from models.loader import load  # noqa: E402
+from scheduler.solver.model import Model, set_hint  # noqa: E402
+from scheduler.solver.settings import SolveSettings, make_solver  # noqa: E402
+from scheduler.solver.solve import prepare, solve  # noqa: E402
+
+
+def first_choice_seats(model: Model) -> list[cp_model.IntVar]:
+    """Every seat of a student group in the activity it ranked first."""
+    seats = []
+    for data in model.instance.schools:
+        for group in data.groups:
+            if group.has_choices:
+                first = min(group.ranks, key=group.ranks.__getitem__)
+                seats += [var for index, var in model.vars.seats_of(data.school.id, group).items()
+                          if data.slots[index].activity.id == first]
+    return seats
+
+
+def model_objective(model: Model, values: list[int]) -> int:
+    """The model's objective (scaled score units) at these values."""
+    objective = model.cp.proto.objective
+    value = sum(c * values[v] for v, c in zip(objective.vars, objective.coeffs, strict=True))
+    return round((value + objective.offset) * (objective.scaling_factor or 1))
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("file", type=Path)
+    parser.add_argument("--limit", type=float, default=60.0)
+    parser.add_argument("--more", type=float, default=30.0)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    instance = build_instance(load(args.file).district)
+    settings = SolveSettings(time_limit=args.limit, workers=2, seed=args.seed)
+    model = prepare(instance, settings)
+    result = solve(model, settings)
+    if result.solution is None:
+        sys.exit(f"{args.file}: no timetable in {args.limit:g} s ({result.status.value})")
+    values = list(result.values)
+    seats = first_choice_seats(model)
+    with_choices = sum(g.size for d in instance.schools for g in d.groups if g.has_choices)
+    held = model.cp.clone()
+    terms = model.terms
+    held.add(cp_model.LinearExpr.weighted_sum([t.expr for t in terms], [t.weight for t in terms])
+             >= model_objective(model, values))
+    held.maximize(cp_model.LinearExpr.sum(seats))
+    set_hint(held, range(len(values)), values)
+    solver = make_solver(settings.model_copy(update={"time_limit": args.more}), model.size)
+    status = solver.solve(held)
+    before = sum(values[var.index] for var in seats)
+    print(f"{args.file.name}: score {result.solution.objective:g}, first choice "
+          f"{before / with_choices:.2%} after the solve")
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        print(f"  at that score or above, {args.more:g} s more: first choice "
+              f"{solver.objective_value / with_choices:.2%}, at most "
+              f"{solver.best_objective_bound / with_choices:.2%} ({solver.status_name(status)})")
+    else:
+        print(f"  at that score or above: nothing found in {args.more:g} s")
+
+
+if __name__ == "__main__":
+    main()
