@@ -29,15 +29,12 @@ from scheduler.solver.solve import prepare, solve  # noqa: E402
 
 
 def first_choice_seats(model: Model) -> list[cp_model.IntVar]:
-    """Every seat of a student group in the activity it ranked first."""
-    seats = []
-    for data in model.instance.schools:
-        for group in data.groups:
-            if group.has_choices:
-                first = min(group.ranks, key=group.ranks.__getitem__)
-                seats += [var for index, var in model.vars.seats_of(data.school.id, group).items()
-                          if data.slots[index].activity.id == first]
-    return seats
+    """Every seat of a student group in the activity listed first (rank 0, as the KPI
+    counts it: a first choice not offered to the grade has no seat, and the second is
+    not counted in its place)."""
+    return [var for data in model.instance.schools for group in data.groups
+            for index, var in model.vars.seats_of(data.school.id, group).items()
+            if group.ranks.get(data.slots[index].activity.id) == 0]
 
 
 def model_objective(model: Model, values: list[int]) -> int:
