@@ -47,3 +47,30 @@ def test_progress_says_bounding_while_the_relaxation_runs(monkeypatch) -> None: 
     assert min(bounding) > last_found  # only once the search is over
     assert not events[-1].bounding  # and the last line shows the result again
     assert not any(e.bounding for e in result.timeline)
+
+
+def test_domain_bound_reads_each_domain_at_both_ends() -> None:
+    from ortools.sat.python import cp_model
+
+    from scheduler.solver.solve import domain_bound
+
+    cp = cp_model.CpModel()
+    x = cp.new_int_var(2, 5, "x")
+    y = cp.new_int_var_from_domain(cp_model.Domain.from_values([1, 3, 7]), "y")
+    cp.maximize(3 * x - 2 * y + 4)
+    assert domain_bound(cp) == 3 * 5 - 2 * 1 + 4
+
+
+def test_every_bound_shown_bounds_every_score_found() -> None:
+    """A school whose scores are positive: a bound read as 0 (OR-Tools 9.15 protos read
+    [-1] out of bounds) once capped every bound shown, and the written one at the score."""
+    plentiful = generate_district(1, 300, 5, scarcity=1.3)
+    loaded = load_text(yaml_text(plentiful), "gen.yaml")
+    result = solve_district(loaded.district, SolveSettings(time_limit=4, workers=2, seed=1))
+    assert result.solution is not None and verify(loaded.district, result.solution).ok
+    best = max(e.objective for e in result.timeline)
+    assert best > 0, "the check needs a school with a positive score"
+    assert all(e.bound >= best - 1e-6 for e in result.timeline)
+    assert result.solution.bound >= result.solution.objective
+    if result.solution.status == "FEASIBLE":
+        assert result.solution.bound > result.solution.objective

@@ -479,8 +479,11 @@ def domain_bound(cp: cp_model.CpModel) -> float:
     before any search (CP-SAT's maximisation is stored as a scaled minimisation)."""
     objective = cp.proto.objective
     domains = cp.proto.variables
-    least = sum(min(c * domains[v].domain[0], c * domains[v].domain[-1])
-                for v, c in zip(objective.vars, objective.coeffs, strict=True))
+    least = 0
+    for v, c in zip(objective.vars, objective.coeffs, strict=True):
+        # A list first: OR-Tools 9.15's proto fields read [-1] out of bounds (0 or garbage).
+        domain = list(domains[v].domain)
+        least += min(c * domain[0], c * domain[-1])
     return (objective.scaling_factor or 1.0) * (objective.offset + least)
 
 
