@@ -202,3 +202,13 @@ def test_the_relaxation_is_used_only_where_it_bounds_what_the_user_asked() -> No
     held = Reservation(provider="p", day="tue", start=960, end=1000)
     reserved = build_instance(district_, reserved=[held])
     assert not linear_bound_seconds(reserved, 60, 1_000)  # capacity held by other parts
+
+
+def test_bound_written_is_rounded_up() -> None:
+    """223 of 251 students is 0.88844621...: written to six digits it must not fall under."""
+    from models.solution import Kpis
+    from scheduler.solver.bound import ChoiceBound, with_bound
+
+    kpis = Kpis.model_construct(any_choice_share=223 / 251)
+    written = with_bound(kpis, ChoiceBound(251, 223)).any_choice_share_bound
+    assert written is not None and 223 / 251 <= written <= 223 / 251 + 1e-6
