@@ -3,6 +3,8 @@ timeline holds only timetables, the closing lines say the bound and explain the 
 
 from __future__ import annotations
 
+import pytest
+
 from models.loader import load_text
 from scheduler.generator import generate_district, yaml_text
 from scheduler.solver.closing import closing_lines
@@ -32,10 +34,16 @@ def test_ticks_between_solutions_and_closing_lines() -> None:
         assert any("recomputed from the timetable" in line for line in lines)
 
 
-def test_progress_says_bounding_while_the_relaxation_runs(monkeypatch) -> None:  # noqa: ANN001
+@pytest.mark.parametrize("early", [True, False])
+def test_progress_says_bounding_while_the_relaxation_runs(monkeypatch, early: bool) -> None:  # noqa: ANN001
+    """The bound in students is worked out before the search on small models (the
+    matching phase stops at it), after it on large ones: either way the line says so."""
     import scheduler.solver.bound as bound
+    import scheduler.solver.solve as solve
 
     monkeypatch.setattr(bound, "LINEAR_BOUND_SECONDS", 3.0)  # the relaxation runs after 4 s
+    if not early:
+        monkeypatch.setattr(solve, "EARLY_BOUND_VARIABLES", 0)
     loaded = load_text(yaml_text(generate_district(2, 300, 5)), "gen.yaml")
     events: list[Progress] = []
     result = solve_district(loaded.district, SolveSettings(time_limit=4, workers=1, seed=1),
@@ -43,10 +51,14 @@ def test_progress_says_bounding_while_the_relaxation_runs(monkeypatch) -> None: 
     assert result.solution is not None and verify(loaded.district, result.solution).ok
     bounding = [i for i, e in enumerate(events) if e.bounding]
     assert bounding, "no 'bounding' line while the relaxation ran"
-    last_found = max(i for i, e in enumerate(events) if e.improved)
-    assert min(bounding) > last_found  # only once the search is over
+    searched = [i for i, e in enumerate(events) if e.improved and not e.start]
+    if early:  # before the search's first timetable, after the start
+        assert events[0].start and max(bounding) < min(searched)
+    else:  # only once the search is over
+        assert min(bounding) > max(searched)
     assert not events[-1].bounding  # and the last line shows the result again
     assert not any(e.bounding for e in result.timeline)
+    assert result.stats["bound_seconds"] > 0
 
 
 def test_domain_bound_reads_each_domain_at_both_ends() -> None:
@@ -74,3 +86,18 @@ def test_every_bound_shown_bounds_every_score_found() -> None:
     assert result.solution.bound >= result.solution.objective
     if result.solution.status == "FEASIBLE":
         assert result.solution.bound > result.solution.objective
+
+
+def test_matching_phase_stops_at_the_bound_in_students(monkeypatch) -> None:  # noqa: ANN001
+    """Where every student with choices who can get one does, the matching phase stops
+    and the phases after it get its time: the bound, worked out first, says when."""
+    import scheduler.solver.bound as bound
+
+    monkeypatch.setattr(bound, "LINEAR_BOUND_SECONDS", 3.0)
+    loaded = load_text(yaml_text(generate_district(1, 300, 5, scarcity=1.3)), "gen.yaml")
+    result = solve_district(loaded.district, SolveSettings(time_limit=6, workers=2, seed=1))
+    assert result.solution is not None and verify(loaded.district, result.solution).ok
+    kpis = result.solution.kpis
+    assert result.stats["matching_reached_bound"] == 1
+    assert kpis.any_choice_share_bound is not None
+    assert kpis.any_choice_share <= kpis.any_choice_share_bound

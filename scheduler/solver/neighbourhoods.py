@@ -99,11 +99,13 @@ class DaySearch:
         """Worth running: at least two weekdays to trade between."""
         return len(self.days) >= 2
 
-    def run(self, best: Best, until: float) -> Best:
-        """Search parts until the clock reaches `until` (a `time.perf_counter()` value).
-        Ctrl-C stops the part under way (scheduler.solver.interrupts) and raises here."""
+    def run(self, best: Best, until: float, enough: float = float("inf")) -> Best:
+        """Search parts until the clock reaches `until` (a `time.perf_counter()` value) or
+        the objective reaches `enough`. Ctrl-C stops the part under way
+        (scheduler.solver.interrupts) and raises here."""
         seconds = part_seconds(self.model.size)
-        while (left := until - time.perf_counter()) >= min(1.0, seconds):
+        while ((left := until - time.perf_counter()) >= min(1.0, seconds)
+               and best.objective < enough - 1e-9):
             best = self._part(best, min(seconds, left))
         return best
 

@@ -24,7 +24,14 @@ from models.instance import BaseTimetable, Instance, Reservation, build_instance
 from models.loader import instance_sha256
 from models.solution import SectionOut, Solution, TogetherPair
 
-from .bound import ChoiceBound, choice_bound, linear_bound_seconds, plain, with_bound
+from .bound import (
+    ChoiceBound,
+    choice_bound,
+    linear_bound_seconds,
+    plain,
+    with_bound,
+    with_fewest,
+)
 from .decisions import decisions_of
 from .extract import extract
 from .fairness import leximin_phases, leximin_schools
@@ -103,6 +110,9 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
         # so far on the searched objective) is not news.
         self.own_bound_hidden = False
         self.part_floor = float("-inf")
+        # A value of the searched objective no timetable can beat (the bound in students,
+        # in the matching phase): the search stops there and hands on its time.
+        self.enough = float("inf")
         self.unmatched = list(model.vars.unmatched.values())
         self.with_choices = sum(
             g.size for d in model.instance.schools for g in d.groups if g.has_choices
@@ -130,6 +140,8 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
                 self.on_progress(event)
 
     def on_solution_callback(self) -> None:
+        if self.objective_value >= self.enough - 1e-9:
+            self.stop_search()
         if self.own_bound_hidden:  # report only improvements of the searched objective
             if self.objective_value <= self.part_floor + 1e-9:
                 return
@@ -240,8 +252,10 @@ def solve(
     watcher = _Watcher(model, started, on_progress)
     if model.start is not None:
         watcher.adopt(model.start, domain_bound(model.cp))
+    linear = linear_bound_seconds(model.instance, asked, model.size)
+    early = _early_bound(model, settings, linear, watcher)
     with _ticking(watcher):
-        settings, phases = _before_full(model, settings, watcher)
+        settings, phases = _before_full(model, settings, watcher, early)
         solver = make_solver(settings, model.size)
         status = status_of(solver, solver.solve(model.cp, watcher))
     found = Found(list(solver.response_proto.solution),
@@ -254,12 +268,15 @@ def solve(
     result.stats = _stats(model, result) | phases.stats() | {
         "start_timetable": int(model.start is not None)}
     if status.has_solution:
-        linear = linear_bound_seconds(model.instance, asked, model.size)
         bounding = time.perf_counter()
-        with _bounding(watcher, linear > 0):
-            fewest = phases.fewest if plain(model.instance) else 0
-            bound = choice_bound(model.vars, linear, fewest)
-        result.stats["bound_seconds"] = round(time.perf_counter() - bounding, 3)
+        fewest = phases.fewest if plain(model.instance) else 0
+        if early is not None:
+            bound = with_fewest(early.bound, fewest)
+        else:
+            with _bounding(watcher, linear > 0):
+                bound = choice_bound(model.vars, linear, fewest)
+        seconds_bounding = time.perf_counter() - bounding + (early.seconds if early else 0)
+        result.stats["bound_seconds"] = round(seconds_bounding, 3)
         result.solution = _solution(model, found, status, build_seconds + seconds, bound)
         result.values = found.values
         result.status = SolveStatus(result.solution.status)
@@ -276,28 +293,64 @@ class _Phases:
     earlier: Found | None = None
     search: DaySearch | None = None
     fewest: int = 0
+    reached: bool = False  # the matching phase reached the bound in students, and stopped
 
     def stats(self) -> dict[str, float | int]:
         if self.search is None:
             return {}
         return {"day_parts": self.search.parts, "day_parts_improved": self.search.improved,
-                "fewest_unmatched": self.fewest}
+                "fewest_unmatched": self.fewest, "matching_reached_bound": int(self.reached)}
 
 
-def _before_full(model: Model, settings: SolveSettings, watcher: _Watcher
-                 ) -> tuple[SolveSettings, _Phases]:
+def _before_full(model: Model, settings: SolveSettings, watcher: _Watcher,
+                 early: _EarlyBound | None = None) -> tuple[SolveSettings, _Phases]:
     """The phases before the full search, and the settings for the time they leave."""
     phases = _Phases()
     if leximin_schools(model):
         return _fairness_phases(model, settings, watcher), phases
-    if (settings.choice_phase == 0 or settings.deterministic
-            or model.size <= SMALL_MODEL_VARIABLES):
+    if not _phased(model, settings):
         return settings, phases
-    if match_share(model, settings) > 0 and model.vars.unmatched and model.instance.base is None:
-        settings, phases.earlier, phases.fewest = _match_phase(model, settings, watcher)
+    if _matching(model, settings):
+        enough = None if early is None else early.bound.with_choices - early.bound.reachable
+        settings, phases.earlier, phases.fewest, phases.reached = _match_phase(
+            model, settings, watcher, enough)
     settings, found, phases.search = _choice_phase(model, settings, watcher)
     phases.earlier = found or phases.earlier
     return settings, phases
+
+
+def _phased(model: Model, settings: SolveSettings) -> bool:
+    """Whether the choice phase (and the matching phase before it) runs."""
+    return not (settings.choice_phase == 0 or settings.deterministic
+                or model.size <= SMALL_MODEL_VARIABLES or leximin_schools(model))
+
+
+def _matching(model: Model, settings: SolveSettings) -> bool:
+    return (match_share(model, settings) > 0 and bool(model.vars.unmatched)
+            and model.instance.base is None)
+
+
+@dataclass
+class _EarlyBound:
+    bound: ChoiceBound
+    seconds: float
+
+
+# The bound in students is worked out before the search, not after, on models this small
+# (the relaxation took 2-3 s on 600-student schools, 44-49 s on the 3,000-student one:
+# docs/solver.md): the matching phase stops when it reaches it and hands its time on.
+EARLY_BOUND_VARIABLES = LEAN_PRESOLVE_VARIABLES
+
+
+def _early_bound(model: Model, settings: SolveSettings, linear: float, watcher: _Watcher
+                 ) -> _EarlyBound | None:
+    if (linear <= 0 or model.size > EARLY_BOUND_VARIABLES
+            or not (_phased(model, settings) and _matching(model, settings))):
+        return None
+    started = time.perf_counter()
+    with _bounding(watcher, True):
+        bound = choice_bound(model.vars, linear)
+    return _EarlyBound(bound, time.perf_counter() - started)
 
 
 def _earlier(model: Model, first: Found | None, cap: float, found: Found,
@@ -335,12 +388,13 @@ def match_share(model: Model, settings: SolveSettings) -> float:
     return MATCH_SHARE_BY_PARTS if model.size > MATCH_PARTS_VARIABLES else MATCH_SHARE
 
 
-def _match_phase(model: Model, settings: SolveSettings, watcher: _Watcher
-                 ) -> tuple[SolveSettings, Found | None, int]:
+def _match_phase(model: Model, settings: SolveSettings, watcher: _Watcher,
+                 enough: int | None = None) -> tuple[SolveSettings, Found | None, int, bool]:
     """Search the same rules for the fewest students with choices who get none, and hint
     the model with the best timetable; return the settings for the time left, that
-    timetable (None: none found) and the fewest such students CP-SAT proved (a bound in
-    students on this model's rules).
+    timetable (None: none found), the fewest such students CP-SAT proved (a bound in
+    students on this model's rules), and whether it stopped at `enough` such students
+    (the bound in students: none can do better).
 
     Why (measured, docs/solver.md "Search"): this objective alone is one CP-SAT searches
     far better than the choice terms, whose rank weights make most moves that seat one
@@ -350,11 +404,13 @@ def _match_phase(model: Model, settings: SolveSettings, watcher: _Watcher
     started = time.perf_counter()
     phase = model.cp.clone()
     phase.maximize(-cp_model.LinearExpr.sum(list(model.vars.unmatched.values())))
+    target = float("inf") if enough is None else -enough
     found, _, proven = _phase_search(
         model, phase, settings, settings.time_limit * match_share(model, settings), watcher,
-        parts=model.size > MATCH_PARTS_VARIABLES, bounds_score=False)
+        parts=model.size > MATCH_PARTS_VARIABLES, bounds_score=False, enough=target)
     fewest = 0 if found is None else math.ceil(-proven - 1e-9)
-    return _time_left(settings, started), found, fewest
+    reached = found is not None and found.objective >= target - 1e-9
+    return _time_left(settings, started), found, fewest, reached
 
 
 # The terms the first phase keeps. Every term left out is never positive (weights are
@@ -395,13 +451,14 @@ def _choice_phase(
 
 
 def _phase_search(model: Model, phase: cp_model.CpModel, settings: SolveSettings,
-                  seconds: float, watcher: _Watcher, parts: bool, bounds_score: bool
-                  ) -> tuple[Found | None, DaySearch, float]:
-    """Search `phase` (the model's rules, another objective) for `seconds`: an opening,
-    then, where `parts` allows and the phase is long enough, by weekday parts; hint the
-    model with the best timetable. Return it (None: none found; its bound is the phase's
-    when `bounds_score`, else the one shown before), the day search (its counts) and the
-    opening's own objective bound. Progress shows each timetable's whole score."""
+                  seconds: float, watcher: _Watcher, parts: bool, bounds_score: bool,
+                  enough: float = float("inf")) -> tuple[Found | None, DaySearch, float]:
+    """Search `phase` (the model's rules, another objective) for `seconds`, or until its
+    objective reaches `enough`: an opening, then, where `parts` allows and the phase is
+    long enough, by weekday parts; hint the model with the best timetable. Return it
+    (None: none found; its bound is the phase's when `bounds_score`, else the one shown
+    before), the day search (its counts) and the opening's own objective bound. Progress
+    shows each timetable's whole score."""
     started = time.perf_counter()
     search = DaySearch(model, phase, settings, watcher)
     opening = seconds
@@ -409,19 +466,21 @@ def _phase_search(model: Model, phase: cp_model.CpModel, settings: SolveSettings
         opening = seconds * OPENING_SHARE
     solver = make_solver(settings.model_copy(update={"time_limit": opening}), model.size)
     watcher.full_score, watcher.own_bound_hidden = True, not bounds_score
+    watcher.enough = enough
     try:
         status = status_of(solver, solver.solve(phase, watcher))
         if not status.has_solution:
             return None, search, solver.best_objective_bound
         bound = solver.best_objective_bound if bounds_score else watcher.bound_cap
-        found = Found(list(solver.response_proto.solution), bound)
-        if opening < seconds:
-            found = _by_days(search, found, solver.objective_value, watcher, started + seconds)
+        found = Found(list(solver.response_proto.solution), bound, solver.objective_value)
+        if opening < seconds and found.objective < enough - 1e-9:
+            found = _by_days(search, found, watcher, started + seconds, enough)
         model.hint_all(found.values)
         return found, search, solver.best_objective_bound
     finally:
         watcher.full_score = watcher.own_bound_hidden = False
         watcher.part_floor = float("-inf")
+        watcher.enough = float("inf")
 
 
 def _time_left(settings: SolveSettings, started: float) -> SolveSettings:
@@ -436,15 +495,15 @@ DAY_SEARCH_SECONDS = 12.0
 OPENING_SHARE = 0.25
 
 
-def _by_days(search: DaySearch, found: Found, objective: float, watcher: _Watcher,
-             until: float) -> Found:
-    watcher.part_floor, watcher.own_bound_hidden = objective, True
+def _by_days(search: DaySearch, found: Found, watcher: _Watcher, until: float,
+             enough: float) -> Found:
+    watcher.part_floor, watcher.own_bound_hidden = found.objective, True
     watcher.bound_cap = min(watcher.bound_cap, found.bound)
     try:
-        best = search.run(Best(found.values, objective), until)
+        best = search.run(Best(found.values, found.objective), until, enough)
     finally:
         watcher.own_bound_hidden = False
-    return Found(best.values, found.bound)
+    return Found(best.values, found.bound, best.objective)
 
 
 def _fairness_phases(model: Model, settings: SolveSettings, watcher: _Watcher) -> SolveSettings:
@@ -506,6 +565,7 @@ class Found:
 
     values: Sequence[int]
     bound: float
+    objective: float = float("nan")  # of the objective it was searched on, where known
 
     def value(self, var: cp_model.LinearExprT) -> int:
         """A variable's value (extraction reads variables, and 0 where a count is absent)."""
