@@ -60,7 +60,7 @@ def test_parts_never_give_back_a_worse_timetable_and_keep_every_rule() -> None:
     search = DaySearch(model, phase, settings)
     best = search.run(start, time.perf_counter() + 6)
     assert search.parts >= 2
-    assert best.objective >= start.objective
+    assert best.objective >= start.objective - 1e-6  # CP-SAT's objective is a float
     # The best timetable is a solution of the whole model: fixing every variable to it
     # is feasible, and its objective is what the search says.
     set_hint(phase, range(len(best.values)), best.values)
