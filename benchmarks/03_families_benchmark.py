@@ -321,14 +321,18 @@ def _any_target(ours: float, reference: float, bound: float) -> str:
     return "met (near the bound)" if bound - ours <= 0.01 else "not met"
 
 
-def write_results(path: Path, records: list[dict[str, Any]], command: str, plot: Path | None
-                  ) -> None:
+def write_results(path: Path, records: list[dict[str, Any]], command: str, plot: Path | None,
+                  merged: bool = False) -> None:
+    """`merged`: the records come from several runs (`command` says which), redrawn."""
     loads = [r["load"] for r in records]
+    when = time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())
+    made = (f"Made by {command}; redrawn on {when}." if merged else
+            f"Written by `{command}` on {when}. Machine load (1-min average, 2 cores) "
+            f"{min(loads):.1f}–{max(loads):.1f} during the solves (a solve alone loads both "
+            "cores to about 2; more means other jobs shared them); the methods ran one after "
+            "the other in this one run.")
     block = [BEGIN, "## Families unlike `afterschool generate`: ours against the reference", "",
-             f"Written by `{command}` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}."
-             f" Machine load (1-min average, 2 cores) {min(loads):.1f}–{max(loads):.1f} "
-             "during the solves (a solve alone loads both cores to about 2; more means other "
-             "jobs shared them); the methods ran one after the other in this one run.",
+             made,
              "", "Any and 1st choice are the verifier's shares of students with choices. "
              "'verified' counts timetables with no violation of our rules (docs/rules.md); "
              "the reference's often break two of our decisions (a club at most once a week "
@@ -406,7 +410,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.results is not None:
         command = args.made_by or (
             "python benchmarks/03_families_benchmark.py " + " ".join(argv or sys.argv[1:]))
-        write_results(args.results, records, command, args.plot)
+        write_results(args.results, records, command, args.plot, merged=bool(args.made_by))
     return 0 if all(r.get("verified") for r in records if r["method"] != "reference") else 1
 
 
