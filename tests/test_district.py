@@ -44,6 +44,15 @@ def test_a_split_district_keeps_every_coupling_rule_and_reports_a_bound() -> Non
     assert {s.school for s in split.solution.sections} == {"kuiyong", "nanao", "baguang"}
     gap = joint.solution.kpis.any_choice_share - split.solution.kpis.any_choice_share
     assert gap <= 0.05  # a sanity bound at 3 s; the benchmark measures the real cost
+    # The bound in students, like the score's, comes from each split school's solve alone
+    # (a re-shared pair's timetable, cut to its schools, carries none of its own).
+    kpis = split.solution.kpis
+    alone = [r.solution.kpis for r in split.relaxed.values() if r.solution is not None]
+    assert len(alone) == 3
+    reachable = sum(round(k.any_choice_share_bound * k.students_with_choices) for k in alone)
+    assert kpis.any_choice_share_bound == pytest.approx(
+        max(reachable / kpis.students_with_choices, kpis.any_choice_share), abs=1e-6)
+    assert kpis.any_choice_share <= kpis.any_choice_share_bound
 
 
 def _shared_provider(first_needs_it: bool) -> dict:

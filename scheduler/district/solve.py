@@ -33,6 +33,7 @@ from models.district import District
 from models.instance import Reservation
 from models.loader import instance_sha256
 from models.solution import Kpis, Solution, TogetherPair, Unmatched
+from scheduler.solver.bound import ChoiceBound, with_bound
 from scheduler.solver.settings import SolveSettings, SolveStatus
 from scheduler.solver.solve import Result
 from scheduler.verifier import score
@@ -418,8 +419,9 @@ def _merge(district: District, parts: dict[str, Result], alone: dict[str, Result
     failed = sorted(n for n, r in parts.items() if r.solution is None)
     failed += sorted(expected - solved - {s for n in failed for s in n.split("+")})
     split = {s for c in apart for s in c}
-    bounds = [r.bound for n, r in parts.items() if n not in split]
-    bounds += [alone[s].bound for s in split if s in alone]
+    bounding = [r for n, r in parts.items() if n not in split]
+    bounding += [alone[s] for s in split if s in alone]
+    bounds = [r.bound for r in bounding]
     bound = sum(b for b in bounds if b is not None) if None not in bounds else None
     if failed:
         status = _worst([parts[n].status for n in failed if n in parts] or
@@ -428,8 +430,22 @@ def _merge(district: District, parts: dict[str, Result], alone: dict[str, Result
     results = list(parts.values())
     optimal = not split and all(r.status == SolveStatus.OPTIMAL for r in results)
     status = SolveStatus.OPTIMAL if optimal else SolveStatus.FEASIBLE
-    solution = _joined(district, results, status, bound)
+    solution = _joined(district, results, status, bound, _reachable(bounding))
     return DistrictResult(status, solution, bound, parts, alone)
+
+
+def _reachable(bounding: list[Result]) -> int | None:
+    """At most how many students with choices get one, from the same parts as the score's
+    bound (a split school's from its solve alone: under other schools' reservations its
+    own would bound only that moment's rules). None when some part has none."""
+    reachable = 0
+    for result in bounding:
+        kpis = result.solution.kpis if result.solution is not None else None
+        if kpis is None or kpis.any_choice_share_bound is None:
+            return None
+        # A part's share is written rounded up to six digits: its count is the nearest.
+        reachable += round(kpis.any_choice_share_bound * kpis.students_with_choices)
+    return reachable
 
 
 def _worst(statuses: list[SolveStatus]) -> SolveStatus:
@@ -441,7 +457,7 @@ def _worst(statuses: list[SolveStatus]) -> SolveStatus:
 
 
 def _joined(district: District, results: list[Result], status: SolveStatus,
-            bound: float | None) -> Solution:
+            bound: float | None, reachable: int | None) -> Solution:
     solutions = [r.solution for r in results if r.solution is not None]
     terms: dict[str, float] = {}
     for s in solutions:
@@ -456,11 +472,17 @@ def _joined(district: District, results: list[Result], status: SolveStatus,
         solve_seconds=round(max(s.solve_seconds for s in solutions), 3),
         sections=[sec for s in solutions for sec in s.sections],
         unserved=[u for s in solutions for u in s.unserved],
-        kpis=Kpis.combined([s.kpis for s in solutions]),
+        kpis=_with_reachable(Kpis.combined([s.kpis for s in solutions]), reachable),
         objective_terms={k: round(v, 6) for k, v in terms.items()},
         unmatched=[u for s in solutions for u in s.unmatched or []],
         together=_joined_list([s.together for s in solutions]),
     )
+
+
+def _with_reachable(kpis: Kpis, reachable: int | None) -> Kpis:
+    if reachable is None:
+        return kpis.model_copy(update={"any_choice_share_bound": None})
+    return with_bound(kpis, ChoiceBound(kpis.students_with_choices, reachable))
 
 
 def _joined_list(parts: list[list[TogetherPair] | None]) -> list[TogetherPair] | None:
