@@ -124,7 +124,7 @@ def describe(path: Path) -> dict[str, Any]:
     instance = build_instance(loaded.district)
     seconds = time.perf_counter() - started
     schools = loaded.district.schools
-    with_choices = sum(g.size for d in instance.schools for g in d.groups if g.has_choices)
+    with_choices = instance.with_choices
     return {
         "path": str(path.relative_to(HERE.parent)), "sha256": loaded.sha256[:12],
         "schools": len(schools), "students": sum(len(s.students) for s in schools),

@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(f"{args.file}: no timetable in {args.limit:g} s ({result.status.value})")
     values = list(result.values)
     seats = first_choice_seats(model)
-    with_choices = sum(g.size for d in instance.schools for g in d.groups if g.has_choices)
+    with_choices = instance.with_choices
     held = model.cp.clone()
     terms = model.terms
     held.add(cp_model.LinearExpr.weighted_sum([t.expr for t in terms], [t.weight for t in terms])

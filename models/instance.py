@@ -190,6 +190,11 @@ class Instance:
         chosen = [d.school for d in self.schools]
         return self.district.model_copy(update={"schools": chosen})
 
+    @property
+    def with_choices(self) -> int:
+        """Students with choices in the instance's schools (the choice KPIs' denominator)."""
+        return sum(g.size for d in self.schools for g in d.groups if g.has_choices)
+
     def school_data(self, school_id: str) -> SchoolData:
         return next(d for d in self.schools if d.school.id == school_id)
 

@@ -114,9 +114,7 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
         # in the matching phase): the search stops there and hands on its time.
         self.enough = float("inf")
         self.unmatched = list(model.vars.unmatched.values())
-        self.with_choices = sum(
-            g.size for d in model.instance.schools for g in d.groups if g.has_choices
-        )
+        self.with_choices = model.instance.with_choices
         self.started = started
         self.on_progress = on_progress
         self.bounding = False
