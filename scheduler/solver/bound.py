@@ -46,10 +46,8 @@ def choice_bound(vars: Variables, linear: float = 0.0, fewest_unmatched: int = 0
     of the whole model (scheduler.solver.relaxation); given `fewest_unmatched`, students
     with choices a search of the model proved get none at least (its matching phase);
     the smallest."""
-    with_choices = reachable = 0
-    for data in vars.instance.schools:
-        with_choices += sum(g.size for g in data.groups if g.has_choices)
-        reachable += _school_bound(data, vars)
+    with_choices = vars.instance.with_choices
+    reachable = sum(_school_bound(data, vars) for data in vars.instance.schools)
     if linear > 0:
         unmatched = relaxed_unmatched(vars, linear)
         if unmatched is not None:
