@@ -44,3 +44,42 @@ def test_a_slot_opening_several_sections_of_one_provider_hints_them_all():
     solver = make_solver(SolveSettings(time_limit=5, workers=1))
     solver.parameters.fix_variables_to_their_hinted_value = True
     assert status_of(solver, solver.solve(model.cp)).has_solution
+
+
+def _hinted_matches(model) -> int:
+    """Students with choices the hint seats in a club they chose."""
+    hint = model.cp.proto.solution_hint
+    hinted = dict(zip(hint.vars, hint.values, strict=True))
+    matched = set()
+    for data in model.instance.schools:
+        for slot in data.slots:
+            for group, var in model.vars.seats_in(data.school.id, slot):
+                if hinted.get(var.index, 0) and slot.activity.id in group.ranks:
+                    matched.add(group.index)
+    groups = model.instance.schools[0].groups
+    return sum(groups[g].size for g in matched)
+
+
+def test_children_with_fewer_chances_get_a_club_before_anyone_gets_a_second():
+    # Ten children want chess then art, ten want only chess; each club opens once, for ten.
+    # Seating by rank alone gave chess to the first ten and art as their second club,
+    # leaving the chess-only children with nothing: 10 of 20 where 20 fit.
+    clubs = [
+        {"id": a, "name": a, "category": "club", "grades": [1], "class_hours": 1,
+         "max_size": 10, "max_sections_week": 1, "room_type": "classroom", "skill": a}
+        for a in ("chess", "art")
+    ]
+    data = district(
+        activities=[district()["schools"][0]["activities"][0], *clubs],
+        teachers=[{"id": "t1", "skills": ["homework"]}, {"id": "t2", "skills": ["chess"]},
+                  {"id": "t3", "skills": ["art"]}],
+        rooms=[{"id": f"r{i}", "type": "classroom", "capacity": 40} for i in range(3)],
+        students=students(10, pickup="17:40", choices="chess;art", prefix="x")
+        + students(10, pickup="17:40", choices="chess", prefix="y"),
+    )
+    model = build_model(build_instance(load_data(data).district))
+    add_hint(model, model.instance)
+    assert _hinted_matches(model) == 20
+    solver = make_solver(SolveSettings(time_limit=5, workers=1))
+    solver.parameters.fix_variables_to_their_hinted_value = True
+    assert status_of(solver, solver.solve(model.cp)).has_solution

@@ -1,15 +1,18 @@
 """A first timetable for CP-SAT to start from, made greedily.
 
-Large schools make the first feasible solution the hard part of the search. The greedy
-first opens club sections where most students ranked them (highest ranks first), then
-opens just enough supervised-study groups for every period still uncovered, staffed by
-the least-loaded free teachers, then providers. If the clubs leave too little staff for
-supervision, it falls back to supervision only. Where even that runs short, the hint is
-partial, which is still a useful start.
+Large schools make the first feasible solution the hard part of the search, and the
+search climbs from where it starts. The greedy first opens, one at a time, the club
+section that seats the most students who have no club yet (children with the fewest
+club slots open to them first, then by rank), then more sections where most students
+ranked them (second clubs), then just enough supervised-study groups for every
+period still uncovered, staffed by the least-loaded free teachers, then providers. If
+the clubs leave too little staff for supervision, it falls back to supervision only.
+Where even that runs short, the hint is partial, which is still a useful start.
 """
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -31,6 +34,8 @@ class _Books:
     placed: set[tuple[int, str, int]] = field(default_factory=set)  # (group, day, period)
     clubs: dict[int, list[tuple[str, int]]] = field(default_factory=lambda: defaultdict(list))
     max_clubs: int = 2
+    # Club slots each group may sit in: the fewer, the sooner a child with none is seated.
+    options: dict[int, int] = field(default_factory=lambda: defaultdict(int))
     cost: float = 0.0
 
 
@@ -66,8 +71,12 @@ def _open_clubs(
 ) -> None:
     sid = data.school.id
     slots = [s for s in data.slots if not s.activity.fallback and vars.has_staff(sid, s)]
-    slots.sort(key=lambda s: -sum(g.size for g, _ in vars.seats_in(sid, s)))
     opened: dict[str, int] = defaultdict(int)
+    for slot in slots:
+        for group, _ in vars.seats_in(sid, slot):
+            books.options[group.index] += 1
+    _open_for_unmatched(instance, data, vars, slots, books, chosen, opened)
+    slots.sort(key=lambda s: -sum(g.size for g, _ in vars.seats_in(sid, s)))
     for slot in slots:
         limit = slot.activity.max_sections_week
         while limit is None or opened[slot.activity.id] < limit:
@@ -82,11 +91,57 @@ def _open_clubs(
                 _seat_in_club(data, slot, group, var, books, chosen)
 
 
+def _open_for_unmatched(
+    instance: Instance,
+    data: SchoolData,
+    vars: Variables,
+    slots: list[Slot],
+    books: _Books,
+    chosen: dict[int, int],
+    opened: dict[str, int],
+) -> None:
+    """Open, one at a time, the section that seats the most students with no club yet.
+
+    A slot's gain only falls as students are seated and staff and rooms are used, so a
+    slot whose gain, worked out again, is still the best of the stale gains is the best
+    (lazy greedy)."""
+    heap = [(-_gain(data, vars, s, books), n) for n, s in enumerate(slots)]
+    heapq.heapify(heap)
+    while heap:
+        stale, n = heapq.heappop(heap)
+        slot = slots[n]
+        limit = slot.activity.max_sections_week
+        if stale == 0 or (limit is not None and opened[slot.activity.id] >= limit):
+            continue
+        gain = _gain(data, vars, slot, books)
+        if heap and -gain > heap[0][0]:
+            heapq.heappush(heap, (-gain, n))
+            continue
+        if gain == 0 or not _staff(instance, data, vars, slot, books, chosen, 1):
+            continue
+        books.room_use.append((slot, 1))
+        opened[slot.activity.id] += 1
+        for group, var in _club_takers(data, vars, slot, books):
+            _seat_in_club(data, slot, group, var, books, chosen)
+        heapq.heappush(heap, (-gain, n))
+
+
+def _gain(data: SchoolData, vars: Variables, slot: Slot, books: _Books) -> int:
+    """Students with no club yet one more section of the slot would seat (0 when the
+    section could not open: too few takers or no room)."""
+    takers = _club_takers(data, vars, slot, books)
+    if sum(g.size for g, _ in takers) < slot.activity.min_size:
+        return 0
+    if not _room_free(data, slot, books):
+        return 0
+    return sum(g.size for g, _ in takers if g.has_choices and not books.clubs[g.index])
+
+
 def _club_takers(data: SchoolData, vars: Variables, slot: Slot, books: _Books) -> list:
     """Whole groups free for the slot, best-ranked first, up to one section's size."""
     room = data.room_need[slot.activity.id]
     free = [(g, v) for g, v in vars.seats_in(data.school.id, slot) if _free_for(g, slot, books)]
-    free.sort(key=lambda item: _taker_order(item[0], slot.activity.id))
+    free.sort(key=lambda item: _taker_order(item[0], slot.activity.id, books))
     takers = []
     for group, var in free:
         if group.size <= room:
@@ -95,10 +150,15 @@ def _club_takers(data: SchoolData, vars: Variables, slot: Slot, books: _Books) -
     return takers
 
 
-def _taker_order(group: Group, activity_id: str) -> tuple[bool, int, int]:
-    """Students assigned the club first, then by rank, then higher priority first."""
+def _taker_order(group: Group, activity_id: str, books: _Books) -> tuple[bool, bool, int, int, int]:
+    """Students assigned the club first; then those with no club yet: higher priority,
+    then fewer club slots open to them, then better rank first; then the others by rank
+    and priority."""
+    assigned_elsewhere = activity_id not in group.assigned
     rank = group.ranks.get(activity_id, len(group.ranks))
-    return activity_id not in group.assigned, rank, -group.priority
+    if books.clubs[group.index]:
+        return assigned_elsewhere, True, rank, -group.priority, 0
+    return assigned_elsewhere, False, -group.priority, books.options[group.index], rank
 
 
 def _free_for(group, slot: Slot, books: _Books) -> bool:
