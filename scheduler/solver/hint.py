@@ -154,11 +154,11 @@ def _taker_order(group: Group, activity_id: str, books: _Books) -> tuple[bool, b
     """Students assigned the club first; then those with no club yet: higher priority,
     then fewer club slots open to them, then better rank first; then the others by rank
     and priority."""
-    assigned_elsewhere = activity_id not in group.assigned
+    not_assigned = activity_id not in group.assigned
     rank = group.ranks.get(activity_id, len(group.ranks))
     if books.clubs[group.index]:
-        return assigned_elsewhere, True, rank, -group.priority, 0
-    return assigned_elsewhere, False, -group.priority, books.options[group.index], rank
+        return not_assigned, True, rank, -group.priority, 0
+    return not_assigned, False, -group.priority, books.options[group.index], rank
 
 
 def _free_for(group, slot: Slot, books: _Books) -> bool:
