@@ -37,8 +37,7 @@ def test_a_slot_opening_several_sections_of_one_provider_hints_them_all():
     # broke the size rule (CP-SAT then searched from nothing and often found nothing).
     model = build_model(build_instance(popular_club()))
     add_hint(model, model.instance)
-    hint = model.cp.proto.solution_hint
-    hinted = dict(zip(hint.vars, hint.values, strict=True))
+    hinted = _hinted(model)
     provided = [hinted[v.index] for v in model.vars.decisions() if v.name.startswith("provide[")]
     assert max(provided) == 3
     solver = make_solver(SolveSettings(time_limit=5, workers=1))
@@ -46,18 +45,21 @@ def test_a_slot_opening_several_sections_of_one_provider_hints_them_all():
     assert status_of(solver, solver.solve(model.cp)).has_solution
 
 
+def _hinted(model) -> dict[int, int]:
+    hint = model.cp.proto.solution_hint
+    return dict(zip(hint.vars, hint.values, strict=True))
+
+
 def _hinted_matches(model) -> int:
     """Students with choices the hint seats in a club they chose."""
-    hint = model.cp.proto.solution_hint
-    hinted = dict(zip(hint.vars, hint.values, strict=True))
-    matched = set()
+    hinted = _hinted(model)
+    matched = {}
     for data in model.instance.schools:
         for slot in data.slots:
             for group, var in model.vars.seats_in(data.school.id, slot):
                 if hinted.get(var.index, 0) and slot.activity.id in group.ranks:
-                    matched.add(group.index)
-    groups = model.instance.schools[0].groups
-    return sum(groups[g].size for g in matched)
+                    matched[data.school.id, group.index] = group.size
+    return sum(matched.values())
 
 
 def test_children_with_fewer_chances_get_a_club_before_anyone_gets_a_second():

@@ -105,7 +105,8 @@ def _open_for_unmatched(
     A slot's gain only falls as students are seated and staff and rooms are used, so a
     slot whose gain, worked out again, is still the best of the stale gains is the best
     (lazy greedy)."""
-    heap = [(-_gain(data, vars, s, books), n) for n, s in enumerate(slots)]
+    heap = [(-_newly_seated(_section_takers(data, vars, s, books), books), n)
+            for n, s in enumerate(slots)]
     heapq.heapify(heap)
     while heap:
         stale, n = heapq.heappop(heap)
@@ -113,7 +114,8 @@ def _open_for_unmatched(
         limit = slot.activity.max_sections_week
         if stale == 0 or (limit is not None and opened[slot.activity.id] >= limit):
             continue
-        gain = _gain(data, vars, slot, books)
+        takers = _section_takers(data, vars, slot, books)
+        gain = _newly_seated(takers, books)
         if heap and -gain > heap[0][0]:
             heapq.heappush(heap, (-gain, n))
             continue
@@ -121,19 +123,24 @@ def _open_for_unmatched(
             continue
         books.room_use.append((slot, 1))
         opened[slot.activity.id] += 1
-        for group, var in _club_takers(data, vars, slot, books):
+        for group, var in takers:
             _seat_in_club(data, slot, group, var, books, chosen)
         heapq.heappush(heap, (-gain, n))
 
 
-def _gain(data: SchoolData, vars: Variables, slot: Slot, books: _Books) -> int:
-    """Students with no club yet one more section of the slot would seat (0 when the
-    section could not open: too few takers or no room)."""
+def _section_takers(data: SchoolData, vars: Variables, slot: Slot, books: _Books) -> list:
+    """The takers of one more section of the slot; none when it could not open (too few
+    takers or no room)."""
     takers = _club_takers(data, vars, slot, books)
     if sum(g.size for g, _ in takers) < slot.activity.min_size:
-        return 0
+        return []
     if not _room_free(data, slot, books):
-        return 0
+        return []
+    return takers
+
+
+def _newly_seated(takers: list, books: _Books) -> int:
+    """Students with choices and no club yet among the takers."""
     return sum(g.size for g, _ in takers if g.has_choices and not books.clubs[g.index])
 
 
