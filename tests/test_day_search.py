@@ -4,15 +4,17 @@ every rule, never a worse timetable, and a solve through it that the verifier ac
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from itertools import pairwise
 
 import pytest
 from micro import district, load_data, students
+from ortools.sat.python import cp_model
 
 from models.instance import build_instance
 from scheduler.generator import generate_district
 from scheduler.solver import solve as solve_module
-from scheduler.solver.model import build_model, set_hint
+from scheduler.solver.model import Model, build_model, set_hint
 from scheduler.solver.neighbourhoods import Best, DaySearch, decisions_by_day
 from scheduler.solver.settings import SolveSettings, make_solver, status_of
 from scheduler.solver.solve import choice_terms_model, prepare, solve
@@ -84,6 +86,10 @@ def test_a_solve_through_the_day_search_is_verified(
     result = solve(prepare(build_instance(district_), settings), settings)
     assert result.solution is not None
     assert result.stats["day_parts"] >= 1
+    # Every second part re-seats the week, unless the matching phase stopped at the bound
+    # in students (then the choice phase has its time, and day parts did better alone).
+    seat_parts = result.stats["seat_parts"]
+    assert seat_parts == 0 if result.stats["matching_reached_bound"] else seat_parts >= 1
     report = verify(district_, result.solution)
     assert report.ok, [str(v) for v in report.violations]
     assert report.objective == pytest.approx(result.solution.objective)
@@ -117,3 +123,56 @@ def test_the_matching_share_grows_on_models_searched_by_parts(
     assert solve_module.match_share(model, plain) == solve_module.MATCH_SHARE_BY_PARTS
     named = plain.model_copy(update={"match_phase": 0.3})
     assert solve_module.match_share(model, named) == 0.3
+
+
+ART = {"id": "art", "name": "美术", "category": "club", "grades": [1], "max_size": 1,
+       "room_type": "classroom", "skill": "art"}
+
+
+def test_a_seat_part_moves_children_between_held_sections() -> None:
+    # One chess seat and one art seat on Tuesday; a wants chess then art, b only chess.
+    # From a start that gives chess to a and nothing to b, both sections open, the seat
+    # part moves a to art and b to chess and holds every section where it was.
+    small_chess = CHESS | {"max_size": 1}
+    data = district(
+        students=[*students(1, days="tue", pickup="17:40", choices="chess;art", prefix="a"),
+                  *students(1, days="tue", pickup="17:40", choices="chess", prefix="b")],
+        teachers=[{"id": "t1", "skills": ["homework", "chess"]},
+                  {"id": "t2", "skills": ["homework", "art"]}],
+        rooms=[{"id": f"r{i}", "type": "classroom", "capacity": 40} for i in (1, 2, 3)],
+        activities=[district()["schools"][0]["activities"][0], small_chess, ART],
+    )
+    district_ = load_data(data).district
+    settings = SolveSettings(time_limit=5, workers=2, seed=0)
+    model = build_model(build_instance(district_))
+    phase = choice_terms_model(model)
+    start = _start_leaving_b_out(model, phase, settings)
+    search = DaySearch(model, phase, settings, seat_parts=True)
+    best = search._seat_part(start, 5.0)
+    assert best.objective > start.objective
+    assert search.seat_improved == 1
+    seats = set(search.seats)
+    assert all(best.values[i] == start.values[i] for i in search.decisions if i not in seats)
+    assert all(v == 0 for v in _values(best, model.vars.unmatched.values()))
+
+
+def _values(best: Best, variables: Iterable[cp_model.IntVar]) -> list[int]:
+    return [best.values[v.index] for v in variables]
+
+
+def _start_leaving_b_out(model: Model, phase: cp_model.CpModel, settings: SolveSettings
+                         ) -> Best:
+    """The best timetable in which b gets no club and both clubs open."""
+    vars = model.vars
+    data = model.instance.schools[0]
+    fixed = phase.clone()
+    for group, var in vars.unmatched.items():
+        group_of_b = any(g.students[0].id.startswith("b")
+                         for g in data.groups if g.index == group[1])
+        fixed.add(var == int(group_of_b))
+    opened = [v for slot in data.slots for v in vars.teachers_of("s1", slot).values()
+              if slot.activity.id in ("chess", "art")]
+    fixed.add(sum(opened) >= 2)
+    solver = make_solver(settings, model.size)
+    assert status_of(solver, solver.solve(fixed)).has_solution
+    return Best(list(solver.response_proto.solution), solver.objective_value)

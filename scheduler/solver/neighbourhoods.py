@@ -12,6 +12,11 @@ equal timetables, to move on) are kept. The number of free days adapts: one more
 part solved to optimality, one fewer after a part that timed out without improving. Trips
 of visits (dated, few) and the helper variables stay free in every part.
 
+With `seat_parts`, every second part holds every section (staff units, instructors) and
+frees every seat of the week instead: a child moves to a club on another day, which frees
+a seat for another child, in chains that a part of two days rarely holds. Where seats
+are scarce the day parts left first choices that such a part finds (docs/solver.md).
+
 Every part is the same model with some domains narrowed, so each timetable found keeps
 every rule; the parts' bounds are not bounds of the whole and are never reported.
 """
@@ -47,6 +52,13 @@ class Best:
     objective: float
 
 
+def seats_of(model: Model) -> list[int]:
+    """Every seat variable of the week, by proto index."""
+    vars = model.vars
+    return sorted(v.index for data in model.instance.schools for slot in data.slots
+                  for _, v in vars.seats_in(data.school.id, slot))
+
+
 def decisions_by_day(model: Model) -> dict[str, list[int]]:
     """The decision variables of each weekday, by proto index."""
     vars = model.vars
@@ -80,10 +92,13 @@ def first_free_days(days: dict[str, list[int]]) -> int:
 
 
 class DaySearch:
-    """Improve `best` on `phase` (the model's rules, some objective) by weekday parts."""
+    """Improve `best` on `phase` (the model's rules, some objective) by weekday parts,
+    and, with `seat_parts`, every second part by one that holds every section and frees
+    every seat of the week."""
 
     def __init__(self, model: Model, phase: cp_model.CpModel, settings: SolveSettings,
-                 callback: cp_model.CpSolverSolutionCallback | None = None):
+                 callback: cp_model.CpSolverSolutionCallback | None = None,
+                 seat_parts: bool = False):
         self.model = model
         self.phase = phase
         self.settings = settings
@@ -93,6 +108,8 @@ class DaySearch:
         self.rng = random.Random(settings.seed)
         self.free = first_free_days(self.days)
         self.parts = self.improved = 0
+        self.seats = seats_of(model) if seat_parts else []
+        self.seat_parts = self.seat_improved = 0
 
     @property
     def useful(self) -> bool:
@@ -106,12 +123,34 @@ class DaySearch:
         seconds = part_seconds(self.model.size)
         while ((left := until - time.perf_counter()) >= min(1.0, seconds)
                and best.objective < enough - 1e-9):
-            best = self._part(best, min(seconds, left))
+            if self.seats and self.parts % 2 == 1:
+                best = self._seat_part(best, min(seconds * SEAT_PART_LENGTH, left))
+            else:
+                best = self._day_part(best, min(seconds, left))
         return best
 
-    def _part(self, best: Best, seconds: float) -> Best:
+    def _day_part(self, best: Best, seconds: float) -> Best:
         days = self.rng.sample(sorted(self.days), self.free)
-        free = {i for day in days for i in self.days[day]}
+        status, found, gain = self._search(
+            best, {i for day in days for i in self.days[day]}, seconds)
+        if status == SolveStatus.OPTIMAL and self.free < len(self.days) - 1:
+            self.free += 1
+        elif gain <= 0 and self.free > 1:
+            self.free -= 1
+        return found
+
+    def _seat_part(self, best: Best, seconds: float) -> Best:
+        """Every section held, every seat of the week free: children move between
+        sections, days and clubs in chains of moves that no part of two days holds."""
+        _, found, gain = self._search(best, set(self.seats), seconds)
+        self.seat_parts += 1
+        self.seat_improved += gain > 0
+        return found
+
+    def _search(self, best: Best, free: set[int], seconds: float
+                ) -> tuple[SolveStatus, Best, float]:
+        """Search the part freeing `free` from `best`: its status, the better timetable
+        (an equal one too, to move on) and the gain (0 when none)."""
         part = self.phase.clone()
         variables = part.proto.variables
         for index in self.decisions:
@@ -124,15 +163,16 @@ class DaySearch:
                              self.model.size)
         status = status_of(solver, solver.solve(part, self.callback))
         self.parts += 1
-        if not status.has_solution:
-            return best
-        objective = solver.objective_value
-        improved = objective > best.objective + 1e-9
-        if status == SolveStatus.OPTIMAL and self.free < len(self.days) - 1:
-            self.free += 1
-        elif not improved and self.free > 1:
-            self.free -= 1
-        if objective < best.objective - 1e-9:
-            return best
-        self.improved += improved
-        return Best(list(solver.response_proto.solution), objective)
+        if not status.has_solution or solver.objective_value < best.objective - 1e-9:
+            return status, best, 0.0
+        gain = solver.objective_value - best.objective
+        gain = gain if gain > 1e-9 else 0.0
+        self.improved += gain > 0
+        return status, Best(list(solver.response_proto.solution), solver.objective_value), gain
+
+
+# A seat part frees every seat of the week (a day part, those of two days, and their
+# sections), so it gets twice a day part's time: on the 600-student scarce school one
+# from the end of a solve gained most of its 20 s worth in its first 6 s, presolve
+# included (docs/solver.md "Search").
+SEAT_PART_LENGTH = 2.0

@@ -62,6 +62,9 @@ class SolveSettings(BaseModel):
     # After an opening, the choice phase improves its best timetable two weekdays at a time
     # (scheduler.solver.neighbourhoods; measured: docs/solver.md "Search").
     day_search: bool = True
+    # Every second part holds every section and re-seats the whole week, where the
+    # matching phase stopped short of the bound in students (measured: docs/solver.md).
+    seat_parts: bool = True
 
     @field_validator("time_limit")
     @classmethod

@@ -297,6 +297,7 @@ class _Phases:
         if self.search is None:
             return {}
         return {"day_parts": self.search.parts, "day_parts_improved": self.search.improved,
+                "seat_parts": self.search.seat_parts, "seat_improved": self.search.seat_improved,
                 "fewest_unmatched": self.fewest, "matching_reached_bound": int(self.reached)}
 
 
@@ -312,7 +313,10 @@ def _before_full(model: Model, settings: SolveSettings, watcher: _Watcher,
         enough = None if early is None else early.bound.with_choices - early.bound.reachable
         settings, phases.earlier, phases.fewest, phases.reached = _match_phase(
             model, settings, watcher, enough)
-    settings, found, phases.search = _choice_phase(model, settings, watcher)
+    # Re-seating the week pays where the choice phase is short and starts from a
+    # timetable seated without ranks: where the matching phase ran its whole time.
+    settings, found, phases.search = _choice_phase(
+        model, settings, watcher, seat_parts=settings.seat_parts and not phases.reached)
     phases.earlier = found or phases.earlier
     return settings, phases
 
@@ -427,12 +431,13 @@ def choice_terms_model(model: Model) -> cp_model.CpModel:
 
 
 def _choice_phase(
-    model: Model, settings: SolveSettings, watcher: _Watcher
+    model: Model, settings: SolveSettings, watcher: _Watcher, seat_parts: bool = False
 ) -> tuple[SolveSettings, Found | None, DaySearch]:
     """Search the same rules on the choice terms, then by weekday parts from the best
-    timetable (scheduler.solver.neighbourhoods), and hint the full model with the best
-    one; return the settings for the time left, that timetable (None when the phase
-    found nothing) and the day search (its counts).
+    timetable (scheduler.solver.neighbourhoods; every second one re-seating the week
+    when `seat_parts`), and hint the full model with the best one; return the settings
+    for the time left, that timetable (None when the phase found nothing) and the day
+    search (its counts).
 
     Why (measured, docs/solver.md): with the whole objective, the load-spread, mixing and
     group terms keep their defining constraints and variables in every LNS neighbourhood
@@ -441,7 +446,7 @@ def _choice_phase(
     started = time.perf_counter()
     found, search, _ = _phase_search(
         model, choice_terms_model(model), settings, settings.time_limit * settings.choice_phase,
-        watcher, parts=True, bounds_score=True)
+        watcher, parts=True, bounds_score=True, seat_parts=seat_parts)
     if found is not None:
         # Every term the phase leaves out is never positive: its bound bounds the score.
         watcher.bound_cap = min(watcher.bound_cap, found.bound)
@@ -450,7 +455,8 @@ def _choice_phase(
 
 def _phase_search(model: Model, phase: cp_model.CpModel, settings: SolveSettings,
                   seconds: float, watcher: _Watcher, parts: bool, bounds_score: bool,
-                  enough: float = float("inf")) -> tuple[Found | None, DaySearch, float]:
+                  enough: float = float("inf"), seat_parts: bool = False
+                  ) -> tuple[Found | None, DaySearch, float]:
     """Search `phase` (the model's rules, another objective) for `seconds`, or until its
     objective reaches `enough`: an opening, then, where `parts` allows and the phase is
     long enough, by weekday parts; hint the model with the best timetable. Return it
@@ -458,7 +464,7 @@ def _phase_search(model: Model, phase: cp_model.CpModel, settings: SolveSettings
     before), the day search (its counts) and the opening's own objective bound. Progress
     shows each timetable's whole score."""
     started = time.perf_counter()
-    search = DaySearch(model, phase, settings, watcher)
+    search = DaySearch(model, phase, settings, watcher, seat_parts)
     opening = seconds
     if (parts and settings.day_search and search.useful and seconds >= DAY_SEARCH_SECONDS):
         opening = seconds * OPENING_SHARE
