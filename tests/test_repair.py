@@ -102,6 +102,17 @@ def test_a_student_leaving_or_joining_moves_nobody_else(base: Solution, tmp_path
     assert any(joined[0].id in s.students for s in new.sections)
 
 
+def test_a_student_joining_still_starts_from_the_whole_base(base: Solution,
+                                                            tmp_path: Path) -> None:
+    # The new child has no seat in the base: with every seat held the start broke a rule
+    # and the re-solve searched from a partial hint (under load it then moved others).
+    loaded = patched(tmp_path, "  - add_signups: {school: baguang, grade: 2, count: 1}\n")
+    result = solved(loaded, BaseTimetable(base))
+    assert result.stats["start_timetable"] == 1
+    assert result.solution is not None
+    assert diff(base.sections, result.solution.sections, rosters(loaded)).students == []
+
+
 def test_keep_time_pins_every_kept_sections_time(base: Solution, tmp_path: Path) -> None:
     loaded = patched(tmp_path, SUBSTITUTE)
     new = solved(loaded, BaseTimetable(base, frozenset({"time"}))).solution

@@ -37,7 +37,7 @@ from .extract import extract
 from .fairness import leximin_phases, leximin_schools
 from .hint import add_hint
 from .model import Decisions, Model, Start, build_model
-from .neighbourhoods import Best, DaySearch
+from .neighbourhoods import Best, DaySearch, seats_of
 from .score import kpis, score, unmatched_students
 from .settings import (
     LEAN_PRESOLVE_VARIABLES,
@@ -233,7 +233,10 @@ def prepare_from(instance: Instance, settings: SolveSettings) -> Model:
     model = build_model(instance)
     values, left_out = decisions_of(model, instance.base.solution)
     model.hint(substitute(model, values, left_out))
-    complete_hint(model, settings)
+    if not complete_hint(model, settings):
+        # A child who joined has no seat in the base, so with every seat held the start
+        # breaks a rule; the base's sections held and the seats free, it is usually whole.
+        complete_hint(model, settings, free=set(seats_of(model)))
     return model
 
 
@@ -521,20 +524,38 @@ def _fairness_phases(model: Model, settings: SolveSettings, watcher: _Watcher) -
         watcher.full_score = False
 
 
-def complete_hint(model: Model, settings: SolveSettings) -> bool:
+def complete_hint(model: Model, settings: SolveSettings, free: set[int] | None = None
+                  ) -> bool:
     """Fill in the helper variables of a hint, so CP-SAT starts from a whole solution;
-    False when the hint breaks a rule (it is kept as it is, a partial start).
+    False when the hint breaks a rule (it is kept as it is, a partial start). Variables
+    in `free` (by index) are searched rather than held at their hint.
 
     CP-SAT only adopts a hint outright when it is complete and feasible; solving with the
     decisions fixed to the hint is quick and gives the rest.
     """
     solver = make_solver(settings.limited(max(1.0, settings.time_limit / 5)))
-    solver.parameters.fix_variables_to_their_hinted_value = True
-    if not status_of(solver, solver.solve(model.cp)).has_solution:
+    cp = model.cp
+    if free:
+        cp = _held_but(model.cp, free)
+    else:
+        solver.parameters.fix_variables_to_their_hinted_value = True
+    if not status_of(solver, solver.solve(cp)).has_solution:
         return False
     model.hint_all(solver.response_proto.solution)
     model.start = Start(list(solver.response_proto.solution), solver.objective_value)
     return True
+
+
+def _held_but(cp: cp_model.CpModel, free: set[int]) -> cp_model.CpModel:
+    """A copy of `cp` with every hinted variable but those in `free` held at its hint."""
+    held = cp.clone()
+    hint = cp.proto.solution_hint
+    for index, value in zip(hint.vars, hint.values, strict=True):
+        if index not in free:
+            domain = held.proto.variables[index].domain
+            domain.clear()
+            domain.extend((value, value))
+    return held
 
 
 def domain_bound(cp: cp_model.CpModel) -> float:
