@@ -65,6 +65,17 @@ def set_hint(cp: cp_model.CpModel, indices: Iterable[int], values: Iterable[int]
     hint.values.extend(values)
 
 
+def held(cp: cp_model.CpModel, values: Iterable[tuple[int, int]]) -> cp_model.CpModel:
+    """A copy of `cp` with each (variable index, value) of `values` held at that value."""
+    copy = cp.clone()
+    variables = copy.proto.variables
+    for index, value in values:
+        domain = variables[index].domain
+        domain.clear()
+        domain.extend((value, value))
+    return copy
+
+
 def build_model(
     instance: Instance,
     hint: Decisions | None = None,

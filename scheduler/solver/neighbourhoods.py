@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from .model import Model, set_hint
+from .model import Model, held, set_hint
 from .settings import SolveSettings, SolveStatus, make_solver, status_of
 
 # A part's time and size (measured: docs/solver.md "Search"): long enough for CP-SAT to
@@ -52,7 +52,7 @@ class Best:
     objective: float
 
 
-def seats_of(model: Model) -> list[int]:
+def seat_indices(model: Model) -> list[int]:
     """Every seat variable of the week, by proto index."""
     vars = model.vars
     return sorted(v.index for data in model.instance.schools for slot in data.slots
@@ -108,7 +108,7 @@ class DaySearch:
         self.rng = random.Random(settings.seed)
         self.free = first_free_days(self.days)
         self.parts = self.improved = 0
-        self.seats = seats_of(model) if seat_parts else []
+        self.seats = seat_indices(model) if seat_parts else []
         self.seat_parts = self.seat_improved = 0
 
     @property
@@ -151,13 +151,7 @@ class DaySearch:
                 ) -> tuple[SolveStatus, Best, float]:
         """Search the part freeing `free` from `best`: its status, the better timetable
         (an equal one too, to move on) and the gain (0 when none)."""
-        part = self.phase.clone()
-        variables = part.proto.variables
-        for index in self.decisions:
-            if index not in free:
-                domain = variables[index].domain
-                domain.clear()
-                domain.extend((best.values[index], best.values[index]))
+        part = held(self.phase, ((i, best.values[i]) for i in self.decisions if i not in free))
         set_hint(part, range(len(best.values)), best.values)
         solver = make_solver(self.settings.model_copy(update={"time_limit": seconds}),
                              self.model.size)

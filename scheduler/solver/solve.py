@@ -36,8 +36,8 @@ from .decisions import decisions_of
 from .extract import extract
 from .fairness import leximin_phases, leximin_schools
 from .hint import add_hint
-from .model import Decisions, Model, Start, build_model
-from .neighbourhoods import Best, DaySearch, seats_of
+from .model import Decisions, Model, Start, build_model, held
+from .neighbourhoods import Best, DaySearch, seat_indices
 from .score import kpis, score, unmatched_students
 from .settings import (
     LEAN_PRESOLVE_VARIABLES,
@@ -236,7 +236,7 @@ def prepare_from(instance: Instance, settings: SolveSettings) -> Model:
     if not complete_hint(model, settings):
         # A child who joined has no seat in the base, so with every seat held the start
         # breaks a rule; the base's sections held and the seats free, it is usually whole.
-        complete_hint(model, settings, free=set(seats_of(model)))
+        complete_hint(model, settings, free=set(seat_indices(model)))
     return model
 
 
@@ -536,7 +536,9 @@ def complete_hint(model: Model, settings: SolveSettings, free: set[int] | None =
     solver = make_solver(settings.limited(max(1.0, settings.time_limit / 5)))
     cp = model.cp
     if free:
-        cp = _held_but(model.cp, free)
+        hint = cp.proto.solution_hint
+        cp = held(cp, ((i, v) for i, v in zip(hint.vars, hint.values, strict=True)
+                       if i not in free))
     else:
         solver.parameters.fix_variables_to_their_hinted_value = True
     if not status_of(solver, solver.solve(cp)).has_solution:
@@ -544,18 +546,6 @@ def complete_hint(model: Model, settings: SolveSettings, free: set[int] | None =
     model.hint_all(solver.response_proto.solution)
     model.start = Start(list(solver.response_proto.solution), solver.objective_value)
     return True
-
-
-def _held_but(cp: cp_model.CpModel, free: set[int]) -> cp_model.CpModel:
-    """A copy of `cp` with every hinted variable but those in `free` held at its hint."""
-    held = cp.clone()
-    hint = cp.proto.solution_hint
-    for index, value in zip(hint.vars, hint.values, strict=True):
-        if index not in free:
-            domain = held.proto.variables[index].domain
-            domain.clear()
-            domain.extend((value, value))
-    return held
 
 
 def domain_bound(cp: cp_model.CpModel) -> float:
