@@ -15,8 +15,14 @@ from models.instance import build_instance
 from scheduler.generator import generate_district
 from scheduler.solver import solve as solve_module
 from scheduler.solver.model import Model, build_model, set_hint
-from scheduler.solver.neighbourhoods import Best, DaySearch, decisions_by_day
-from scheduler.solver.settings import SolveSettings, make_solver, status_of
+from scheduler.solver.neighbourhoods import (
+    PORTFOLIO_WITH_FULL_LP,
+    Best,
+    DaySearch,
+    decisions_by_day,
+    part_solver,
+)
+from scheduler.solver.settings import SolveSettings, SolveStatus, make_solver, status_of
 from scheduler.solver.solve import choice_terms_model, prepare, solve
 from scheduler.verifier import verify
 
@@ -86,10 +92,9 @@ def test_a_solve_through_the_day_search_is_verified(
     result = solve(prepare(build_instance(district_), settings), settings)
     assert result.solution is not None
     assert result.stats["day_parts"] >= 1
-    # Every second part re-seats the week, unless the matching phase stopped at the bound
-    # in students (then the choice phase has its time, and day parts did better alone).
-    seat_parts = result.stats["seat_parts"]
-    assert seat_parts == 0 if result.stats["matching_reached_bound"] else seat_parts >= 1
+    # The choice phase's parts open by re-seating the week, and re-seat it after every
+    # day part that changed the timetable (never two seat parts running).
+    assert 1 <= result.stats["seat_parts"] <= result.stats["day_parts_improved"] + 1
     report = verify(district_, result.solution)
     assert report.ok, [str(v) for v in report.violations]
     assert report.objective == pytest.approx(result.solution.objective)
@@ -154,6 +159,38 @@ def test_a_seat_part_moves_children_between_held_sections() -> None:
     seats = set(search.seats)
     assert all(best.values[i] == start.values[i] for i in search.decisions if i not in seats)
     assert all(v == 0 for v in _values(best, model.vars.unmatched.values()))
+
+
+def test_a_seat_part_of_a_school_ends_proved_optimal_well_within_its_time() -> None:
+    # Once every section is held, seating the week is small and its linear relaxation
+    # tight: one worker on the full relaxation proves it, and the part hands its time on.
+    district_ = _school()
+    settings = SolveSettings(time_limit=4, workers=2, seed=1)
+    model = prepare(build_instance(district_), settings)
+    phase = choice_terms_model(model)
+    first = make_solver(settings.model_copy(update={"time_limit": 2}), model.size)
+    assert status_of(first, first.solve(phase)).has_solution
+    start = Best(list(first.response_proto.solution), first.objective_value)
+    search = DaySearch(model, phase, settings, seat_parts=True)
+    began = time.perf_counter()
+    status, best, _ = search._search(start, set(search.seats), 20.0)
+    assert status == SolveStatus.OPTIMAL
+    assert time.perf_counter() - began < 10.0
+    assert best.objective >= start.objective - 1e-6
+
+
+@pytest.mark.parametrize("workers", [1, 2, 8])
+def test_parts_search_on_the_full_relaxation_unless_the_portfolio_does(workers: int) -> None:
+    settings = SolveSettings(time_limit=4, workers=workers, seed=1)
+    params = part_solver(settings, 2.0, 20_000).parameters
+    assert params.num_workers == workers
+    if workers == 1:
+        assert params.linearization_level == 2
+    elif workers < PORTFOLIO_WITH_FULL_LP:
+        assert ("default_lp", "max_lp") == (*params.ignore_subsolvers, *params.extra_subsolvers)
+    else:
+        assert not params.ignore_subsolvers
+    assert params.max_time_in_seconds == 2.0
 
 
 def _values(best: Best, variables: Iterable[cp_model.IntVar]) -> list[int]:

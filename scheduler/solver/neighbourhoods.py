@@ -12,10 +12,12 @@ equal timetables, to move on) are kept. The number of free days adapts: one more
 part solved to optimality, one fewer after a part that timed out without improving. Trips
 of visits (dated, few) and the helper variables stay free in every part.
 
-With `seat_parts`, every second part holds every section (staff units, instructors) and
-frees every seat of the week instead: a child moves to a club on another day, which frees
-a seat for another child, in chains that a part of two days rarely holds. Where seats
-are scarce the day parts left first choices that such a part finds (docs/solver.md).
+With `seat_parts`, the search opens with a part that holds every section (staff units,
+instructors) and frees every seat of the week instead, and runs one again after every day
+part that changed the timetable: a child moves to a club on another day, which frees a
+seat for another child, in chains that a part of two days rarely holds. Seating held
+sections is small and its linear relaxation tight, so such a part usually ends proved
+optimal in a fraction of a second (`part_solver`; docs/solver.md).
 
 Every part is the same model with some domains narrowed, so each timetable found keeps
 every rule; the parts' bounds are not bounds of the whole and are never reported.
@@ -93,8 +95,8 @@ def first_free_days(days: dict[str, list[int]]) -> int:
 
 class DaySearch:
     """Improve `best` on `phase` (the model's rules, some objective) by weekday parts,
-    and, with `seat_parts`, every second part by one that holds every section and frees
-    every seat of the week."""
+    and, with `seat_parts`, by parts that hold every section and free every seat of the
+    week: first, and after every day part that changed the timetable."""
 
     def __init__(self, model: Model, phase: cp_model.CpModel, settings: SolveSettings,
                  callback: cp_model.CpSolverSolutionCallback | None = None,
@@ -110,6 +112,8 @@ class DaySearch:
         self.parts = self.improved = 0
         self.seats = seat_indices(model) if seat_parts else []
         self.seat_parts = self.seat_improved = 0
+        # The best timetable's sections have not been re-seated since they last changed.
+        self.unseated = bool(self.seats)
 
     @property
     def useful(self) -> bool:
@@ -123,7 +127,7 @@ class DaySearch:
         seconds = part_seconds(self.model.size)
         while ((left := until - time.perf_counter()) >= min(1.0, seconds)
                and best.objective < enough - 1e-9):
-            if self.seats and self.parts % 2 == 1:
+            if self.unseated:
                 best = self._seat_part(best, min(seconds * SEAT_PART_LENGTH, left))
             else:
                 best = self._day_part(best, min(seconds, left))
@@ -133,6 +137,7 @@ class DaySearch:
         days = self.rng.sample(sorted(self.days), self.free)
         status, found, gain = self._search(
             best, {i for day in days for i in self.days[day]}, seconds)
+        self.unseated = self.unseated or (gain > 0 and bool(self.seats))
         if status == SolveStatus.OPTIMAL and self.free < len(self.days) - 1:
             self.free += 1
         elif gain <= 0 and self.free > 1:
@@ -143,6 +148,7 @@ class DaySearch:
         """Every section held, every seat of the week free: children move between
         sections, days and clubs in chains of moves that no part of two days holds."""
         _, found, gain = self._search(best, set(self.seats), seconds)
+        self.unseated = False
         self.seat_parts += 1
         self.seat_improved += gain > 0
         return found
@@ -153,8 +159,7 @@ class DaySearch:
         (an equal one too, to move on) and the gain (0 when none)."""
         part = held(self.phase, ((i, best.values[i]) for i in self.decisions if i not in free))
         set_hint(part, range(len(best.values)), best.values)
-        solver = make_solver(self.settings.model_copy(update={"time_limit": seconds}),
-                             self.model.size)
+        solver = part_solver(self.settings, seconds, self.model.size)
         status = status_of(solver, solver.solve(part, self.callback))
         self.parts += 1
         if not status.has_solution or solver.objective_value < best.objective - 1e-9:
@@ -163,6 +168,33 @@ class DaySearch:
         gain = gain if gain > 1e-9 else 0.0
         self.improved += gain > 0
         return status, Best(list(solver.response_proto.solution), solver.objective_value), gain
+
+
+# From this many workers CP-SAT's own portfolio runs a tree search on the full linear
+# relaxation (`max_lp`); with fewer its one full search keeps a light relaxation beside
+# interleaved neighbourhood search.
+PORTFOLIO_WITH_FULL_LP = 4
+
+
+def part_solver(settings: SolveSettings, seconds: float, variables: int) -> cp_model.CpSolver:
+    """A solver for one part, whose full search runs on the full linear relaxation. With
+    its held decisions fixed, a part is a small problem whose relaxation is tight: a seat
+    part of a 600-student school ends proved optimal in a fraction of a second this way,
+    where CP-SAT's two-worker portfolio (a light relaxation beside neighbourhood search)
+    left it far from its bound after 20 s (docs/solver.md "Search"). A part proved
+    optimal hands its time on."""
+    solver = make_solver(settings.model_copy(update={"time_limit": seconds}), variables)
+    params = solver.parameters
+    if params.num_workers >= PORTFOLIO_WITH_FULL_LP:
+        return solver
+    if params.num_workers == 1:
+        params.linearization_level = 2
+    else:
+        # The one full search runs on the full relaxation; the other workers stay
+        # neighbourhood search.
+        params.ignore_subsolvers.append("default_lp")
+        params.extra_subsolvers.append("max_lp")
+    return solver
 
 
 # A seat part frees every seat of the week (a day part, those of two days, and their

@@ -316,10 +316,8 @@ def _before_full(model: Model, settings: SolveSettings, watcher: _Watcher,
         enough = None if early is None else early.bound.with_choices - early.bound.reachable
         settings, phases.earlier, phases.fewest, phases.reached = _match_phase(
             model, settings, watcher, enough)
-    # Re-seating the week pays where the choice phase is short and starts from a
-    # timetable seated without ranks: where the matching phase ran its whole time.
     settings, found, phases.search = _choice_phase(
-        model, settings, watcher, seat_parts=settings.seat_parts and not phases.reached)
+        model, settings, watcher, seat_parts=settings.seat_parts)
     phases.earlier = found or phases.earlier
     return settings, phases
 
