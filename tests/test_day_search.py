@@ -57,14 +57,18 @@ def _school(students: int = 150, seed: int = 3):
     return load_data(generate_district(1, students, seed)).district
 
 
-def test_parts_never_give_back_a_worse_timetable_and_keep_every_rule() -> None:
-    district_ = _school()
-    settings = SolveSettings(time_limit=4, workers=2, seed=1)
-    model = prepare(build_instance(district_), settings)
+def _opening(settings: SolveSettings) -> tuple[Model, cp_model.CpModel, Best]:
+    """The school's model, its choice-terms phase and a 2 s opening of that phase."""
+    model = prepare(build_instance(_school()), settings)
     phase = choice_terms_model(model)
     first = make_solver(settings.model_copy(update={"time_limit": 2}), model.size)
     assert status_of(first, first.solve(phase)).has_solution
-    start = Best(list(first.response_proto.solution), first.objective_value)
+    return model, phase, Best(list(first.response_proto.solution), first.objective_value)
+
+
+def test_parts_never_give_back_a_worse_timetable_and_keep_every_rule() -> None:
+    settings = SolveSettings(time_limit=4, workers=2, seed=1)
+    model, phase, start = _opening(settings)
     search = DaySearch(model, phase, settings)
     best = search.run(start, time.perf_counter() + 6)
     assert search.parts >= 2
@@ -163,14 +167,9 @@ def test_a_seat_part_moves_children_between_held_sections() -> None:
 
 def test_a_seat_part_of_a_school_ends_proved_optimal_well_within_its_time() -> None:
     # Once every section is held, seating the week is small and its linear relaxation
-    # tight: one worker on the full relaxation proves it, and the part hands its time on.
-    district_ = _school()
+    # tight: a search on the full relaxation proves it, and the part hands its time on.
     settings = SolveSettings(time_limit=4, workers=2, seed=1)
-    model = prepare(build_instance(district_), settings)
-    phase = choice_terms_model(model)
-    first = make_solver(settings.model_copy(update={"time_limit": 2}), model.size)
-    assert status_of(first, first.solve(phase)).has_solution
-    start = Best(list(first.response_proto.solution), first.objective_value)
+    model, phase, start = _opening(settings)
     search = DaySearch(model, phase, settings, seat_parts=True)
     began = time.perf_counter()
     status, best, _ = search._search(start, set(search.seats), 20.0)
