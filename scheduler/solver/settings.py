@@ -62,8 +62,8 @@ class SolveSettings(BaseModel):
     # After an opening, the choice phase improves its best timetable two weekdays at a time
     # (scheduler.solver.neighbourhoods; measured: docs/solver.md "Search").
     day_search: bool = True
-    # Every second part holds every section and re-seats the whole week, where the
-    # matching phase stopped short of the bound in students (measured: docs/solver.md).
+    # Parts that hold every section and re-seat the whole week: the choice phase's first
+    # part, and one after every day part that changed the timetable (docs/solver.md).
     seat_parts: bool = True
 
     @field_validator("time_limit")
