@@ -15,14 +15,14 @@ from models.instance import build_instance
 from scheduler.generator import generate_district
 from scheduler.solver import solve as solve_module
 from scheduler.solver.model import Model, build_model, set_hint
-from scheduler.solver.neighbourhoods import (
+from scheduler.solver.neighbourhoods import Best, DaySearch, decisions_by_day, part_solver
+from scheduler.solver.settings import (
     PORTFOLIO_WITH_FULL_LP,
-    Best,
-    DaySearch,
-    decisions_by_day,
-    part_solver,
+    SolveSettings,
+    SolveStatus,
+    make_solver,
+    status_of,
 )
-from scheduler.solver.settings import SolveSettings, SolveStatus, make_solver, status_of
 from scheduler.solver.solve import choice_terms_model, prepare, solve
 from scheduler.verifier import verify
 

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from .model import Model, held, set_hint
-from .settings import SolveSettings, SolveStatus, make_solver, status_of
+from .settings import SolveSettings, SolveStatus, make_solver, on_full_relaxation, status_of
 
 # A part's time and size (measured: docs/solver.md "Search"): long enough for CP-SAT to
 # presolve and improve it, short enough for many parts in a minute. On the 3,000-student
@@ -170,12 +170,6 @@ class DaySearch:
         return status, Best(list(solver.response_proto.solution), solver.objective_value), gain
 
 
-# From this many workers CP-SAT's own portfolio runs a tree search on the full linear
-# relaxation (`max_lp`); with fewer its one full search keeps a light relaxation beside
-# interleaved neighbourhood search.
-PORTFOLIO_WITH_FULL_LP = 4
-
-
 def part_solver(settings: SolveSettings, seconds: float, variables: int) -> cp_model.CpSolver:
     """A solver for one part, whose full search runs on the full linear relaxation. With
     its held decisions fixed, a part is a small problem whose relaxation is tight: a seat
@@ -183,18 +177,8 @@ def part_solver(settings: SolveSettings, seconds: float, variables: int) -> cp_m
     where CP-SAT's two-worker portfolio (a light relaxation beside neighbourhood search)
     left it far from its bound after 20 s (docs/solver.md "Search"). A part proved
     optimal hands its time on."""
-    solver = make_solver(settings.model_copy(update={"time_limit": seconds}), variables)
-    params = solver.parameters
-    if params.num_workers >= PORTFOLIO_WITH_FULL_LP:
-        return solver
-    if params.num_workers == 1:
-        params.linearization_level = 2
-    else:
-        # The one full search runs on the full relaxation; the other workers stay
-        # neighbourhood search.
-        params.ignore_subsolvers.append("default_lp")
-        params.extra_subsolvers.append("max_lp")
-    return solver
+    return on_full_relaxation(
+        make_solver(settings.model_copy(update={"time_limit": seconds}), variables))
 
 
 # A seat part frees every seat of the week (a day part, those of two days, and their

@@ -137,5 +137,25 @@ def make_solver(settings: SolveSettings, variables: int = 0) -> cp_model.CpSolve
     return solver
 
 
+# From this many workers CP-SAT's own portfolio runs a tree search on the full linear
+# relaxation (`max_lp`); with fewer its one full search keeps a light relaxation beside
+# interleaved neighbourhood search.
+PORTFOLIO_WITH_FULL_LP = 4
+
+
+def on_full_relaxation(solver: cp_model.CpSolver) -> cp_model.CpSolver:
+    """`solver` with its full search on the full linear relaxation (docs/solver.md
+    "Search"): one worker at linearization level 2; two or three, `max_lp` in place of
+    `default_lp`, the others still neighbourhood search; four or more, CP-SAT's own
+    portfolio, which has `max_lp`."""
+    params = solver.parameters
+    if params.num_workers == 1:
+        params.linearization_level = 2
+    elif params.num_workers < PORTFOLIO_WITH_FULL_LP:
+        params.ignore_subsolvers.append("default_lp")
+        params.extra_subsolvers.append("max_lp")
+    return solver
+
+
 def status_of(solver: cp_model.CpSolver, code: cp_model.CpSolverStatus) -> SolveStatus:
     return SolveStatus(solver.status_name(code))
