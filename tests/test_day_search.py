@@ -57,9 +57,10 @@ def _school(students: int = 150, seed: int = 3):
     return load_data(generate_district(1, students, seed)).district
 
 
-def _opening(settings: SolveSettings) -> tuple[Model, cp_model.CpModel, Best]:
+def _opening(settings: SolveSettings, students: int = 150
+             ) -> tuple[Model, cp_model.CpModel, Best]:
     """The school's model, its choice-terms phase and a 2 s opening of that phase."""
-    model = prepare(build_instance(_school()), settings)
+    model = prepare(build_instance(_school(students)), settings)
     phase = choice_terms_model(model)
     first = make_solver(settings.model_copy(update={"time_limit": 2}), model.size)
     assert status_of(first, first.solve(phase)).has_solution
@@ -168,13 +169,15 @@ def test_a_seat_part_moves_children_between_held_sections() -> None:
 def test_a_seat_part_of_a_school_ends_proved_optimal_well_within_its_time() -> None:
     # Once every section is held, seating the week is small and its linear relaxation
     # tight: a search on the full relaxation proves it, and the part hands its time on.
+    # (On this 400-student school CP-SAT's two-worker portfolio had not proved it after
+    # 10 s; the full relaxation did in 0.1 s.)
     settings = SolveSettings(time_limit=4, workers=2, seed=1)
-    model, phase, start = _opening(settings)
+    model, phase, start = _opening(settings, students=400)
     search = DaySearch(model, phase, settings, seat_parts=True)
     began = time.perf_counter()
     status, best, _ = search._search(start, set(search.seats), 20.0)
     assert status == SolveStatus.OPTIMAL
-    assert time.perf_counter() - began < 10.0
+    assert time.perf_counter() - began < 8.0
     assert best.objective >= start.objective - 1e-6
 
 
