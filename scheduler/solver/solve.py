@@ -316,8 +316,7 @@ def _before_full(model: Model, settings: SolveSettings, watcher: _Watcher,
         enough = None if early is None else early.bound.with_choices - early.bound.reachable
         settings, phases.earlier, phases.fewest, phases.reached = _match_phase(
             model, settings, watcher, enough)
-    settings, found, phases.search = _choice_phase(
-        model, settings, watcher, seat_parts=settings.seat_parts)
+    settings, found, phases.search = _choice_phase(model, settings, watcher)
     phases.earlier = found or phases.earlier
     return settings, phases
 
@@ -432,11 +431,11 @@ def choice_terms_model(model: Model) -> cp_model.CpModel:
 
 
 def _choice_phase(
-    model: Model, settings: SolveSettings, watcher: _Watcher, seat_parts: bool = False
+    model: Model, settings: SolveSettings, watcher: _Watcher
 ) -> tuple[SolveSettings, Found | None, DaySearch]:
     """Search the same rules on the choice terms, then by weekday parts from the best
-    timetable (scheduler.solver.neighbourhoods; every second one re-seating the week
-    when `seat_parts`), and hint the full model with the best one; return the settings
+    timetable (scheduler.solver.neighbourhoods; with parts that re-seat the week when
+    `settings.seat_parts`), and hint the full model with the best one; return the settings
     for the time left, that timetable (None when the phase found nothing) and the day
     search (its counts).
 
@@ -447,7 +446,7 @@ def _choice_phase(
     started = time.perf_counter()
     found, search, _ = _phase_search(
         model, choice_terms_model(model), settings, settings.time_limit * settings.choice_phase,
-        watcher, parts=True, bounds_score=True, seat_parts=seat_parts)
+        watcher, parts=True, bounds_score=True, seat_parts=settings.seat_parts)
     if found is not None:
         # Every term the phase leaves out is never positive: its bound bounds the score.
         watcher.bound_cap = min(watcher.bound_cap, found.bound)
