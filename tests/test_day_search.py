@@ -195,6 +195,23 @@ def test_parts_search_on_the_full_relaxation_unless_the_portfolio_does(workers: 
     assert params.max_time_in_seconds == 2.0
 
 
+@pytest.mark.parametrize("workers", [1, 2, 8])
+@pytest.mark.parametrize("full", [True, False])
+def test_phases_search_the_whole_model_on_the_full_relaxation_with_two_workers(
+        workers: int, full: bool) -> None:
+    settings = SolveSettings(time_limit=4, workers=workers, seed=1, full_relaxation=full)
+    model = build_model(build_instance(_school(students=40)))
+    params = solve_module._search_solver(settings, 3.0, model).parameters
+    swapped = full and 1 < workers < PORTFOLIO_WITH_FULL_LP
+    assert (list(params.ignore_subsolvers), list(params.extra_subsolvers)) == (
+        (["default_lp"], ["max_lp"]) if swapped else ([], []))
+    # One worker on the whole model keeps CP-SAT's default relaxation (measured on parts only).
+    assert params.linearization_level == 1
+    assert params.max_time_in_seconds == 3.0
+    assert not solve_module._search_solver(settings, 3.0, model, on_full=False
+                                           ).parameters.ignore_subsolvers
+
+
 def _values(best: Best, variables: Iterable[cp_model.IntVar]) -> list[int]:
     return [best.values[v.index] for v in variables]
 

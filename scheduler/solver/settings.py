@@ -65,6 +65,9 @@ class SolveSettings(BaseModel):
     # Parts that hold every section and re-seat the whole week: the choice phase's first
     # part, and one after every day part that changed the timetable (docs/solver.md).
     seat_parts: bool = True
+    # Every phase's search, not only the parts, on the full linear relaxation with two or
+    # three workers (`on_full_relaxation`; measured: docs/solver.md "Search").
+    full_relaxation: bool = True
 
     @field_validator("time_limit")
     @classmethod
@@ -143,14 +146,17 @@ def make_solver(settings: SolveSettings, variables: int = 0) -> cp_model.CpSolve
 PORTFOLIO_WITH_FULL_LP = 4
 
 
-def on_full_relaxation(solver: cp_model.CpSolver) -> cp_model.CpSolver:
+def on_full_relaxation(solver: cp_model.CpSolver, one_worker: bool = True
+                       ) -> cp_model.CpSolver:
     """`solver` with its full search on the full linear relaxation (docs/solver.md
-    "Search"): one worker at linearization level 2; two or three, `max_lp` in place of
-    `default_lp`, the others still neighbourhood search; four or more, CP-SAT's own
-    portfolio, which has `max_lp`."""
+    "Search"): one worker at linearization level 2 (when `one_worker`; measured on parts
+    only, so a phase of the whole model keeps its one worker as it is); two or three,
+    `max_lp` in place of `default_lp`, the others still neighbourhood search; four or
+    more, CP-SAT's own portfolio, which has `max_lp`."""
     params = solver.parameters
     if params.num_workers == 1:
-        params.linearization_level = 2
+        if one_worker:
+            params.linearization_level = 2
     elif params.num_workers < PORTFOLIO_WITH_FULL_LP:
         params.ignore_subsolvers.append("default_lp")
         params.extra_subsolvers.append("max_lp")

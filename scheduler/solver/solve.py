@@ -45,6 +45,7 @@ from .settings import (
     SolveSettings,
     SolveStatus,
     make_solver,
+    on_full_relaxation,
     status_of,
 )
 from .substitute import substitute
@@ -257,7 +258,8 @@ def solve(
     early = _early_bound(model, settings, linear, watcher)
     with _ticking(watcher):
         settings, phases = _before_full(model, settings, watcher, early)
-        solver = make_solver(settings, model.size)
+        solver = _search_solver(settings, settings.time_limit, model,
+                                _phased(model, settings))
         status = status_of(solver, solver.solve(model.cp, watcher))
     found = Found(list(solver.response_proto.solution),
                   min(solver.best_objective_bound, watcher.bound_cap))
@@ -468,7 +470,7 @@ def _phase_search(model: Model, phase: cp_model.CpModel, settings: SolveSettings
     opening = seconds
     if (parts and settings.day_search and search.useful and seconds >= DAY_SEARCH_SECONDS):
         opening = seconds * OPENING_SHARE
-    solver = make_solver(settings.model_copy(update={"time_limit": opening}), model.size)
+    solver = _search_solver(settings, opening, model)
     watcher.full_score, watcher.own_bound_hidden = True, not bounds_score
     watcher.enough = enough
     try:
@@ -485,6 +487,17 @@ def _phase_search(model: Model, phase: cp_model.CpModel, settings: SolveSettings
         watcher.full_score = watcher.own_bound_hidden = False
         watcher.part_floor = float("-inf")
         watcher.enough = float("inf")
+
+
+def _search_solver(settings: SolveSettings, seconds: float, model: Model,
+                   on_full: bool = True) -> cp_model.CpSolver:
+    """The solver of a phase's search of the whole model, on the full linear relaxation
+    when `settings.full_relaxation` and `on_full` (two or three workers: `max_lp` for
+    `default_lp`; measured on every family: docs/solver.md "Search")."""
+    solver = make_solver(settings.model_copy(update={"time_limit": seconds}), model.size)
+    if settings.full_relaxation and on_full:
+        return on_full_relaxation(solver, one_worker=False)
+    return solver
 
 
 def _time_left(settings: SolveSettings, started: float) -> SolveSettings:
