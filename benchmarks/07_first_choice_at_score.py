@@ -2,13 +2,17 @@
 
     python benchmarks/07_first_choice_at_score.py benchmarks/instances/families/days-S-seed1.yaml
     python benchmarks/07_first_choice_at_score.py FILE --limit 60 --more 30 --seed 0
+    python benchmarks/07_first_choice_at_score.py FILE --hold matched --more 60
 
 Solves FILE as `afterschool solve` would (`--limit` seconds, 2 workers), then searches the
-same model for `--more` seconds with the score held at least where the solve ended and the
-first-choice seats as the objective, starting from the solve's timetable. Prints both
-first-choice shares and CP-SAT's bound on the second. Where the second equals the first,
-a lower first-choice share than another method's is the price of a higher score, not a
-timetable the solver missed (benchmarks/RESULTS.md, issue 14).
+same model for `--more` seconds with the score held at least where the solve ended (or,
+with `--hold matched`, the students with choices who get none held at most where it
+ended) and the first-choice seats as the objective, starting from the solve's timetable.
+Prints both first-choice shares, CP-SAT's bound on the second and the model's objective
+of both timetables. Where the second equals the first, a lower first-choice share than
+another method's is the price of a higher score, not a timetable the solver missed; with
+`--hold matched`, the bound is the most first choices any timetable gives while seating
+as many children (benchmarks/RESULTS.md, issue 14).
 """
 
 from __future__ import annotations
@@ -24,7 +28,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from models.instance import build_instance  # noqa: E402
 from models.loader import load  # noqa: E402
 from scheduler.solver.model import Model, set_hint  # noqa: E402
-from scheduler.solver.settings import SolveSettings, make_solver  # noqa: E402
+from scheduler.solver.settings import (  # noqa: E402
+    SolveSettings,
+    make_solver,
+    on_full_relaxation,
+)
 from scheduler.solver.solve import prepare, solve  # noqa: E402
 
 
@@ -44,12 +52,31 @@ def model_objective(model: Model, values: list[int]) -> int:
     return round((value + objective.offset) * (objective.scaling_factor or 1))
 
 
+HELD = {"score": "at that score or above", "matched": "seating as many children"}
+
+
+def holding(model: Model, values: list[int], hold: str) -> cp_model.CpModel:
+    """A copy of the model holding the score (`hold` "score") or the students with choices
+    who get none (`hold` "matched") at least as good as at `values`."""
+    held = model.cp.clone()
+    if hold == "matched":
+        unmatched = list(model.vars.unmatched.values())
+        held.add(cp_model.LinearExpr.sum(unmatched) <= sum(values[v.index] for v in unmatched))
+    else:
+        terms = model.terms
+        held.add(cp_model.LinearExpr.weighted_sum([t.expr for t in terms],
+                                                  [t.weight for t in terms])
+                 >= model_objective(model, values))
+    return held
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("file", type=Path)
     parser.add_argument("--limit", type=float, default=60.0)
     parser.add_argument("--more", type=float, default=30.0)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--hold", choices=("score", "matched"), default="score")
     args = parser.parse_args(argv)
     instance = build_instance(load(args.file).district)
     settings = SolveSettings(time_limit=args.limit, workers=2, seed=args.seed)
@@ -60,23 +87,23 @@ def main(argv: list[str] | None = None) -> None:
     values = list(result.values)
     seats = first_choice_seats(model)
     with_choices = instance.with_choices
-    held = model.cp.clone()
-    terms = model.terms
-    held.add(cp_model.LinearExpr.weighted_sum([t.expr for t in terms], [t.weight for t in terms])
-             >= model_objective(model, values))
+    held = holding(model, values, args.hold)
     held.maximize(cp_model.LinearExpr.sum(seats))
     set_hint(held, range(len(values)), values)
-    solver = make_solver(settings.model_copy(update={"time_limit": args.more}), model.size)
+    solver = on_full_relaxation(
+        make_solver(settings.model_copy(update={"time_limit": args.more}), model.size))
     status = solver.solve(held)
     before = sum(values[var.index] for var in seats)
     print(f"{args.file.name}: score {result.solution.objective:g}, first choice "
           f"{before / with_choices:.2%} after the solve")
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        print(f"  at that score or above, {args.more:g} s more: first choice "
+        print(f"  {HELD[args.hold]}, {args.more:g} s more: first choice "
               f"{solver.objective_value / with_choices:.2%}, at most "
-              f"{solver.best_objective_bound / with_choices:.2%} ({solver.status_name(status)})")
+              f"{solver.best_objective_bound / with_choices:.2%} ({solver.status_name(status)}); "
+              f"the model's objective {model_objective(model, values)} → "
+              f"{model_objective(model, list(solver.response_proto.solution))}")
     else:
-        print(f"  at that score or above: nothing found in {args.more:g} s")
+        print(f"  {HELD[args.hold]}: nothing found in {args.more:g} s")
 
 
 if __name__ == "__main__":

@@ -49,3 +49,26 @@ def test_small_generated_school_is_solved_and_verified() -> None:
     assert report.ok, report.violations
     assert result.solution.objective == pytest.approx(report.objective, abs=1e-6)
     assert result.solution.bound >= result.solution.objective
+
+
+def _first_choice_study():
+    import importlib.util
+    from pathlib import Path
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "07_first_choice_at_score.py"
+    spec = importlib.util.spec_from_file_location("first_choice_study", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("hold", ["score", "matched"])
+def test_first_choice_study_never_reports_fewer_first_choices_than_the_solve(
+        hold: str, tmp_path, capsys: pytest.CaptureFixture[str]) -> None:
+    import re
+    school = tmp_path / "school.yaml"
+    school.write_text(yaml_text(generate_district(1, 40, 5)), encoding="utf-8")
+    _first_choice_study().main([str(school), "--limit", "3", "--more", "3", "--hold", hold])
+    shares = [float(x) for x in re.findall(r"([\d.]+)%", capsys.readouterr().out)]
+    before, after, most = shares
+    assert before <= after <= most
