@@ -5,6 +5,11 @@ The studies in `benchmarks/` take minutes; this tier runs with the tests.
 
 from __future__ import annotations
 
+import importlib.util
+import re
+from pathlib import Path
+from types import ModuleType
+
 import pytest
 
 from models.loader import load_text
@@ -51,9 +56,7 @@ def test_small_generated_school_is_solved_and_verified() -> None:
     assert result.solution.bound >= result.solution.objective
 
 
-def _first_choice_study():
-    import importlib.util
-    from pathlib import Path
+def _first_choice_study() -> ModuleType:
     path = Path(__file__).resolve().parents[1] / "benchmarks" / "07_first_choice_at_score.py"
     spec = importlib.util.spec_from_file_location("first_choice_study", path)
     assert spec is not None and spec.loader is not None
@@ -64,8 +67,7 @@ def _first_choice_study():
 
 @pytest.mark.parametrize("hold", ["score", "matched"])
 def test_first_choice_study_never_reports_fewer_first_choices_than_the_solve(
-        hold: str, tmp_path, capsys: pytest.CaptureFixture[str]) -> None:
-    import re
+        hold: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     school = tmp_path / "school.yaml"
     school.write_text(yaml_text(generate_district(1, 40, 5)), encoding="utf-8")
     _first_choice_study().main([str(school), "--limit", "3", "--more", "3", "--hold", hold])

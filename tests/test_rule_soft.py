@@ -84,6 +84,20 @@ def test_provider_rating_favours_the_better_provider():
     assert result.solution.sections[0].staff[0].provider == "p2"
 
 
+def test_a_rating_float_noise_would_round_down_is_scored_in_full_and_bounded():
+    # (3.8 - 3) * 100 is 79.99999999999997 in floats: the model once counted 79 hundredths
+    # for this class hour where the timetable earns 80, so its bound (0.79) sat under the
+    # score written (0.8). The live score and every bound shown are the timetable's.
+    provider = {"id": "p1", "qualification": "approved", "background_check_until": "2028-01-01",
+                "price_per_class_hour": 100, "skills": ["homework"], "rating": 3.8}
+    data = district(students=students(1), teachers=[])
+    data["providers"] = [provider]
+    result = solve_verified(data)
+    assert result.solution.objective == 0.8
+    assert result.timeline[-1].objective == 0.8
+    assert all(point.bound >= 0.8 for point in result.timeline)
+
+
 def test_cost_weight_prefers_the_cheaper_teacher():
     # Tuesday meets twice: 2 x 40 = 80 yuan (t1) vs 2 x 90 = 180 yuan (t2).
     # Weight 1 per 1000 yuan: score = -80 / 1000 = -0.08.

@@ -5,6 +5,8 @@ Earns `provider_rating` × (rating − 3) per class hour a week of provider sect
 
 from __future__ import annotations
 
+import math
+
 from ortools.sat.python import cp_model
 
 from constraints.common.keys import TermName
@@ -20,7 +22,9 @@ def add(model: cp_model.CpModel, instance: Instance, vars: Variables) -> list[Te
         for slot in data.slots:
             for provider_id, var in vars.providers_of(data.school.id, slot).items():
                 rating = instance.providers[provider_id].rating
-                # Floor keeps the model's score optimistic, so its bound stays valid.
-                coefficient = int((rating - 3) * SCALE * weight // 1)
+                # Rounded up, the model's score is never below the timetable's, so its
+                # bound bounds the true score. The tolerance keeps float noise from
+                # rounding an exact value (3.8: 79.99999999999997) down.
+                coefficient = math.ceil((rating - 3) * SCALE * weight - 1e-9)
                 parts.append(coefficient * slot.class_hours * var)
     return [Term(TermName.PROVIDER_RATING, total(parts), 1)] if parts else []
