@@ -29,8 +29,9 @@ SUBSTITUTE = ("  - remove: {school: kuiyong, teacher: t2}\n"
               "  - add: {school: kuiyong, teacher: {id: t9, skills: [homework]}}\n")
 
 
-def solved(loaded: Loaded, base: BaseTimetable | None = None) -> Result:
-    result = solve_district(loaded.district, SETTINGS, base=base)
+def solved(loaded: Loaded, base: BaseTimetable | None = None,
+           settings: SolveSettings = SETTINGS) -> Result:
+    result = solve_district(loaded.district, settings, base=base)
     assert result.solution is not None, result.status
     report = verify(loaded.district, result.solution, base.solution if base else None)
     assert report.ok, [str(v) for v in report.violations]
@@ -41,7 +42,12 @@ def solved(loaded: Loaded, base: BaseTimetable | None = None) -> Result:
 
 @pytest.fixture(scope="module")
 def base() -> Solution:
-    solution = solved(load(BASE)).solution
+    # The same base on every run. Cut short by the clock it differed run to run (scores
+    # 1,394 to 1,527 measured), and once in four CI runs a re-solve from one of them
+    # moved a student, which a move that gains more than it costs may rightly do; from
+    # a fixed base the re-solves are the same problem every time.
+    solution = solved(load(BASE), settings=SETTINGS.model_copy(
+        update={"deterministic": True})).solution
     assert solution is not None
     return solution
 
