@@ -8,12 +8,10 @@ allows.
 
 from __future__ import annotations
 
-import math
-
 from ortools.sat.python import cp_model
 
 from constraints.common.keys import Rule, RuleKey
-from constraints.common.terms import Term, named, total
+from constraints.common.terms import Term, named, rounded_down, rounded_up, total
 from constraints.common.variables import Variables
 from models.instance import Instance, SchoolData, Slot
 
@@ -30,10 +28,10 @@ def cost_fen(instance: Instance, data: SchoolData, vars: Variables) -> cp_model.
     for slot in data.slots:
         for teacher_id, var in vars.teachers_of(sid, slot).items():
             rate = data.teacher(teacher_id).pay_per_class_hour
-            parts.append(math.ceil(100 * section_cost(data, slot, rate) - 1e-6) * var)
+            parts.append(rounded_up(100 * section_cost(data, slot, rate)) * var)
         for provider_id, var in vars.providers_of(sid, slot).items():
             rate = instance.providers[provider_id].price_per_class_hour
-            parts.append(math.ceil(100 * section_cost(data, slot, rate) - 1e-6) * var)
+            parts.append(rounded_up(100 * section_cost(data, slot, rate)) * var)
     return total([*parts, *_trip_fen(instance, data, vars)])
 
 
@@ -42,19 +40,19 @@ def _trip_fen(instance: Instance, data: SchoolData, vars: Variables) -> list[cp_
     parts: list[cp_model.LinearExprT] = []
     for trip in vars.trips(data):
         fare = trip.activity.trip_cost([], trip.hours)
-        parts.append(math.ceil(100 * fare - 1e-6) * vars.trip_open(trip))
+        parts.append(rounded_up(100 * fare) * vars.trip_open(trip))
         for teacher_id, var in vars.trip_teachers(trip).items():
             pay = data.teacher(teacher_id).pay_per_class_hour * trip.hours
-            parts.append(math.ceil(100 * pay - 1e-6) * var)
+            parts.append(rounded_up(100 * pay) * var)
         for provider_id, var in vars.trip_providers(trip).items():
             pay = instance.providers[provider_id].price_per_class_hour * trip.hours
-            parts.append(math.ceil(100 * pay - 1e-6) * var)
+            parts.append(rounded_up(100 * pay) * var)
     return parts
 
 
 def add(model: cp_model.CpModel, instance: Instance, vars: Variables) -> list[Term]:
     for data in instance.schools:
-        limit = math.floor(100 * data.budget + 1e-6)
+        limit = rounded_down(100 * data.budget)
         named(
             vars,
             model.add(cost_fen(instance, data, vars) <= limit),

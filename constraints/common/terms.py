@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -15,6 +16,20 @@ if TYPE_CHECKING:
 
 # The CP-SAT objective is integral: score units × SCALE (ratings and costs have decimals).
 SCALE = 100
+# Float noise below this is not a fraction: (3.8 - 3) * 100 is 79.99999999999997.
+_NOISE = 1e-6
+
+
+def rounded_up(value: float) -> int:
+    """The whole number at or above `value`, float noise aside: a model coefficient
+    never below the true one (costs the budget must hold, scores the bound must cover)."""
+    return math.ceil(value - _NOISE)
+
+
+def rounded_down(value: float) -> int:
+    """The whole number at or below `value`, float noise aside (a limit never above
+    the true one)."""
+    return math.floor(value + _NOISE)
 
 
 def total(items: Iterable[cp_model.LinearExprT]) -> cp_model.LinearExprT:

@@ -5,12 +5,10 @@ Earns `provider_rating` × (rating − 3) per class hour a week of provider sect
 
 from __future__ import annotations
 
-import math
-
 from ortools.sat.python import cp_model
 
 from constraints.common.keys import TermName
-from constraints.common.terms import SCALE, Term, total
+from constraints.common.terms import SCALE, Term, rounded_up, total
 from constraints.common.variables import Variables
 from models.instance import Instance
 
@@ -23,8 +21,7 @@ def add(model: cp_model.CpModel, instance: Instance, vars: Variables) -> list[Te
             for provider_id, var in vars.providers_of(data.school.id, slot).items():
                 rating = instance.providers[provider_id].rating
                 # Rounded up, the model's score is never below the timetable's, so its
-                # bound bounds the true score. The tolerance keeps float noise from
-                # rounding an exact value (3.8: 79.99999999999997) down.
-                coefficient = math.ceil((rating - 3) * SCALE * weight - 1e-9)
+                # bound bounds the true score.
+                coefficient = rounded_up((rating - 3) * SCALE * weight)
                 parts.append(coefficient * slot.class_hours * var)
     return [Term(TermName.PROVIDER_RATING, total(parts), 1)] if parts else []
