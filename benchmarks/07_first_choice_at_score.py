@@ -33,7 +33,7 @@ from scheduler.solver.settings import (  # noqa: E402
     make_solver,
     on_full_relaxation,
 )
-from scheduler.solver.solve import prepare, solve  # noqa: E402
+from scheduler.solver.solve import Result, prepare, solve  # noqa: E402
 
 
 def first_choice_seats(model: Model) -> list[cp_model.IntVar]:
@@ -70,7 +70,8 @@ def holding(model: Model, values: list[int], hold: str) -> cp_model.CpModel:
     return held
 
 
-def main(argv: list[str] | None = None) -> None:
+def main(argv: list[str] | None = None) -> Result:
+    """Run the study; return the solve's result (its timetable, for checking)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("file", type=Path)
     parser.add_argument("--limit", type=float, default=60.0)
@@ -104,6 +105,7 @@ def main(argv: list[str] | None = None) -> None:
               f"{model_objective(model, list(solver.response_proto.solution))}")
     else:
         print(f"  {HELD[args.hold]}: nothing found in {args.more:g} s")
+    return result
 
 
 if __name__ == "__main__":

@@ -69,8 +69,12 @@ def _first_choice_study() -> ModuleType:
 def test_first_choice_study_never_reports_fewer_first_choices_than_the_solve(
         hold: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     school = tmp_path / "school.yaml"
-    school.write_text(yaml_text(generate_district(1, 40, 5)), encoding="utf-8")
-    _first_choice_study().main([str(school), "--limit", "3", "--more", "3", "--hold", hold])
+    text = yaml_text(generate_district(1, 40, 5))
+    school.write_text(text, encoding="utf-8")
+    result = _first_choice_study().main(
+        [str(school), "--limit", "3", "--more", "3", "--hold", hold])
+    assert result.solution is not None
+    assert verify(load_text(text, "school.yaml").district, result.solution).ok
     shares = [float(x) for x in re.findall(r"([\d.]+)%", capsys.readouterr().out)]
     before, after, most = shares
     assert before <= after <= most
