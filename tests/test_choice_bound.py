@@ -10,7 +10,10 @@ optimum, independent of the solver and of the flow.
 
 from __future__ import annotations
 
+import importlib.util
 from itertools import chain, combinations, product
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -18,6 +21,7 @@ from micro import STUDY, district, load_data, solve_verified
 
 from models.instance import build_instance
 from models.solution import Kpis
+from scheduler.solver import relaxation
 from scheduler.solver.bound import bound_sentence, choice_bound, more_students
 from scheduler.solver.model import build_model
 
@@ -212,3 +216,30 @@ def test_bound_written_is_rounded_up() -> None:
     kpis = Kpis.model_construct(any_choice_share=223 / 251)
     written = with_bound(kpis, ChoiceBound(251, 223)).any_choice_share_bound
     assert written is not None and 223 / 251 <= written <= 223 / 251 + 1e-6
+
+
+def _relaxation_study() -> ModuleType:
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "08_relaxation_study.py"
+    spec = importlib.util.spec_from_file_location("relaxation_study", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_the_studys_block_bound_is_a_bound(name: str) -> None:
+    """`benchmarks/08_relaxation_study.py --blocks`: never more students left out than the
+    optimum leaves, never fewer than the relaxation says."""
+    clubs, teachers, spec, _ = CASES[name]
+    model = build_model(build_instance(load_data(_school(name)).district))
+    program, columns = relaxation.strengthened(model.vars)
+    solved = relaxation.primal_and_duals(program, 60.0)
+    assert solved is not None
+    values, duals = solved
+    assert len(values) == len(program.cost)
+    blocked = _relaxation_study().block_bound(model, program, columns, duals, 5.0)
+    with_choices = sum(1 for choices, _ in spec if choices)
+    best = optimum(clubs, teachers, spec, CAPS.get(name, {}))
+    assert relaxation.lagrangian(program, duals) - 1e-6 <= blocked
+    assert blocked <= with_choices - best + 1e-6

@@ -74,17 +74,40 @@ Columns = dict[int, int]  # the model's variable index -> the program's column
 def relaxed_unmatched(vars: Variables, seconds: float = TIME_LIMIT_SECONDS) -> float | None:
     """At least how many students with choices get none of them (a real number), or None
     when the linear program gave no multipliers within `seconds`."""
-    unmatched = list(vars.unmatched.values())
-    if not unmatched:
+    if not vars.unmatched:
         return None
+    program, _ = strengthened(vars)
+    duals = _duals(program, seconds)
+    return None if duals is None else lagrangian(program, duals)
+
+
+def strengthened(vars: Variables) -> tuple[Program, Columns]:
+    """The strengthened relaxation of the model as a program minimising the students
+    with choices who get none, and the program's column of each model variable in it."""
     program, columns = Program(), Columns()
     _columns(program, vars, columns)
     _rows(program, vars, columns)
     _seats_need_sections(program, vars, columns)
-    for var in unmatched:
+    for var in vars.unmatched.values():
         program.cost[columns[var.index]] = 1.0
-    duals = _duals(program, seconds)
-    return None if duals is None else lagrangian(program, duals)
+    return program, columns
+
+
+def primal_and_duals(program: Program, seconds: float = TIME_LIMIT_SECONDS
+                     ) -> tuple[np.ndarray, np.ndarray] | None:
+    """A solution of the program and its row multipliers, by the same interior point (for
+    studies of where the relaxation is loose: `benchmarks/08_relaxation_study.py`)."""
+    result = _solved(program, seconds)
+    if result is None:
+        return None
+    for solution in result.solutions:
+        if solution.HasField("primal_solution") and solution.HasField("dual_solution"):
+            found = solution.primal_solution.variable_values
+            values = np.zeros(len(program.cost))
+            values[np.array(found.ids, dtype=np.int64)] = np.array(found.values, dtype=float)
+            duals = _dual_values(program, solution)
+            return None if duals is None else (values, duals)
+    return None
 
 
 def bound_count(with_choices: int, unmatched: float) -> int:
@@ -119,20 +142,28 @@ def _duals(program: Program, seconds: float = TIME_LIMIT_SECONDS) -> np.ndarray 
     where GLOP's simplex stalled on degenerate pivots for minutes. Interior duals are
     approximate, which costs nothing here: `lagrangian` is a bound at any multipliers, so
     they are used even when the time ran out, as long as HiGHS gave some."""
-    model, parameters = _math_opt_model(program), _parameters(seconds)
-    result = _waiting_for(lambda: math_opt.solve(
-        model, parameters_pb2.SOLVER_TYPE_HIGHS, parameters_pb2.SolverInitializerProto(),
-        parameters, model_parameters_pb2.ModelSolveParametersProto(), None,
-        callback_pb2.CallbackRegistrationProto(), None, None))
+    result = _solved(program, seconds)
     if result is None:
         return None
     for solution in result.solutions:
         if solution.HasField("dual_solution"):
-            found = solution.dual_solution.dual_values
-            duals = np.zeros(len(program.low))
-            duals[np.array(found.ids, dtype=np.int64)] = np.array(found.values, dtype=float)
-            return duals if np.all(np.isfinite(duals)) else None
+            return _dual_values(program, solution)
     return None
+
+
+def _dual_values(program: Program, solution: Any) -> np.ndarray | None:
+    found = solution.dual_solution.dual_values
+    duals = np.zeros(len(program.low))
+    duals[np.array(found.ids, dtype=np.int64)] = np.array(found.values, dtype=float)
+    return duals if np.all(np.isfinite(duals)) else None
+
+
+def _solved(program: Program, seconds: float) -> Any | None:
+    model, parameters = _math_opt_model(program), _parameters(seconds)
+    return _waiting_for(lambda: math_opt.solve(
+        model, parameters_pb2.SOLVER_TYPE_HIGHS, parameters_pb2.SolverInitializerProto(),
+        parameters, model_parameters_pb2.ModelSolveParametersProto(), None,
+        callback_pb2.CallbackRegistrationProto(), None, None))
 
 
 def _waiting_for(solve: Callable[[], Any]) -> Any | None:
