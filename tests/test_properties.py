@@ -135,6 +135,31 @@ def test_best_effort_lists_what_it_cannot_cover(data):
     assert result.solution.unserved, "the broken day cannot be covered"
 
 
+@st.composite
+def lab_schools(draw: st.DrawFn) -> dict:
+    """The feasible schools above with their clubs in labs of different sizes, some of two
+    class hours: a section must keep one room all through its time, which room counts per
+    moment alone did not ensure (tests/test_rule_rooms.py)."""
+    data = draw(schools(broken=False))
+    school = data["schools"][0]
+    sizes = draw(st.lists(st.sampled_from([3, 5, 8]), min_size=1, max_size=3))
+    school["rooms"] += [{"id": f"lab{i}", "type": "lab", "capacity": c}
+                        for i, c in enumerate(sizes)]
+    for activity in school["activities"]:
+        if activity["id"] != "study":
+            activity.update(room_type="lab", min_size=1,
+                            max_size=draw(st.sampled_from(sorted(set(sizes)))),
+                            class_hours=draw(st.sampled_from([1, 2])))
+    return data
+
+
+@SETTINGS
+@given(lab_schools())
+def test_clubs_in_rooms_of_different_sizes_are_solved_and_verified(data):
+    result = solve_verified(load_data(data))
+    assert result.status in ("OPTIMAL", "FEASIBLE"), result.status
+
+
 # --- the allocation options (SPEC §8.5) -------------------------------------------------
 
 @st.composite

@@ -23,6 +23,9 @@ from models.solution import Cover, SectionOut, StaffRef, Unserved, section_id, t
 from models.trips import Trip
 
 from .seating import seat_group
+from .settings import SolveSettings, make_solver
+
+ROOMING = SolveSettings(time_limit=10, workers=1)  # one worker: the same rooms on every run
 
 
 @dataclass
@@ -222,34 +225,70 @@ def staff_key_of(ref: StaffRef) -> tuple[str, ...]:
 def _assign_rooms(
     data: SchoolData, drafts: list[Draft], prefer_home: bool, keep_base: bool = False
 ) -> bool:
-    """Smallest fitting free room, home room first for a one-class supervised-study group;
-    with `keep_base`, a section continuing a base one takes its base room first."""
-    by_day: dict[Day, list[Draft]] = defaultdict(list)
+    """Rooms for every section, a day and a room type at a time: the smallest fitting free
+    room, home room first for a one-class supervised-study group; with `keep_base`, a
+    section continuing a base one takes its base room first. Where that greedy walk
+    strands a section (rooms of one type that fit different sections: a long section
+    may take the one big room a later one needs), an exact assignment, which the room
+    rule's classes make always possible (constraints/rooms/model.py)."""
+    groups: dict[tuple[Day, str], list[Draft]] = defaultdict(list)
     for draft in drafts:
-        by_day[draft.slot.day].append(draft)
-    capacity = {r.id: r.capacity for r in data.school.rooms}
+        groups[(draft.slot.day, draft.slot.activity.room_type)].append(draft)
     home: dict[str | None, str] = {r.class_: r.id for r in data.school.rooms if r.class_}
     class_of = {s.id: s.class_ for s in data.school.students}
-    for day_drafts in by_day.values():
-        day_drafts.sort(key=lambda d: (not (keep_base and d.base_room), d.slot.start,
-                                       -data.room_need[d.slot.activity.id]))
-        taken: list[tuple[int, int, str]] = []  # (start, end, room)
-        for draft in day_drafts:
-            free = [
-                r
-                for r in data.rooms_for(draft.slot.activity)
-                if not any(
-                    s < draft.slot.end and draft.slot.start < e and room == r
-                    for s, e, room in taken
-                )
-            ]
-            if not free:
-                return False
-            classes = {class_of[s] for s in draft.students}
-            wanted = home.get(next(iter(classes))) if prefer_home and len(classes) == 1 else None
-            wanted = draft.base_room if keep_base and draft.base_room else wanted
-            draft.room = wanted if wanted in free else min(free, key=lambda r: (capacity[r], r))
-            taken.append((draft.slot.start, draft.slot.end, draft.room))
+
+    def wanted(draft: Draft) -> str | None:
+        if keep_base and draft.base_room:
+            return draft.base_room
+        classes = {class_of[s] for s in draft.students}
+        return home.get(next(iter(classes))) if prefer_home and len(classes) == 1 else None
+
+    return all(_greedy_rooms(data, group, keep_base, wanted)
+               or _exact_rooms(data, group, wanted) for group in groups.values())
+
+
+def _greedy_rooms(data: SchoolData, drafts: list[Draft], keep_base: bool,
+                  wanted: Callable[[Draft], str | None]) -> bool:
+    capacity = {r.id: r.capacity for r in data.school.rooms}
+    drafts.sort(key=lambda d: (not (keep_base and d.base_room), d.slot.start,
+                               -data.room_need[d.slot.activity.id]))
+    taken: list[tuple[int, int, str]] = []  # (start, end, room)
+    for draft in drafts:
+        free = [r for r in data.rooms_for(draft.slot.activity)
+                if not any(s < draft.slot.end and draft.slot.start < e and room == r
+                           for s, e, room in taken)]
+        if not free:
+            return False
+        want = wanted(draft)
+        draft.room = want if want in free else min(free, key=lambda r: (capacity[r], r))
+        taken.append((draft.slot.start, draft.slot.end, draft.room))
+    return True
+
+
+def _exact_rooms(data: SchoolData, drafts: list[Draft],
+                 wanted: Callable[[Draft], str | None]) -> bool:
+    """A room for each section, none holding two at once, as many as can in their wanted
+    room (CP-SAT on one day's sections of one room type: a few dozen at most)."""
+    model = cp_model.CpModel()
+    placed: list[dict[str, cp_model.IntVar]] = []
+    per_room: dict[str, list[cp_model.IntervalVar]] = defaultdict(list)
+    for draft in drafts:
+        options = {r: model.new_bool_var("") for r in data.rooms_for(draft.slot.activity)}
+        model.add_exactly_one(options.values())
+        for room, var in options.items():
+            length = draft.slot.end - draft.slot.start
+            per_room[room].append(model.new_optional_fixed_size_interval_var(
+                draft.slot.start, length, var, ""))
+        placed.append(options)
+    for intervals in per_room.values():
+        model.add_no_overlap(intervals)
+    model.maximize(sum(options[want] for draft, options in zip(drafts, placed, strict=True)
+                       if (want := wanted(draft)) in options))
+    solver = make_solver(ROOMING)
+    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return False
+    for draft, options in zip(drafts, placed, strict=True):
+        draft.room = next(room for room, var in options.items() if solver.value(var))
     return True
 
 
