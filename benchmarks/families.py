@@ -15,7 +15,11 @@ school (or a FET-imported one) and changes one thing, or all of them (`mixed`):
 - `mixed`: days, pickups, dismissal, staff and rooms together;
 - `fet`: a school imported from Debian's fet-data (`afterschool import fet`: its classes,
   rooms and teachers with their busy times), given synthetic clubs and sign-ups (2–4 days,
-  bunched pick-ups) and the staff rule above.
+  bunched pick-ups) and the staff rule above;
+- `outside`: a school from `benchmarks/outside.py`, a generator sharing no code with ours
+  (primary or nine-year, clubs across wide grade ranges, two-hour clubs, a third of the
+  clubs led only by outside providers, a budget that limits them, rooms of one type in
+  different sizes, 1–5 ranked choices of Zipf-like popularity).
 
 Supervision stays feasible under `coverage: required`: after a change, homework teachers
 are added until the generator's counting test (`_enough_supervisors`) holds again.
@@ -34,6 +38,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import yaml
+from outside import make_outside
 
 from models.common import format_clock, parse_clock
 from scheduler import generator as gen
@@ -214,6 +219,7 @@ FAMILIES: dict[str, Callable[[int, int], dict[str, Any]]] = {
     "mixed": generated(0.7, uneven_dismissal, days_2_to_4, bunched_pickups, one_skill_staff,
                        few_special_rooms),
     "fet": fet_family,
+    "outside": make_outside,
 }
 SIZES = {"S": 600, "M": 3000}
 
