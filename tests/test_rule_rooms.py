@@ -109,3 +109,19 @@ def test_rooms_are_found_where_the_smallest_free_room_first_strands_a_section():
     assert _assign_rooms(school, drafts, prefer_home=False)
     rooms = {d.slot.activity.id: d.room for d in drafts}
     assert rooms == {"short": "big-lab", "long": "small-lab", "big": "big-lab"}
+
+
+def test_explain_names_the_rooms_a_section_cannot_leave():
+    """Every child assigned to their club: all four sections must open, which the labs
+    cannot hold; the explanation cites the rooms of each size and a room more fixes it."""
+    from constraints.common.keys import Rule
+    from scheduler.explain import explain
+
+    data = _two_labs_school()
+    for child in data["schools"][0]["students"]:
+        child["assigned"] = [child["choices"]]
+    explanation = explain(load_data(data), time_limit=30)
+    assert explanation.status == "INFEASIBLE"
+    cited = {key for core in explanation.cores for key in core if key.rule == Rule.ROOM_CLASS}
+    assert {key.who for key in cited} == {"big-lab", "small-lab"}
+    assert any(fix.alone_feasible for key, fix in explanation.fixes.items() if key in cited)

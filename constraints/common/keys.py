@@ -28,6 +28,8 @@ class Rule(StrEnum):
     PROVIDER_VETTED = "provider-vetted"
     PROVIDER_SERVES = "provider-serves"
     ROOMS = "rooms"
+    # Rooms of a type that hold the same sections (where sizes differ): a section keeps one.
+    ROOM_CLASS = "room-class"
     PROVIDER_INSTRUCTORS = "provider-instructors"
     PROVIDER_WINDOW = "provider-window"
     COVERAGE = "coverage"
@@ -118,6 +120,7 @@ _BODY: dict[Rule, Callable[[RuleKey], str]] = {
     Rule.PROVIDER_VETTED: lambda k: k.who,
     Rule.PROVIDER_SERVES: lambda k: f"{k.who}/{k.school}",
     Rule.ROOMS: lambda k: f"{k.school}/{k.room_type}>={k.need}{_when(k)}",
+    Rule.ROOM_CLASS: lambda k: f"{k.school}/{k.room_type}:{k.who}{_when(k)}",
     Rule.PROVIDER_INSTRUCTORS: lambda k: f"{k.who}{_when(k)}",
     Rule.PROVIDER_WINDOW: lambda k: f"{k.who}/{k.day}",
     Rule.COVERAGE: lambda k: f"{k.school}/g{k.group}{_day(k)}{_minute(k)}",

@@ -34,6 +34,36 @@ def _add_rooms(district: District, instance: Instance, key: RuleKey, value: floa
             {"id": f"extra-{kind}-{n + 1}", "type": kind, "capacity": max(biggest, size)}))
 
 
+def _room_class(words: Words, key: RuleKey, fix: Fix) -> tuple[str, str | None, str]:
+    """Rooms holding sections of up to `need` but none larger (the key's rooms): a section
+    keeps one room all through its time, so they cannot lend a bigger room's place."""
+    rooms = key.who.split(",")
+    where = words.place("schools", key.school, "rooms", rooms[0])
+    text = words.t("{w}：可容纳 {n} 人但容纳不下更大分组的 {t} 只有 {k} 间（{r}）；每个分组全程"
+                   "占用同一间", "{w}: only {k} {t} room(s) hold groups of {n} but not larger "
+                   "ones ({r}); a group keeps one room all through its time", w=words.when(key),
+                   n=key.need, t=key.room_type, k=len(rooms), r=", ".join(rooms))
+    more = int(max(fix.changes.values(), default=len(rooms))) - len(rooms)
+    fix_text = words.t("{w} 多 {m} 间 {t}（≥{n} 人）", "{m} more room(s) of type {t} "
+                       "(≥{n} seats) on {w}", w=words.when(key), m=more, t=key.room_type,
+                       n=key.need) if more > 0 else ""
+    return text, where, fix_text
+
+
+def _add_class_rooms(district: District, instance: Instance, key: RuleKey, value: float
+                     ) -> None:
+    """`value` rooms where the key's rooms are: add the ones missing, as big as the type's
+    biggest (a bigger room holds every section the key's rooms hold)."""
+    school = district.school(key.school)
+    have = len(key.who.split(","))
+    biggest = max((r.capacity for r in school.rooms if r.type == key.room_type),
+                  default=key.need)
+    for n in range(max(0, int(value) - have)):
+        school.rooms.append(Room.model_validate(
+            {"id": f"extra-{key.room_type}-{n + 1}", "type": key.room_type,
+             "capacity": max(biggest, key.need)}))
+
+
 def _rooms_all(words: Words, key: RuleKey, fix: Fix) -> tuple[str, str | None, str]:
     return words.many(fix, f"{key.room_type} 类教室的数量", f"the number of {key.room_type} rooms",
                       "间", "rooms")
@@ -42,6 +72,9 @@ def _rooms_all(words: Words, key: RuleKey, fix: Fix) -> tuple[str, str | None, s
 RULES: dict[Rule, RuleText] = {
     Rule.ROOMS: RuleText(
         _rooms, _add_rooms,
+        coarse=lambda instance, k: RuleKey(Rule.ROOMS_ALL, k.school, room_type=k.room_type)),
+    Rule.ROOM_CLASS: RuleText(
+        _room_class, _add_class_rooms,
         coarse=lambda instance, k: RuleKey(Rule.ROOMS_ALL, k.school, room_type=k.room_type)),
     Rule.ROOMS_ALL: RuleText(_rooms_all),
 }

@@ -34,14 +34,14 @@ def add(model: cp_model.CpModel, instance: Instance, vars: Variables) -> list[Te
     return []
 
 
-def room_classes(data: SchoolData, room_type: str, needs: set[int]) -> dict[int, int]:
-    """Rooms of the type by the largest of `needs` they hold: {that need: rooms}. Rooms
+def room_classes(data: SchoolData, room_type: str, needs: set[int]) -> dict[int, list[str]]:
+    """Rooms of the type by the largest of `needs` they hold: {that need: room ids}. Rooms
     holding the same needs are alike for every section of the type."""
-    classes: dict[int, int] = defaultdict(int)
+    classes: dict[int, list[str]] = defaultdict(list)
     for room in data.school.rooms:
         fits = [n for n in needs if n <= room.capacity]
         if room.type == room_type and fits:
-            classes[max(fits)] += 1
+            classes[max(fits)].append(room.id)
     return dict(classes)
 
 
@@ -62,14 +62,14 @@ def _room_classes(model: cp_model.CpModel, data: SchoolData, vars: Variables,
         for day, minute, running in moments(slots):
             for holds, rooms in classes.items():
                 in_class = [placed[s.index][holds] for s in running if holds in placed[s.index]]
-                key = RuleKey(Rule.ROOMS, sid, room_type=room_type, need=holds, day=day,
-                              minute=minute)
+                key = RuleKey(Rule.ROOM_CLASS, sid, who=",".join(rooms), room_type=room_type,
+                              need=holds, day=day, minute=minute)
                 if in_class:
-                    named(vars, model.add(total(in_class) <= rooms), key)
+                    named(vars, model.add(total(in_class) <= len(rooms)), key)
 
 
 def _placed(model: cp_model.CpModel, data: SchoolData, vars: Variables, slot: Slot,
-            classes: dict[int, int]) -> dict[int, cp_model.IntVar]:
+            classes: dict[int, list[str]]) -> dict[int, cp_model.IntVar]:
     """The slot's open sections split over the classes of rooms that hold them."""
     sid = data.school.id
     units = [*vars.teachers_of(sid, slot).values(), *vars.providers_of(sid, slot).values()]
