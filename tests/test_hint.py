@@ -85,3 +85,34 @@ def test_children_with_fewer_chances_get_a_club_before_anyone_gets_a_second():
     solver = make_solver(SolveSettings(time_limit=5, workers=1))
     solver.parameters.fix_variables_to_their_hinted_value = True
     assert status_of(solver, solver.solve(model.cp)).has_solution
+
+
+def test_clubs_leave_the_money_supervised_study_needs():
+    # Children staying two periods, a budget with room for their study and one provider
+    # section more: the greedy spent the study's money on the club, could not pay for
+    # study at 16:50, and started from no club at all (found on a school made by another
+    # generator, benchmarks/outside.py).
+    from constraints.budget.model import section_cost
+    from scheduler.solver.hint import _greedy, _study_cost
+
+    data = district(
+        students=students(60, pickup="17:40", choices="robots"),
+        rooms=[{"id": f"r{i}", "type": "classroom", "capacity": 40} for i in range(4)],
+        teachers=[{"id": f"t{i}", "skills": ["homework"], "pay_per_class_hour": 50}
+                  for i in range(3)],
+        activities=[district()["schools"][0]["activities"][0], ROBOTS],
+    )
+    data["providers"] = [PROVIDER]
+    instance = build_instance(load_data(data).district)
+    model = build_model(instance)
+    school = instance.schools[0]
+    robots = next(s for s in school.slots if s.activity.id == "robots")
+    study = _study_cost(instance, school, model.vars)
+    assert study > 0
+    school.budget = study + section_cost(school, robots, PROVIDER["price_per_class_hour"])
+    assert _greedy(instance, model.vars, clubs=True) is not None
+    add_hint(model, instance)
+    solver = make_solver(SolveSettings(time_limit=5, workers=1))
+    solver.parameters.fix_variables_to_their_hinted_value = True
+    assert status_of(solver, solver.solve(model.cp)).has_solution
+    assert _hinted_matches(model) >= ROBOTS["min_size"]

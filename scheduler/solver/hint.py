@@ -37,6 +37,10 @@ class _Books:
     # Club slots each group may sit in: the fewer, the sooner a child with none is seated.
     options: dict[int, int] = field(default_factory=lambda: defaultdict(int))
     cost: float = 0.0
+    # Money held back while clubs open: what supervised study alone would cost, so clubs
+    # never spend what study needs (a school whose budget binds otherwise got no clubs
+    # in its start at all).
+    reserve: float = 0.0
 
 
 def add_hint(model: Model, instance: Instance) -> None:
@@ -57,13 +61,27 @@ def _greedy(instance: Instance, vars: Variables, clubs: bool) -> dict[int, int] 
             provider_busy=provider_busy, max_clubs=data.policy.max_clubs_per_student_week
         )
         if clubs:
+            books.reserve = _study_cost(instance, data, vars)
             _open_clubs(instance, data, vars, books, chosen)
-        for slot in sorted(_fallback_slots(data, vars), key=lambda s: (s.day, s.start)):
-            _open_study(instance, data, vars, slot, books, chosen)
+            books.reserve = 0.0
+        _open_all_study(instance, data, vars, books, chosen)
         needed = sum(len(p) * g.size for g in data.groups for p in g.needs.values())
         placed = sum(data.groups[g].size for g, _, _ in books.placed)
         complete = complete and placed == needed
     return chosen if complete else None
+
+
+def _open_all_study(instance: Instance, data: SchoolData, vars: Variables, books: _Books,
+                    chosen: dict[int, int]) -> None:
+    for slot in sorted(_fallback_slots(data, vars), key=lambda s: (s.day, s.start)):
+        _open_study(instance, data, vars, slot, books, chosen)
+
+
+def _study_cost(instance: Instance, data: SchoolData, vars: Variables) -> float:
+    """What the greedy's supervised study costs the school with no clubs at all."""
+    books = _Books(max_clubs=data.policy.max_clubs_per_student_week)
+    _open_all_study(instance, data, vars, books, {})
+    return books.cost
 
 
 def _open_clubs(
@@ -299,7 +317,7 @@ def _room_free(data: SchoolData, slot: Slot, books: _Books) -> bool:
 
 def _afford(data: SchoolData, books: _Books, slot: Slot, rate: float, count: int = 1) -> bool:
     extra = count * section_cost(data, slot, rate)
-    if books.cost + extra > data.budget:
+    if books.cost + extra > data.budget - books.reserve:
         return False
     books.cost += extra
     return True
