@@ -5,12 +5,11 @@ The studies in `benchmarks/` take minutes; this tier runs with the tests.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from scripts import benchmark_script
 
 from models.loader import load_text
 from scheduler.generator import generate_district, yaml_text
@@ -56,22 +55,13 @@ def test_small_generated_school_is_solved_and_verified() -> None:
     assert result.solution.bound >= result.solution.objective
 
 
-def _first_choice_study() -> ModuleType:
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "07_first_choice_at_score.py"
-    spec = importlib.util.spec_from_file_location("first_choice_study", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.parametrize("hold", ["score", "matched"])
 def test_first_choice_study_never_reports_fewer_first_choices_than_the_solve(
         hold: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     school = tmp_path / "school.yaml"
     text = yaml_text(generate_district(1, 40, 5))
     school.write_text(text, encoding="utf-8")
-    result = _first_choice_study().main(
+    result = benchmark_script("07_first_choice_at_score.py").main(
         [str(school), "--limit", "3", "--more", "3", "--hold", hold])
     assert result.solution is not None
     assert verify(load_text(text, "school.yaml").district, result.solution).ok

@@ -10,14 +10,12 @@ optimum, independent of the solver and of the flow.
 
 from __future__ import annotations
 
-import importlib.util
 from itertools import chain, combinations, product
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 from micro import STUDY, district, load_data, solve_verified
+from scripts import benchmark_script
 
 from models.instance import build_instance
 from models.solution import Kpis
@@ -218,15 +216,6 @@ def test_bound_written_is_rounded_up() -> None:
     assert written is not None and 223 / 251 <= written <= 223 / 251 + 1e-6
 
 
-def _relaxation_study() -> ModuleType:
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "08_relaxation_study.py"
-    spec = importlib.util.spec_from_file_location("relaxation_study", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.parametrize("name", list(CASES))
 def test_the_studys_block_bound_is_a_bound(name: str) -> None:
     """`benchmarks/08_relaxation_study.py --blocks`: never more students left out than the
@@ -238,7 +227,8 @@ def test_the_studys_block_bound_is_a_bound(name: str) -> None:
     assert solved is not None
     values, duals = solved
     assert len(values) == len(program.cost)
-    blocked = _relaxation_study().block_bound(model, program, columns, duals, 5.0)
+    study = benchmark_script("08_relaxation_study.py")
+    blocked = study.block_bound(model, program, columns, duals, 5.0)
     with_choices = sum(1 for choices, _ in spec if choices)
     best = optimum(clubs, teachers, spec, CAPS.get(name, {}))
     assert relaxation.lagrangian(program, duals) - 1e-6 <= blocked
