@@ -16,20 +16,23 @@ def _rooms(words: Words, key: RuleKey, fix: Fix) -> tuple[str, str | None, str]:
     where = words.place("schools", key.school, "rooms", first.id) if first else None
     text = words.t("{w}：能容纳 {n} 人的 {t} 只有 {k} 间", "{w}: only {k} {t} room(s) "
                    "holding {n}", w=words.when(key), n=key.need, t=key.room_type, k=len(have))
-    more = int(max(fix.changes.values(), default=len(have))) - len(have)
-    fix_text = words.t("{w} 多 {m} 间 {t}（≥{n} 人）", "{m} more room(s) of type {t} "
-                       "(≥{n} seats) on {w}", w=words.when(key), m=more, t=key.room_type,
-                       n=key.need) if more > 0 else ""
-    return text, where, fix_text
+    return text, where, _more_text(words, key, fix, len(have))
 
 
 def _add_rooms(district: District, instance: Instance, key: RuleKey, value: float) -> None:
     """`value` rooms of the type and size at that moment: add the ones missing."""
     school = district.school(key.school)
+    have = sum(1 for r in school.rooms if r.type == key.room_type and r.capacity >= key.need)
+    _more_rooms(district, key, int(value) - have)
+
+
+def _more_rooms(district: District, key: RuleKey, count: int) -> None:
+    """`count` rooms of the key's type, as big as its biggest (they hold every section the
+    rooms the key counts hold)."""
+    school = district.school(key.school)
     kind, size = key.room_type, key.need
-    have = sum(1 for r in school.rooms if r.type == kind and r.capacity >= size)
     biggest = max((r.capacity for r in school.rooms if r.type == kind), default=size)
-    for n in range(max(0, int(value) - have)):
+    for n in range(max(0, count)):
         school.rooms.append(Room.model_validate(
             {"id": f"extra-{kind}-{n + 1}", "type": kind, "capacity": max(biggest, size)}))
 
@@ -43,25 +46,22 @@ def _room_class(words: Words, key: RuleKey, fix: Fix) -> tuple[str, str | None, 
                    "占用同一间", "{w}: only {k} {t} room(s) hold groups of {n} but not larger "
                    "ones ({r}); a group keeps one room all through its time", w=words.when(key),
                    n=key.need, t=key.room_type, k=len(rooms), r=", ".join(rooms))
-    more = int(max(fix.changes.values(), default=len(rooms))) - len(rooms)
-    fix_text = words.t("{w} 多 {m} 间 {t}（≥{n} 人）", "{m} more room(s) of type {t} "
-                       "(≥{n} seats) on {w}", w=words.when(key), m=more, t=key.room_type,
-                       n=key.need) if more > 0 else ""
-    return text, where, fix_text
+    return text, where, _more_text(words, key, fix, len(rooms))
+
+
+def _more_text(words: Words, key: RuleKey, fix: Fix, have: int) -> str:
+    """The fix in words: how many rooms of the type (and size) more, at that moment."""
+    more = int(max(fix.changes.values(), default=have)) - have
+    if more <= 0:
+        return ""
+    return words.t("{w} 多 {m} 间 {t}（≥{n} 人）", "{m} more room(s) of type {t} (≥{n} seats) "
+                   "on {w}", w=words.when(key), m=more, t=key.room_type, n=key.need)
 
 
 def _add_class_rooms(district: District, instance: Instance, key: RuleKey, value: float
                      ) -> None:
-    """`value` rooms where the key's rooms are: add the ones missing, as big as the type's
-    biggest (a bigger room holds every section the key's rooms hold)."""
-    school = district.school(key.school)
-    have = len(key.who.split(","))
-    biggest = max((r.capacity for r in school.rooms if r.type == key.room_type),
-                  default=key.need)
-    for n in range(max(0, int(value) - have)):
-        school.rooms.append(Room.model_validate(
-            {"id": f"extra-{key.room_type}-{n + 1}", "type": key.room_type,
-             "capacity": max(biggest, key.need)}))
+    """`value` rooms where the key's rooms are: add the ones missing."""
+    _more_rooms(district, key, int(value) - len(key.who.split(",")))
 
 
 def _rooms_all(words: Words, key: RuleKey, fix: Fix) -> tuple[str, str | None, str]:
