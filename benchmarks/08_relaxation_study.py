@@ -112,21 +112,18 @@ def block_bound(model: Model, program: Program, columns: Columns, duals: np.ndar
     cols = np.array(program.entry_columns, dtype=np.int64)
     _sections_join_their_club(block, rows, cols, len(columns))
     kept = _kept_rows(block, rows, cols, len(program.low))
-    low, high = np.array(program.low), np.array(program.high)
-    lower, upper = np.array(program.lower), np.array(program.upper)
-    y = _priced(duals, low, high)
-    full = _reduced(program, rows, cols, y)
+    y = relaxation.signed(program, duals)
+    full = relaxation.reduced_costs(program, y)
     y_out = np.where(kept >= 0, 0.0, y)
-    reduced = _reduced(program, rows, cols, y_out)
-    total = float(np.where(y_out > 0, y_out * np.nan_to_num(low, posinf=0, neginf=0),
-                           y_out * np.nan_to_num(high, posinf=0, neginf=0)).sum())
-    free = block < 0
-    total += _box(reduced, lower, upper, free)
+    reduced = relaxation.reduced_costs(program, y_out)
+    total = relaxation.sides(program, y_out)
+    total += relaxation.box_minimum(program, reduced, block < 0)
     for number in range(len(clubs)):
         inside = block == number
         # Kept rows' own multipliers, taken out of the block, are priced back in its box
         # value: the relaxation's bound restricted to the block, which CP-SAT must beat.
-        box = _box(full, lower, upper, inside) + _sides(y - y_out, low, high, kept == number)
+        box = (relaxation.box_minimum(program, full, inside)
+               + relaxation.sides(program, y - y_out, kept == number))
         total += max(box, _block_minimum(program, np.flatnonzero(inside), kept == number,
                                          reduced, seconds))
     return total
@@ -166,30 +163,6 @@ def _kept_rows(block: np.ndarray, rows: np.ndarray, cols: np.ndarray, count: int
     same = (first == lowest) & (first >= 0)
     kept[same] = first[same]
     return kept
-
-
-def _priced(duals: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
-    y = np.where((duals > 0) & np.isfinite(low), duals, 0.0)
-    return y + np.where((duals < 0) & np.isfinite(high), duals, 0.0)
-
-
-def _reduced(program: Program, rows: np.ndarray, cols: np.ndarray, y: np.ndarray
-             ) -> np.ndarray:
-    priced = np.bincount(cols, weights=np.array(program.entry_values) * y[rows],
-                         minlength=len(program.cost))
-    return np.array(program.cost) - priced
-
-
-def _box(reduced: np.ndarray, lower: np.ndarray, upper: np.ndarray, where: np.ndarray
-         ) -> float:
-    r = reduced[where]
-    return float((r * np.where(r >= 0, lower[where], upper[where])).sum())
-
-
-def _sides(y: np.ndarray, low: np.ndarray, high: np.ndarray, where: np.ndarray) -> float:
-    y = np.where(where, y, 0.0)
-    return float(np.where(y > 0, y * np.nan_to_num(low, posinf=0, neginf=0),
-                          y * np.nan_to_num(high, posinf=0, neginf=0)).sum())
 
 
 def _block_minimum(program: Program, inside: np.ndarray, rows_kept: np.ndarray,

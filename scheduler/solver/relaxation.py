@@ -119,18 +119,42 @@ def lagrangian(program: Program, duals: np.ndarray) -> float:
     """A lower bound on the program's minimum from any row multipliers: a positive one
     prices the row's low side, a negative one its high side (zero where that side is
     open), and each column sits at the end of its box its reduced cost prefers."""
+    y = signed(program, duals)
+    return sides(program, y) + box_minimum(program, reduced_costs(program, y))
+
+
+def signed(program: Program, duals: np.ndarray) -> np.ndarray:
+    """The multipliers a side can take: positive on a finite low side, negative on a
+    finite high side, else 0."""
     low, high = np.array(program.low), np.array(program.high)
     y = np.where((duals > 0) & np.isfinite(low), duals, 0.0)
-    y += np.where((duals < 0) & np.isfinite(high), duals, 0.0)
+    return y + np.where((duals < 0) & np.isfinite(high), duals, 0.0)
+
+
+def reduced_costs(program: Program, y: np.ndarray) -> np.ndarray:
     rows = np.array(program.entry_rows, dtype=np.int64)
     columns = np.array(program.entry_columns, dtype=np.int64)
     priced = np.bincount(columns, weights=np.array(program.entry_values) * y[rows],
                          minlength=len(program.cost))
-    reduced = np.array(program.cost) - priced
+    return np.array(program.cost) - priced
+
+
+def sides(program: Program, y: np.ndarray, rows: np.ndarray | None = None) -> float:
+    """Σ y × the side each multiplier prices, over `rows` (a mask; all when None)."""
+    low, high = np.array(program.low), np.array(program.high)
+    if rows is not None:
+        y = np.where(rows, y, 0.0)
+    priced = np.where(y > 0, y * np.where(np.isfinite(low), low, 0.0),
+                      y * np.where(np.isfinite(high), high, 0.0))
+    return float(priced.sum())
+
+
+def box_minimum(program: Program, reduced: np.ndarray, columns: np.ndarray | None = None
+                ) -> float:
+    """Σ reduced × the end of each column's box it prefers, over `columns` (a mask)."""
     at = np.where(reduced >= 0, np.array(program.lower), np.array(program.upper))
-    sides = np.where(y > 0, y * np.where(np.isfinite(low), low, 0.0),
-                     y * np.where(np.isfinite(high), high, 0.0))
-    return float(sides.sum() + (reduced * at).sum())
+    terms = reduced * at
+    return float((terms if columns is None else terms[columns]).sum())
 
 
 def _duals(program: Program, seconds: float = TIME_LIMIT_SECONDS) -> np.ndarray | None:
