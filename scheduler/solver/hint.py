@@ -5,9 +5,10 @@ search climbs from where it starts. The greedy first opens, one at a time, the c
 section that seats the most students who have no club yet (children with the fewest
 club slots open to them first, then by rank), then more sections where most students
 ranked them (second clubs), then just enough supervised-study groups for every
-period still uncovered, staffed by the least-loaded free teachers, then providers. If
-the clubs leave too little staff for supervision, it falls back to supervision only.
-Where even that runs short, the hint is partial, which is still a useful start.
+period still uncovered, staffed by the least-loaded free teachers, then providers. While
+clubs open, the money supervised study alone would cost is held back. If the clubs leave
+too little staff for supervision, it falls back to supervision only. Where even that
+runs short, the hint is partial, which is still a useful start.
 """
 
 from __future__ import annotations
