@@ -45,17 +45,13 @@ def club_columns(model: Model, columns: Columns, slots: list, sid: str) -> list[
     """The program's columns of these slots' staff units and seats."""
     found = []
     for slot in slots:
-        units = [*model.vars.teachers_of(sid, slot).values(),
-                 *model.vars.providers_of(sid, slot).values()]
-        found += [columns[u.index] for u in units]
+        found += [columns[u.index] for u in model.vars.units(sid, slot)]
         found += [columns[seat.index] for _, seat in model.vars.seats_in(sid, slot)]
     return found
 
 
 def opened(model: Model, columns: Columns, x: np.ndarray, sid: str, slot) -> float:
-    units = [*model.vars.teachers_of(sid, slot).values(),
-             *model.vars.providers_of(sid, slot).values()]
-    return float(sum(x[columns[u.index]] for u in units))
+    return float(sum(x[columns[u.index]] for u in model.vars.units(sid, slot)))
 
 
 def seated(model: Model, columns: Columns, x: np.ndarray, sid: str, slot) -> float:

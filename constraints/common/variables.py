@@ -167,9 +167,13 @@ class Variables:
         return {i: v for (p, i), v in self._lead.get((sid, slot.index), {}).items()
                 if p == provider_id}
 
+    def units(self, sid: str, slot: Slot) -> list[cp_model.IntVar]:
+        """The slot's staff units: a Boolean per teacher, an integer per provider."""
+        return [*self.teachers_of(sid, slot).values(), *self.providers_of(sid, slot).values()]
+
     def sections(self, sid: str, slot: Slot) -> cp_model.LinearExpr | int:
         """Number of sections of the slot that open (one per staff unit)."""
-        units = [*self.teachers_of(sid, slot).values(), *self.providers_of(sid, slot).values()]
+        units = self.units(sid, slot)
         return cp_model.LinearExpr.sum(units) if units else 0
 
     def has_staff(self, sid: str, slot: Slot) -> bool:

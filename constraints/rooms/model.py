@@ -72,8 +72,7 @@ def _placed(model: cp_model.CpModel, data: SchoolData, vars: Variables, slot: Sl
             classes: dict[int, list[str]]) -> dict[int, cp_model.IntVar]:
     """The slot's open sections split over the classes of rooms that hold them."""
     sid = data.school.id
-    units = [*vars.teachers_of(sid, slot).values(), *vars.providers_of(sid, slot).values()]
-    most = sum(list(model.proto.variables[u.index].domain)[-1] for u in units)
+    most = sum(list(model.proto.variables[u.index].domain)[-1] for u in vars.units(sid, slot))
     need = data.room_need[slot.activity.id]
     split = {holds: model.new_int_var(0, most, f"rooms[{slot.index},{holds}]")
              for holds in classes if holds >= need}

@@ -310,7 +310,7 @@ def _seats_need_sections(program: Program, vars: Variables, columns: Columns) ->
         sid = data.school.id
         for slot in data.slots:
             seated = vars.seats_in(sid, slot)
-            units = [*vars.teachers_of(sid, slot).values(), *vars.providers_of(sid, slot).values()]
+            units = vars.units(sid, slot)
             if not seated or not units:
                 continue
             most = sum(program.upper[columns[u.index]] for u in units)
