@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from models.instance import build_instance  # noqa: E402
 from models.loader import load  # noqa: E402
 from scheduler.solver import relaxation  # noqa: E402
-from scheduler.solver.model import Model, build_model  # noqa: E402
+from scheduler.solver.model import Model, build_model, held  # noqa: E402
 from scheduler.solver.relaxation import Columns, Program  # noqa: E402
 
 SUPPORT = 0.01  # a decision the relaxation leaves under this is held at 0 by --support
@@ -114,13 +114,14 @@ def block_bound(model: Model, program: Program, columns: Columns, duals: np.ndar
     reduced = relaxation.reduced_costs(program, y_out)
     total = relaxation.sides(program, y_out)
     total += relaxation.box_minimum(program, reduced, block < 0)
+    entries = _entries_by_block(program, kept)
     for number in range(len(clubs)):
         inside = block == number
         # Kept rows' own multipliers, taken out of the block, are priced back in its box
         # value: the relaxation's bound restricted to the block, which CP-SAT must beat.
         box = (relaxation.box_minimum(program, full, inside)
                + relaxation.sides(program, y - y_out, kept == number))
-        total += max(box, _block_minimum(program, np.flatnonzero(inside), kept == number,
+        total += max(box, _block_minimum(program, np.flatnonzero(inside), entries[number],
                                          reduced, seconds))
     return total
 
@@ -161,18 +162,27 @@ def _kept_rows(block: np.ndarray, rows: np.ndarray, cols: np.ndarray, count: int
     return kept
 
 
-def _block_minimum(program: Program, inside: np.ndarray, rows_kept: np.ndarray,
+Entries = dict[int, list[tuple[int, int]]]  # a kept row's (column, coefficient) pairs
+
+
+def _entries_by_block(program: Program, kept: np.ndarray) -> dict[int, Entries]:
+    """The kept rows' entries, by block and row, in one pass over the matrix (a pass per
+    block went over M's million entries sixty times)."""
+    found: dict[int, Entries] = defaultdict(lambda: defaultdict(list))
+    for row, col, value in zip(program.entry_rows, program.entry_columns,
+                               program.entry_values, strict=True):
+        if kept[row] >= 0:
+            found[int(kept[row])][row].append((col, round(value)))
+    return found
+
+
+def _block_minimum(program: Program, inside: np.ndarray, entries: Entries,
                    reduced: np.ndarray, seconds: float) -> float:
     """CP-SAT's proven lower bound of the block's minimum over its integer points (costs
     floored to millionths: every block column is at least 0, so the floor only lowers)."""
     cp = cp_model.CpModel()
     x = {c: cp.new_int_var(math.ceil(program.lower[c] - 1e-9),
                            math.floor(program.upper[c] + 1e-9), "") for c in inside.tolist()}
-    entries: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for row, col, value in zip(program.entry_rows, program.entry_columns,
-                               program.entry_values, strict=True):
-        if rows_kept[row]:
-            entries[row].append((col, round(value)))
     for row, terms in entries.items():
         expr = sum(value * x[col] for col, value in terms)
         if math.isfinite(program.low[row]):
@@ -188,22 +198,18 @@ def _block_minimum(program: Program, inside: np.ndarray, rows_kept: np.ndarray,
 
 
 def support_search(model: Model, columns: Columns, x: np.ndarray, seconds: float) -> None:
-    cp = model.cp.clone()
+    variables = model.cp.proto.variables
+    outside = [(var.index, 0) for var in model.vars.decisions()
+               if x[columns[var.index]] < SUPPORT and variables[var.index].domain[0] <= 0]
+    cp = held(model.cp, outside)
     cp.maximize(-cp_model.LinearExpr.sum(list(model.vars.unmatched.values())))
-    held = 0
-    for var in model.vars.decisions():
-        if x[columns[var.index]] < SUPPORT and cp.proto.variables[var.index].domain[0] <= 0:
-            domain = cp.proto.variables[var.index].domain
-            domain.clear()
-            domain.extend((0, 0))
-            held += 1
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = seconds
     solver.parameters.num_workers = 2
     status = solver.solve(cp)
     with_choices = model.instance.with_choices
-    print(f"held at 0: {held} decisions; search {seconds:.0f} s: {solver.status_name(status)}",
-          end="")
+    print(f"held at 0: {len(outside)} decisions; search {seconds:.0f} s: "
+          f"{solver.status_name(status)}", end="")
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         print(f", {100 * (1 + solver.objective_value / with_choices):.1f} % of students with "
               "choices get one")
