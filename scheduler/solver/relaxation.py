@@ -102,9 +102,7 @@ def primal_and_duals(program: Program, seconds: float = TIME_LIMIT_SECONDS
         return None
     for solution in result.solutions:
         if solution.HasField("primal_solution") and solution.HasField("dual_solution"):
-            found = solution.primal_solution.variable_values
-            values = np.zeros(len(program.cost))
-            values[np.array(found.ids, dtype=np.int64)] = np.array(found.values, dtype=float)
+            values = _dense(solution.primal_solution.variable_values, len(program.cost))
             duals = _dual_values(program, solution)
             return None if duals is None else (values, duals)
     return None
@@ -176,10 +174,15 @@ def _duals(program: Program, seconds: float = TIME_LIMIT_SECONDS) -> np.ndarray 
 
 
 def _dual_values(program: Program, solution: Any) -> np.ndarray | None:
-    found = solution.dual_solution.dual_values
-    duals = np.zeros(len(program.low))
-    duals[np.array(found.ids, dtype=np.int64)] = np.array(found.values, dtype=float)
+    duals = _dense(solution.dual_solution.dual_values, len(program.low))
     return duals if np.all(np.isfinite(duals)) else None
+
+
+def _dense(sparse: Any, size: int) -> np.ndarray:
+    """MathOpt's sparse vector (ids, values) as an array of `size`, zero elsewhere."""
+    dense = np.zeros(size)
+    dense[np.array(sparse.ids, dtype=np.int64)] = np.array(sparse.values, dtype=float)
+    return dense
 
 
 def _solved(program: Program, seconds: float) -> Any | None:
