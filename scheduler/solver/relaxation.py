@@ -102,7 +102,7 @@ def primal_and_duals(program: Program, seconds: float = TIME_LIMIT_SECONDS
         return None
     for solution in result.solutions:
         if solution.HasField("primal_solution") and solution.HasField("dual_solution"):
-            values = _dense(solution.primal_solution.variable_values, len(program.cost))
+            values = dense(solution.primal_solution.variable_values, len(program.cost))
             duals = _dual_values(program, solution)
             return None if duals is None else (values, duals)
     return None
@@ -174,11 +174,11 @@ def _duals(program: Program, seconds: float = TIME_LIMIT_SECONDS) -> np.ndarray 
 
 
 def _dual_values(program: Program, solution: Any) -> np.ndarray | None:
-    duals = _dense(solution.dual_solution.dual_values, len(program.low))
+    duals = dense(solution.dual_solution.dual_values, len(program.low))
     return duals if np.all(np.isfinite(duals)) else None
 
 
-def _dense(sparse: Any, size: int) -> np.ndarray:
+def dense(sparse: Any, size: int) -> np.ndarray:
     """MathOpt's sparse vector (ids, values) as an array of `size`, zero elsewhere."""
     dense = np.zeros(size)
     dense[np.array(sparse.ids, dtype=np.int64)] = np.array(sparse.values, dtype=float)
@@ -186,7 +186,7 @@ def _dense(sparse: Any, size: int) -> np.ndarray:
 
 
 def _solved(program: Program, seconds: float) -> Any | None:
-    model, parameters = _math_opt_model(program), _parameters(seconds)
+    model, parameters = math_opt_model(program), _parameters(seconds)
     return _waiting_for(lambda: math_opt.solve(
         model, parameters_pb2.SOLVER_TYPE_HIGHS, parameters_pb2.SolverInitializerProto(),
         parameters, model_parameters_pb2.ModelSolveParametersProto(), None,
@@ -222,7 +222,7 @@ def _parameters(seconds: float) -> parameters_pb2.SolveParametersProto:
     return parameters
 
 
-def _math_opt_model(program: Program) -> model_pb2.ModelProto:
+def math_opt_model(program: Program) -> model_pb2.ModelProto:
     """The program as MathOpt's proto: the matrix row by row, as it requires."""
     model = model_pb2.ModelProto()
     columns, rows = len(program.cost), len(program.low)

@@ -68,6 +68,11 @@ class SolveSettings(BaseModel):
     # Every phase's search, not only the parts, on the full linear relaxation with two or
     # three workers (`on_full_relaxation`; measured: docs/solver.md "Search").
     full_relaxation: bool = True
+    # On models small enough for the bound before the search, a branch and cut on the
+    # relaxation with whole staff units runs beside the matching phase: its bound tightens
+    # the bound in students, and its layout of sections, seated by CP-SAT, replaces the
+    # phase's timetable where it seats more (scheduler.solver.integer; docs/solver.md).
+    whole_units: bool = True
 
     @field_validator("time_limit")
     @classmethod

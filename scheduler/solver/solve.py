@@ -36,6 +36,7 @@ from .decisions import decisions_of
 from .extract import extract
 from .fairness import leximin_phases, leximin_schools
 from .hint import add_hint
+from .integer import Whole, WholeUnits
 from .model import Decisions, Model, Start, build_model, held
 from .neighbourhoods import Best, DaySearch, seat_indices
 from .score import kpis, score, unmatched_students
@@ -297,11 +298,13 @@ class _Phases:
     search: DaySearch | None = None
     fewest: int = 0
     reached: bool = False  # the matching phase reached the bound in students, and stopped
+    whole: int = 0  # 1: the branch and cut answered; 2: and its layout was taken
 
     def stats(self) -> dict[str, float | int]:
         if self.search is None:
             return {}
-        return {"day_parts": self.search.parts, "day_parts_improved": self.search.improved,
+        return {"whole_units": self.whole,
+                "day_parts": self.search.parts, "day_parts_improved": self.search.improved,
                 "seat_parts": self.search.seat_parts, "seat_improved": self.search.seat_improved,
                 "fewest_unmatched": self.fewest, "matching_reached_bound": int(self.reached)}
 
@@ -316,8 +319,15 @@ def _before_full(model: Model, settings: SolveSettings, watcher: _Watcher,
         return settings, phases
     if _matching(model, settings):
         enough = None if early is None else early.bound.with_choices - early.bound.reachable
-        settings, phases.earlier, phases.fewest, phases.reached = _match_phase(
-            model, settings, watcher, enough)
+        whole = _whole_units(model, settings, early)
+        try:
+            settings, phases.earlier, phases.fewest, phases.reached = _match_phase(
+                model, settings, watcher, enough)
+            if whole is not None and not (phases.reached or _proved(phases)):
+                settings = _from_whole(model, settings, watcher, whole, phases)
+        finally:
+            if whole is not None:
+                whole.stop()
     settings, found, phases.search = _choice_phase(model, settings, watcher)
     phases.earlier = found or phases.earlier
     return settings, phases
@@ -406,8 +416,7 @@ def _match_phase(model: Model, settings: SolveSettings, watcher: _Watcher,
     of 60 s on it before the choice phase gave 3-4 more points of students with a choice
     and a better score on every term but the group count."""
     started = time.perf_counter()
-    phase = model.cp.clone()
-    phase.maximize(-cp_model.LinearExpr.sum(list(model.vars.unmatched.values())))
+    phase = _matching_model(model.cp, model)
     target = float("inf") if enough is None else -enough
     found, _, proven = _phase_search(
         model, phase, settings, settings.time_limit * match_share(model, settings), watcher,
@@ -415,6 +424,80 @@ def _match_phase(model: Model, settings: SolveSettings, watcher: _Watcher,
     fewest = 0 if found is None else math.ceil(-proven - 1e-9)
     reached = found is not None and found.objective >= target - 1e-9
     return _time_left(settings, started), found, fewest, reached
+
+
+def _matching_model(cp: cp_model.CpModel, model: Model) -> cp_model.CpModel:
+    """A copy of `cp` maximising minus the students with choices who get none."""
+    phase = cp.clone()
+    phase.maximize(-cp_model.LinearExpr.sum(list(model.vars.unmatched.values())))
+    return phase
+
+
+# The branch and cut on whole staff units gets this share of the matching phase (it stops
+# before the phase ends, so its answer is there when the phase is), and its layout this
+# long to be seated (on 600-student schools CP-SAT seats it in under a second).
+WHOLE_SHARE = 0.8
+WHOLE_SEAT_SECONDS = 5.0
+
+
+def _whole_units(model: Model, settings: SolveSettings, early: _EarlyBound | None
+                 ) -> WholeUnits | None:
+    """The branch and cut on whole staff units, started, where the bound was worked out
+    before the search (only there is the relaxation quick enough to branch on)."""
+    if early is None or not settings.whole_units:
+        return None
+    seconds = settings.time_limit * match_share(model, settings) * WHOLE_SHARE
+    return WholeUnits(model.vars, seconds)
+
+
+def _proved(phases: _Phases) -> bool:
+    """Whether the matching phase proved its timetable the best on its objective."""
+    return phases.earlier is not None and -phases.earlier.objective <= phases.fewest
+
+
+def _from_whole(model: Model, settings: SolveSettings, watcher: _Watcher, whole: WholeUnits,
+                phases: _Phases) -> SolveSettings:
+    """Take the branch and cut's bound, and its layout of sections where CP-SAT, holding
+    it, seats more students with choices than the matching phase did; the settings for
+    the time left."""
+    started = time.perf_counter()
+    # Ended at its time limit (the matching phase ran its whole share), or soon: a phase
+    # that ended early found nothing, and the layout may then be all there is.
+    answer = whole.result(wait=min(whole.due - started, settings.time_limit / 4))
+    if answer is None:
+        return settings
+    phases.whole = 1
+    if answer.unmatched is not None:
+        phases.fewest = max(phases.fewest, answer.unmatched)
+    best = phases.earlier
+    if not answer.units or answer.left_out is None or (
+            best is not None and -best.objective <= answer.left_out):
+        return _time_left(settings, started)
+    seated = _seated(model, settings, watcher, answer, best)
+    if seated is not None:
+        phases.earlier, phases.whole = seated, 2
+        model.hint_all(seated.values)
+    return _time_left(settings, started)
+
+
+def _seated(model: Model, settings: SolveSettings, watcher: _Watcher, answer: Whole,
+            best: Found | None) -> Found | None:
+    """The matching phase's search with the layout's staff units held: its timetable,
+    when it seats more than `best` (progress shows only such timetables)."""
+    phase = held(_matching_model(model.cp, model), answer.units.items())
+    seconds = min(WHOLE_SEAT_SECONDS, settings.time_limit / 4)
+    solver = make_solver(settings.model_copy(update={"time_limit": seconds}), model.size)
+    floor = float("-inf") if best is None else best.objective
+    watcher.full_score, watcher.own_bound_hidden, watcher.part_floor = True, True, floor
+    try:
+        status = status_of(solver, solver.solve(phase, watcher))
+    finally:
+        watcher.full_score = watcher.own_bound_hidden = False
+        watcher.part_floor = float("-inf")
+    if not status.has_solution or solver.objective_value <= floor + 1e-9:
+        return None
+    return Found(list(solver.response_proto.solution), watcher.bound_cap,
+                 solver.objective_value)
 
 
 # The terms the first phase keeps. Every term left out is never positive (weights are

@@ -1,0 +1,155 @@
+"""The strengthened relaxation with whole staff units, searched by HiGHS's MIP beside CP-SAT.
+
+The linear relaxation (`scheduler.solver.relaxation`) opens sections in part: a hundredth
+of a teacher for the few children who fit a slot. Every timetable opens whole sections,
+so the same program with the staff units (and the sections per slot they add up to) held
+to integers is still a relaxation of our rules, and much tighter: on micro schools it
+reaches the optimum the linear one misses (`tests/test_integer_relaxation.py`). A branch
+and cut on it gives two things the search can use (docs/solver.md "Whole staff units"):
+
+- its dual bound: at least that many students with choices get none, in every timetable
+  (the count is a whole number, so rounded up);
+- its best solution's staff units: a layout of sections which CP-SAT, holding those
+  units, seats in a fraction of a second. It is not always a timetable (the program
+  leaves out the rules it cannot state), and not always better than the search's own; it
+  is kept only where it is both.
+
+The MIP runs in a child process: MathOpt's HiGHS takes no interrupt, and the solve must
+be able to drop it the moment the search no longer needs it (`python -m
+scheduler.solver.integer ASKED ANSWER`, two files of its own folder).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import pickle
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from ortools.math_opt import callback_pb2, model_parameters_pb2, parameters_pb2
+from ortools.math_opt.core.python import solver as math_opt
+
+from constraints.common.variables import Variables
+
+from .relaxation import dense, math_opt_model, strengthened
+
+_ROUNDING = 1e-6  # HiGHS's feasibility tolerance is 1e-6; counts are whole numbers
+_STARTING_SECONDS = 2.0
+
+
+@dataclass(frozen=True)
+class Whole:
+    """What the branch and cut left: at least `unmatched` students with choices get none
+    in every timetable (None: no bound), and its best solution's staff units by the
+    model's variable index (empty: none found), with the students it leaves out."""
+
+    unmatched: int | None
+    units: dict[int, int]
+    left_out: float | None
+
+
+class WholeUnits:
+    """The branch and cut, started at once in a child process for at most `seconds`."""
+
+    def __init__(self, vars: Variables, seconds: float):
+        program, columns = strengthened(vars)
+        self.units = _unit_columns(vars, columns)
+        integers = np.zeros(len(program.cost), dtype=bool)
+        integers[list(self.units.values())] = True
+        integers[len(columns):] = True  # each slot's sections: a sum of staff units
+        # When its answer is due at the latest (the child's start takes about a second).
+        self.due = time.perf_counter() + seconds + _STARTING_SECONDS
+        self._folder = tempfile.TemporaryDirectory(prefix="afterschool-whole-")
+        asked, self._answer = (Path(self._folder.name) / name for name in ("asked", "answer"))
+        asked.write_bytes(pickle.dumps((program, integers.tolist(), seconds)))
+        # A process of its own, not multiprocessing's: a spawned child would re-run the
+        # caller's script, and a forked one would copy CP-SAT's threads.
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", __name__, str(asked), str(self._answer)],
+            env=_with_this_package(), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL)
+
+    def result(self, wait: float) -> Whole | None:
+        """Its answer, waiting at most `wait` seconds for it (None: none by then, or the
+        child failed); the child is stopped either way."""
+        try:
+            self._process.wait(max(0.0, wait))
+            answer = pickle.loads(self._answer.read_bytes())
+        except (subprocess.TimeoutExpired, OSError, pickle.UnpicklingError, EOFError):
+            return None
+        finally:
+            self.stop()
+        if answer is None:
+            return None
+        dual, primal, values = answer
+        units = {} if values is None else {
+            index: round(values[column]) for index, column in self.units.items()}
+        unmatched = None if dual is None else math.ceil(dual - _ROUNDING)
+        return Whole(unmatched, units, primal if values is not None else None)
+
+    def stop(self) -> None:
+        if self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+        self._folder.cleanup()
+
+
+def _with_this_package() -> dict[str, str]:
+    """The environment, with the folder holding this package first on the child's path
+    (a checkout run without installing it)."""
+    root = str(Path(__file__).resolve().parents[2])
+    paths = [root, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
+
+
+def _unit_columns(vars: Variables, columns: dict[int, int]) -> dict[int, int]:
+    return {unit.index: columns[unit.index]
+            for data in vars.instance.schools for slot in data.slots
+            for unit in vars.units(data.school.id, slot)}
+
+
+def _branch_and_cut(asked: Path, answer: Path) -> None:
+    """In the child: solve, and write (dual bound, primal bound, primal values) or None."""
+    program, integers, seconds = pickle.loads(asked.read_bytes())
+    try:
+        model = math_opt_model(program)
+        del model.variables.integers[:]
+        model.variables.integers.extend(integers)
+        result = math_opt.solve(
+            model, parameters_pb2.SOLVER_TYPE_HIGHS, parameters_pb2.SolverInitializerProto(),
+            _parameters(seconds), model_parameters_pb2.ModelSolveParametersProto(), None,
+            callback_pb2.CallbackRegistrationProto(), None, None)
+        found = _answer(result, len(program.cost))
+    except Exception:  # noqa: BLE001 - the parent reads no answer as no bound
+        found = None
+    written = answer.with_suffix(".part")
+    written.write_bytes(pickle.dumps(found))
+    written.replace(answer)  # whole or not at all, if the parent reads it early
+
+
+def _answer(result: Any, size: int) -> tuple[float | None, float | None, list[float] | None]:
+    bounds = result.termination.objective_bounds
+    dual = bounds.dual_bound if math.isfinite(bounds.dual_bound) else None
+    for solution in result.solutions:
+        if solution.HasField("primal_solution"):
+            values = dense(solution.primal_solution.variable_values, size)
+            return dual, bounds.primal_bound, values.tolist()
+    return dual, None, None
+
+
+def _parameters(seconds: float) -> parameters_pb2.SolveParametersProto:
+    parameters = parameters_pb2.SolveParametersProto(enable_output=False)
+    parameters.time_limit.FromMilliseconds(max(100, int(seconds * 1000)))
+    parameters.highs.int_options["threads"] = 1  # CP-SAT has the other cores
+    return parameters
+
+
+if __name__ == "__main__":
+    _branch_and_cut(Path(sys.argv[1]), Path(sys.argv[2]))
