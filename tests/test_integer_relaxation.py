@@ -99,3 +99,16 @@ def test_a_solve_with_the_whole_units_is_verified(
     assert kpis.any_choice_share_bound == pytest.approx(
         1 - fewest / instance.with_choices, abs=1e-6)
     assert kpis.any_choice_share <= kpis.any_choice_share_bound
+
+
+def test_solves_side_by_side_run_no_branch_and_cut(loose_school: Path) -> None:
+    model = build_model(build_instance(load(str(loose_school)).district))
+    early = solve_module._EarlyBound(solve_module.ChoiceBound(10, 9), 0.1)
+    alone = SolveSettings(time_limit=20)
+    side_by_side = alone.model_copy(update={"parallel_solves": 2})
+    assert solve_module._whole_units(model, side_by_side, early) is None
+    assert solve_module._whole_units(model, alone.model_copy(update={"whole_units": False}),
+                                     early) is None
+    started = solve_module._whole_units(model, alone, early)
+    assert started is not None
+    started.stop()

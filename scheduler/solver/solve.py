@@ -443,8 +443,10 @@ WHOLE_SEAT_SECONDS = 5.0
 def _whole_units(model: Model, settings: SolveSettings, early: _EarlyBound | None
                  ) -> WholeUnits | None:
     """The branch and cut on whole staff units, started, where the bound was worked out
-    before the search (only there is the relaxation quick enough to branch on)."""
-    if early is None or not settings.whole_units:
+    before the search (only there is the relaxation quick enough to branch on), and only
+    for a solve that has the machine (solves side by side, a district's schools, already
+    share every core)."""
+    if early is None or not settings.whole_units or settings.parallel_solves > 1:
         return None
     seconds = settings.time_limit * match_share(model, settings) * WHOLE_SHARE
     return WholeUnits(model.vars, seconds)
