@@ -416,7 +416,7 @@ def _match_phase(model: Model, settings: SolveSettings, watcher: _Watcher,
     of 60 s on it before the choice phase gave 3-4 more points of students with a choice
     and a better score on every term but the group count."""
     started = time.perf_counter()
-    phase = _matching_model(model.cp, model)
+    phase = _matching_model(model)
     target = float("inf") if enough is None else -enough
     found, _, proven = _phase_search(
         model, phase, settings, settings.time_limit * match_share(model, settings), watcher,
@@ -426,9 +426,9 @@ def _match_phase(model: Model, settings: SolveSettings, watcher: _Watcher,
     return _time_left(settings, started), found, fewest, reached
 
 
-def _matching_model(cp: cp_model.CpModel, model: Model) -> cp_model.CpModel:
-    """A copy of `cp` maximising minus the students with choices who get none."""
-    phase = cp.clone()
+def _matching_model(model: Model) -> cp_model.CpModel:
+    """A copy of the model maximising minus the students with choices who get none."""
+    phase = model.cp.clone()
     phase.maximize(-cp_model.LinearExpr.sum(list(model.vars.unmatched.values())))
     return phase
 
@@ -467,7 +467,7 @@ def _from_whole(model: Model, settings: SolveSettings, watcher: _Watcher, whole:
     # that ended early found nothing, and the layout may then be all there is.
     answer = whole.result(wait=min(whole.due - started, settings.time_limit / 4))
     if answer is None:
-        return settings
+        return _time_left(settings, started)
     phases.whole = 1
     if answer.unmatched is not None:
         phases.fewest = max(phases.fewest, answer.unmatched)
@@ -486,7 +486,7 @@ def _seated(model: Model, settings: SolveSettings, watcher: _Watcher, answer: Wh
             best: Found | None) -> Found | None:
     """The matching phase's search with the layout's staff units held: its timetable,
     when it seats more than `best` (progress shows only such timetables)."""
-    phase = held(_matching_model(model.cp, model), answer.units.items())
+    phase = held(_matching_model(model), answer.units.items())
     seconds = min(WHOLE_SEAT_SECONDS, settings.time_limit / 4)
     solver = make_solver(settings.model_copy(update={"time_limit": seconds}), model.size)
     floor = float("-inf") if best is None else best.objective
