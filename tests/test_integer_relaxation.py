@@ -87,6 +87,7 @@ def test_a_solve_with_the_whole_units_is_verified(
     # phase proved its optimum (CP-SAT does, on a school this small).
     monkeypatch.setattr(solve_module, "SMALL_MODEL_VARIABLES", 0)
     monkeypatch.setattr(solve_module, "_proved", lambda phases: False)
+    monkeypatch.setattr(solve_module, "cores", lambda: 2)  # as on the CI's two
     loaded = load(str(loose_school))
     instance = build_instance(loaded.district)
     settings = SolveSettings(time_limit=20, workers=2, seed=1)
@@ -101,7 +102,9 @@ def test_a_solve_with_the_whole_units_is_verified(
     assert kpis.any_choice_share <= kpis.any_choice_share_bound
 
 
-def test_solves_side_by_side_run_no_branch_and_cut(loose_school: Path) -> None:
+def test_solves_side_by_side_run_no_branch_and_cut(
+        loose_school: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(solve_module, "cores", lambda: 2)
     model = build_model(build_instance(load(str(loose_school)).district))
     early = solve_module._EarlyBound(solve_module.ChoiceBound(10, 9), 0.1)
     alone = SolveSettings(time_limit=20)
@@ -112,3 +115,5 @@ def test_solves_side_by_side_run_no_branch_and_cut(loose_school: Path) -> None:
     started = solve_module._whole_units(model, alone, early)
     assert started is not None
     started.stop()
+    monkeypatch.setattr(solve_module, "cores", lambda: 1)  # one core: none either
+    assert solve_module._whole_units(model, alone, early) is None

@@ -45,6 +45,7 @@ from .settings import (
     SMALL_MODEL_VARIABLES,
     SolveSettings,
     SolveStatus,
+    cores,
     make_solver,
     on_full_relaxation,
     status_of,
@@ -445,8 +446,9 @@ def _whole_units(model: Model, settings: SolveSettings, early: _EarlyBound | Non
     """The branch and cut on whole staff units, started, where the bound was worked out
     before the search (only there is the relaxation quick enough to branch on), and only
     for a solve that has the machine (solves side by side, a district's schools, already
-    share every core)."""
-    if early is None or not settings.whole_units or settings.parallel_solves > 1:
+    share every core; on one core it would halve the search's time)."""
+    if (early is None or not settings.whole_units or settings.parallel_solves > 1
+            or cores() < 2):
         return None
     seconds = settings.time_limit * match_share(model, settings) * WHOLE_SHARE
     return WholeUnits(model.vars, seconds)
