@@ -60,10 +60,9 @@ class WholeUnits:
 
     def __init__(self, vars: Variables, seconds: float):
         program, columns = strengthened(vars)
-        self.units = _unit_columns(vars, columns)
+        self._columns = _unit_columns(vars, columns)
         integers = np.zeros(len(program.cost), dtype=bool)
-        integers[list(self.units.values())] = True
-        integers[len(columns):] = True  # each slot's sections: a sum of staff units
+        integers[[*self._columns.values(), *program.whole]] = True
         # When its answer is due at the latest (the child's start takes about a second).
         self.due = time.perf_counter() + seconds + _STARTING_SECONDS
         self._folder = tempfile.TemporaryDirectory(prefix="afterschool-whole-")
@@ -90,7 +89,7 @@ class WholeUnits:
             return None
         dual, primal, values = answer
         units = {} if values is None else {
-            index: round(values[column]) for index, column in self.units.items()}
+            index: round(values[column]) for index, column in self._columns.items()}
         unmatched = None if dual is None else math.ceil(dual - _ROUNDING)
         return Whole(unmatched, units, primal if values is not None else None)
 
@@ -110,6 +109,7 @@ def _with_this_package() -> dict[str, str]:
 
 
 def _unit_columns(vars: Variables, columns: dict[int, int]) -> dict[int, int]:
+    """The program's column of every staff unit, by the model's variable index."""
     return {unit.index: columns[unit.index]
             for data in vars.instance.schools for slot in data.slots
             for unit in vars.units(data.school.id, slot)}

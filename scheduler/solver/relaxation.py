@@ -51,6 +51,9 @@ class Program:
     entry_rows: list[int] = field(default_factory=list)
     entry_columns: list[int] = field(default_factory=list)
     entry_values: list[float] = field(default_factory=list)
+    # Columns of the program's own (not the model's) that are whole numbers in every
+    # timetable: each slot's sections (`scheduler.solver.integer` branches on them).
+    whole: list[int] = field(default_factory=list)
 
     def column(self, lower: float, upper: float) -> int:
         self.lower.append(lower)
@@ -318,6 +321,7 @@ def _seats_need_sections(program: Program, vars: Variables, columns: Columns) ->
                 continue
             most = sum(program.upper[columns[u.index]] for u in units)
             sections = program.column(0.0, most)
+            program.whole.append(sections)
             opened = {columns[u.index]: 1.0 for u in units}
             opened[sections] = -1.0
             program.row(opened, 0.0, 0.0)
