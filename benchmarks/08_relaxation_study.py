@@ -36,6 +36,7 @@ from models.loader import load  # noqa: E402
 from scheduler.solver import relaxation  # noqa: E402
 from scheduler.solver.model import Model, build_model, held  # noqa: E402
 from scheduler.solver.relaxation import Columns, Program  # noqa: E402
+from scheduler.solver.solve import matching_model  # noqa: E402
 
 SUPPORT = 0.01  # a decision the relaxation leaves under this is held at 0 by --support
 SCALE = 10**6  # reduced costs are floored to millionths for CP-SAT's integer objective
@@ -201,8 +202,7 @@ def support_search(model: Model, columns: Columns, x: np.ndarray, seconds: float
     variables = model.cp.proto.variables
     outside = [(var.index, 0) for var in model.vars.decisions()
                if x[columns[var.index]] < SUPPORT and variables[var.index].domain[0] <= 0]
-    cp = held(model.cp, outside)
-    cp.maximize(-cp_model.LinearExpr.sum(list(model.vars.unmatched.values())))
+    cp = held(matching_model(model), outside)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = seconds
     solver.parameters.num_workers = 2

@@ -417,7 +417,7 @@ def _match_phase(model: Model, settings: SolveSettings, watcher: _Watcher,
     of 60 s on it before the choice phase gave 3-4 more points of students with a choice
     and a better score on every term but the group count."""
     started = time.perf_counter()
-    phase = _matching_model(model)
+    phase = matching_model(model)
     target = float("inf") if enough is None else -enough
     found, _, proven = _phase_search(
         model, phase, settings, settings.time_limit * match_share(model, settings), watcher,
@@ -427,7 +427,7 @@ def _match_phase(model: Model, settings: SolveSettings, watcher: _Watcher,
     return _time_left(settings, started), found, fewest, reached
 
 
-def _matching_model(model: Model) -> cp_model.CpModel:
+def matching_model(model: Model) -> cp_model.CpModel:
     """A copy of the model maximising minus the students with choices who get none."""
     phase = model.cp.clone()
     phase.maximize(-cp_model.LinearExpr.sum(list(model.vars.unmatched.values())))
@@ -488,7 +488,7 @@ def _seated(model: Model, settings: SolveSettings, watcher: _Watcher, answer: Wh
             best: Found | None) -> Found | None:
     """The matching phase's search with the layout's staff units held: its timetable,
     when it seats more than `best` (progress shows only such timetables)."""
-    phase = held(_matching_model(model), answer.units.items())
+    phase = held(matching_model(model), answer.units.items())
     seconds = min(WHOLE_SEAT_SECONDS, settings.time_limit / 4)
     solver = make_solver(settings.model_copy(update={"time_limit": seconds}), model.size)
     floor = float("-inf") if best is None else best.objective
