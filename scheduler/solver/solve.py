@@ -492,12 +492,8 @@ def _seated(model: Model, settings: SolveSettings, watcher: _Watcher, answer: Wh
     seconds = min(WHOLE_SEAT_SECONDS, settings.time_limit / 4)
     solver = make_solver(settings.model_copy(update={"time_limit": seconds}), model.size)
     floor = float("-inf") if best is None else best.objective
-    watcher.full_score, watcher.own_bound_hidden, watcher.part_floor = True, True, floor
-    try:
+    with _on_phase(watcher, bound_hidden=True, floor=floor):
         status = status_of(solver, solver.solve(phase, watcher))
-    finally:
-        watcher.full_score = watcher.own_bound_hidden = False
-        watcher.part_floor = float("-inf")
     if not status.has_solution or solver.objective_value <= floor + 1e-9:
         return None
     return Found(list(solver.response_proto.solution), watcher.bound_cap,
@@ -558,9 +554,7 @@ def _phase_search(model: Model, phase: cp_model.CpModel, settings: SolveSettings
     if (parts and settings.day_search and search.useful and seconds >= DAY_SEARCH_SECONDS):
         opening = seconds * OPENING_SHARE
     solver = _search_solver(settings, opening, model)
-    watcher.full_score, watcher.own_bound_hidden = True, not bounds_score
-    watcher.enough = enough
-    try:
+    with _on_phase(watcher, bound_hidden=not bounds_score, enough=enough):
         status = status_of(solver, solver.solve(phase, watcher))
         if not status.has_solution:
             return None, search, solver.best_objective_bound
@@ -570,6 +564,18 @@ def _phase_search(model: Model, phase: cp_model.CpModel, settings: SolveSettings
             found = _by_days(search, found, watcher, started + seconds, enough)
         model.hint_all(found.values)
         return found, search, solver.best_objective_bound
+
+
+@contextmanager
+def _on_phase(watcher: _Watcher, bound_hidden: bool, floor: float = float("-inf"),
+              enough: float = float("inf")) -> Iterator[None]:
+    """The watcher of a phase's search: progress shows each timetable's whole score; with
+    `bound_hidden`, not the search's own bound (it bounds another objective) and only
+    timetables above `floor`; the search stops at `enough`. All back to rest after."""
+    watcher.full_score, watcher.own_bound_hidden = True, bound_hidden
+    watcher.part_floor, watcher.enough = floor, enough
+    try:
+        yield
     finally:
         watcher.full_score = watcher.own_bound_hidden = False
         watcher.part_floor = float("-inf")
