@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scheduler.solver.relaxation import Program, _duals, _waiting_for, lagrangian
+from scheduler.solver.relaxation import Program, _waiting_for, lagrangian, multipliers
 
 
 def small_program() -> Program:
@@ -45,7 +45,7 @@ def brute_minimum(program: Program, steps: int = 80) -> float:
 
 def test_the_duals_give_the_optimum() -> None:
     program = small_program()
-    duals = _duals(program)
+    duals = multipliers(program)
     assert duals is not None
     assert brute_minimum(program) == 2.5
     assert abs(lagrangian(program, duals) - 2.5) < 1e-6

@@ -38,10 +38,13 @@ from ortools.math_opt.core.python import solver as math_opt
 
 from constraints.common.variables import Variables
 
-from .relaxation import dense, math_opt_model, strengthened
+from .bands import band_blocks, band_bound
+from .relaxation import Program, dense, math_opt_model, multipliers, strengthened
 
 _ROUNDING = 1e-6  # HiGHS's feasibility tolerance is 1e-6; counts are whole numbers
 _STARTING_SECONDS = 2.0
+# (dual bound, primal bound, primal values): what the child writes
+Answer = tuple[float | None, float | None, list[float] | None]
 
 
 @dataclass(frozen=True)
@@ -60,14 +63,14 @@ class WholeUnits:
 
     def __init__(self, vars: Variables, seconds: float):
         program, columns = strengthened(vars)
-        self._columns = _unit_columns(vars, columns)
-        integers = np.zeros(len(program.cost), dtype=bool)
-        integers[[*self._columns.values(), *program.whole]] = True
+        self._columns = unit_columns(vars, columns)
+        integers = whole_columns(program, self._columns)
+        blocks = band_blocks(vars, program, columns)
         # When its answer is due at the latest (the child's start takes about a second).
         self.due = time.perf_counter() + seconds + _STARTING_SECONDS
         self._folder = tempfile.TemporaryDirectory(prefix="afterschool-whole-")
         asked, self._answer = (Path(self._folder.name) / name for name in ("asked", "answer"))
-        asked.write_bytes(pickle.dumps((program, integers.tolist(), seconds)))
+        asked.write_bytes(pickle.dumps((program, integers, blocks, seconds)))
         # A process of its own, not multiprocessing's: a spawned child would re-run the
         # caller's script, and a forked one would copy CP-SAT's threads.
         self._process = subprocess.Popen(
@@ -108,7 +111,15 @@ def _with_this_package() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
 
 
-def _unit_columns(vars: Variables, columns: dict[int, int]) -> dict[int, int]:
+def whole_columns(program: Program, units: dict[int, int]) -> np.ndarray:
+    """Which of the program's columns are whole numbers in every timetable: the staff
+    `units` (by the model's index) and each slot's sections."""
+    whole = np.zeros(len(program.cost), dtype=bool)
+    whole[[*units.values(), *program.whole]] = True
+    return whole
+
+
+def unit_columns(vars: Variables, columns: dict[int, int]) -> dict[int, int]:
     """The program's column of every staff unit, by the model's variable index."""
     return {unit.index: columns[unit.index]
             for data in vars.instance.schools for slot in data.slots
@@ -116,17 +127,17 @@ def _unit_columns(vars: Variables, columns: dict[int, int]) -> dict[int, int]:
 
 
 def _branch_and_cut(asked: Path, answer: Path) -> None:
-    """In the child: solve, and write (dual bound, primal bound, primal values) or None."""
-    program, integers, seconds = pickle.loads(asked.read_bytes())
+    """In the child: solve, and write (dual bound, primal bound, primal values) or None.
+
+    A school of several bands (`scheduler.solver.bands`) is bounded band by band, which
+    gives no layout; one of a single band by one branch and cut of the whole program,
+    which gives both (measured, docs/solver.md "Whole staff units": where there were
+    bands, their bound was the tighter and the whole program's layout never the better
+    timetable)."""
+    program, integers, blocks, seconds = pickle.loads(asked.read_bytes())
     try:
-        model = math_opt_model(program)
-        del model.variables.integers[:]
-        model.variables.integers.extend(integers)
-        result = math_opt.solve(
-            model, parameters_pb2.SOLVER_TYPE_HIGHS, parameters_pb2.SolverInitializerProto(),
-            _parameters(seconds), model_parameters_pb2.ModelSolveParametersProto(), None,
-            callback_pb2.CallbackRegistrationProto(), None, None)
-        found = _answer(result, len(program.cost))
+        found = (_by_bands(program, integers, blocks, seconds) if blocks.max() >= 1
+                 else _whole(program, integers, seconds))
     except Exception:  # noqa: BLE001 - the parent reads no answer as no bound
         found = None
     written = answer.with_suffix(".part")
@@ -134,7 +145,28 @@ def _branch_and_cut(asked: Path, answer: Path) -> None:
     written.replace(answer)  # whole or not at all, if the parent reads it early
 
 
-def _answer(result: Any, size: int) -> tuple[float | None, float | None, list[float] | None]:
+def _whole(program: Program, integers: np.ndarray, seconds: float) -> Answer:
+    model = math_opt_model(program)
+    del model.variables.integers[:]
+    model.variables.integers.extend(integers.tolist())
+    result = math_opt.solve(
+        model, parameters_pb2.SOLVER_TYPE_HIGHS, parameters_pb2.SolverInitializerProto(),
+        _parameters(seconds), model_parameters_pb2.ModelSolveParametersProto(), None,
+        callback_pb2.CallbackRegistrationProto(), None, None)
+    return _answer(result, len(program.cost))
+
+
+def _by_bands(program: Program, integers: np.ndarray, blocks: np.ndarray, seconds: float
+              ) -> Answer | None:
+    started = time.perf_counter()
+    duals = multipliers(program, seconds)
+    if duals is None:
+        return None
+    left = seconds - (time.perf_counter() - started)
+    return band_bound(program, duals, blocks, integers, left), None, None
+
+
+def _answer(result: Any, size: int) -> Answer:
     bounds = result.termination.objective_bounds
     dual = bounds.dual_bound if math.isfinite(bounds.dual_bound) else None
     for solution in result.solutions:

@@ -80,7 +80,7 @@ def relaxed_unmatched(vars: Variables, seconds: float = TIME_LIMIT_SECONDS) -> f
     if not vars.unmatched:
         return None
     program, _ = strengthened(vars)
-    duals = _duals(program, seconds)
+    duals = multipliers(program, seconds)
     return None if duals is None else lagrangian(program, duals)
 
 
@@ -158,7 +158,7 @@ def box_minimum(program: Program, reduced: np.ndarray, columns: np.ndarray | Non
     return float((terms if columns is None else terms[columns]).sum())
 
 
-def _duals(program: Program, seconds: float = TIME_LIMIT_SECONDS) -> np.ndarray | None:
+def multipliers(program: Program, seconds: float = TIME_LIMIT_SECONDS) -> np.ndarray | None:
     """Row multipliers from HiGHS's interior point method (the HiGHS inside OR-Tools,
     through MathOpt), without crossover.
 
