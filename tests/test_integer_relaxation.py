@@ -1,6 +1,7 @@
 """The relaxation with whole staff units (`scheduler.solver.integer`): a bound in students
 never above what the optimum leaves out, tighter than the linear one where that one opens
-sections in part, and a layout the solve takes only where it seats more."""
+sections in part, whether by bands or by the whole program, and the whole program's layout
+the solve takes only where it seats more."""
 
 from __future__ import annotations
 

@@ -14,6 +14,9 @@ and cut on it gives two things the search can use (docs/solver.md "Whole staff u
   leaves out the rules it cannot state), and not always better than the search's own; it
   is kept only where it is both.
 
+A school whose clubs fall into bands (grade bands, `scheduler.solver.bands`) is bounded
+band by band instead, which is tighter and quicker there but gives no layout.
+
 The MIP runs in a child process: MathOpt's HiGHS takes no interrupt, and the solve must
 be able to drop it the moment the search no longer needs it (`python -m
 scheduler.solver.integer ASKED ANSWER`, two files of its own folder).
