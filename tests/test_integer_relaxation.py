@@ -20,7 +20,7 @@ import scheduler.solver.integer as integer
 import scheduler.solver.solve as solve_module
 from models.instance import build_instance
 from models.loader import load
-from scheduler.solver.integer import WholeUnits
+from scheduler.solver.integer import Whole, WholeUnits
 from scheduler.solver.model import build_model, held
 from scheduler.solver.relaxation import relaxed_unmatched
 from scheduler.solver.settings import SolveSettings
@@ -145,3 +145,38 @@ def test_solves_side_by_side_run_no_branch_and_cut(
     started.stop()
     monkeypatch.setattr(solve_module, "cores", lambda: 1)  # one core: none either
     assert solve_module._whole_units(model, alone, early) is None
+
+
+class _Answered:
+    """A branch and cut that has answered: at least `unmatched` students get none."""
+
+    def __init__(self, unmatched: int):
+        self.answer = Whole(unmatched, {}, None)
+
+    def answered(self) -> Whole:
+        return self.answer
+
+
+class _Solver:
+    stopped = 0
+
+    def stop_search(self) -> None:
+        self.stopped += 1
+
+
+def test_the_matching_phase_stops_at_the_branch_and_cuts_bound(loose_school: Path) -> None:
+    model = build_model(build_instance(load(str(loose_school)).district))
+    watcher = solve_module._Watcher(model, time.perf_counter(), None)
+    solver = _Solver()
+    with solve_module._on_phase(watcher, bound_hidden=True, floor=-25.0, solver=solver):
+        with solve_module._heeding(_Answered(19), watcher):  # type: ignore[arg-type]
+            deadline = time.perf_counter() + 5
+            while watcher.heeded == float("inf") and time.perf_counter() < deadline:
+                time.sleep(0.05)
+            assert watcher.heeded == -19
+            assert solver.stopped == 0  # its best leaves 25 out: the search goes on
+            watcher.part_floor = -19.0  # then a timetable leaving 19 out
+            watcher.heed(-19)
+            assert solver.stopped == 1
+        assert watcher.heeded == float("inf")  # the next phase knows nothing of it
+    assert watcher.solver is None

@@ -86,11 +86,22 @@ class WholeUnits:
         child failed); the child is stopped either way."""
         try:
             self._process.wait(max(0.0, wait))
-            answer = pickle.loads(self._answer.read_bytes())
-        except (subprocess.TimeoutExpired, OSError, pickle.UnpicklingError, EOFError):
+            return self._read()
+        except subprocess.TimeoutExpired:
             return None
         finally:
             self.stop()
+
+    def answered(self) -> Whole | None:
+        """Its answer if the child has ended (None: not yet, or it failed), the child
+        left as it is."""
+        return None if self._process.poll() is None else self._read()
+
+    def _read(self) -> Whole | None:
+        try:
+            answer = pickle.loads(self._answer.read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError):
+            return None
         if answer is None:
             return None
         dual, primal, values = answer

@@ -116,6 +116,9 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
         # A value of the searched objective no timetable can beat (the bound in students,
         # in the matching phase): the search stops there and hands on its time.
         self.enough = float("inf")
+        # The same, known while the search runs (the whole-units bound, `_heeding`).
+        self.heeded = float("inf")
+        self.solver: cp_model.CpSolver | None = None  # the phase's, while it searches
         self.unmatched = list(model.vars.unmatched.values())
         self.with_choices = model.instance.with_choices
         self.started = started
@@ -141,7 +144,7 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
                 self.on_progress(event)
 
     def on_solution_callback(self) -> None:
-        if self.objective_value >= self.enough - 1e-9:
+        if self.objective_value >= min(self.enough, self.heeded) - 1e-9:
             self.stop_search()
         if self.own_bound_hidden:  # report only improvements of the searched objective
             if self.objective_value <= self.part_floor + 1e-9:
@@ -156,6 +159,14 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
                                                          self.bound_cap)
         self._report(Progress(time.perf_counter() - self.started, objective / SCALE,
                               bound / SCALE, self._share(missing)))
+
+    def heed(self, enough: float) -> None:
+        """A value of the searched objective no timetable can beat, learnt while the
+        search runs: it stops there, at once if its best is there already."""
+        with self.lock:
+            self.heeded = enough
+            if self.part_floor >= enough - 1e-9 and self.solver is not None:
+                self.solver.stop_search()  # asynchronous, safe from another thread
 
     def tick(self) -> None:
         """Pass on the best so far at the current time (no new solution)."""
@@ -322,8 +333,9 @@ def _before_full(model: Model, settings: SolveSettings, watcher: _Watcher,
         enough = None if early is None else early.bound.with_choices - early.bound.reachable
         whole = _whole_units(model, settings, early)
         try:
-            settings, phases.earlier, phases.fewest, phases.reached = _match_phase(
-                model, settings, watcher, enough)
+            with _heeding(whole, watcher):
+                settings, phases.earlier, phases.fewest, phases.reached = _match_phase(
+                    model, settings, watcher, enough)
             if whole is not None and not (phases.reached or _proved(phases)):
                 settings = _from_whole(model, settings, watcher, whole, phases)
         finally:
@@ -454,6 +466,37 @@ def _whole_units(model: Model, settings: SolveSettings, early: _EarlyBound | Non
     return WholeUnits(model.vars, seconds)
 
 
+@contextmanager
+def _heeding(whole: WholeUnits | None, watcher: _Watcher) -> Iterator[None]:
+    """While the matching phase runs, its search stops at the branch and cut's bound as
+    soon as that is known (no timetable leaves fewer students out), and hands its time on
+    as it does at the linear bound. Measured: docs/solver.md "Whole staff units"."""
+    if whole is None:
+        yield
+        return
+    stop = threading.Event()
+
+    def run() -> None:
+        while not stop.wait(HEED_SECONDS):
+            answer = whole.answered()
+            if answer is not None:
+                if answer.unmatched is not None:
+                    watcher.heed(-answer.unmatched)
+                return
+
+    thread = threading.Thread(target=run, name="afterschool-heed", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+        watcher.heeded = float("inf")
+
+
+HEED_SECONDS = 0.25
+
+
 def _proved(phases: _Phases) -> bool:
     """Whether the matching phase proved its timetable the best on its objective."""
     return phases.earlier is not None and -phases.earlier.objective <= phases.fewest
@@ -554,7 +597,7 @@ def _phase_search(model: Model, phase: cp_model.CpModel, settings: SolveSettings
     if (parts and settings.day_search and search.useful and seconds >= DAY_SEARCH_SECONDS):
         opening = seconds * OPENING_SHARE
     solver = _search_solver(settings, opening, model)
-    with _on_phase(watcher, bound_hidden=not bounds_score, enough=enough):
+    with _on_phase(watcher, bound_hidden=not bounds_score, enough=enough, solver=solver):
         status = status_of(solver, solver.solve(phase, watcher))
         if not status.has_solution:
             return None, search, solver.best_objective_bound
@@ -568,18 +611,24 @@ def _phase_search(model: Model, phase: cp_model.CpModel, settings: SolveSettings
 
 @contextmanager
 def _on_phase(watcher: _Watcher, bound_hidden: bool, floor: float = float("-inf"),
-              enough: float = float("inf")) -> Iterator[None]:
+              enough: float = float("inf"), solver: cp_model.CpSolver | None = None
+              ) -> Iterator[None]:
     """The watcher of a phase's search: progress shows each timetable's whole score; with
     `bound_hidden`, not the search's own bound (it bounds another objective) and only
-    timetables above `floor`; the search stops at `enough`. All back to rest after."""
+    timetables above `floor`; the search stops at `enough` (by `solver`, which the
+    watcher may stop from another thread). All back to rest after."""
     watcher.full_score, watcher.own_bound_hidden = True, bound_hidden
     watcher.part_floor, watcher.enough = floor, enough
+    with watcher.lock:
+        watcher.solver = solver
     try:
         yield
     finally:
         watcher.full_score = watcher.own_bound_hidden = False
         watcher.part_floor = float("-inf")
         watcher.enough = float("inf")
+        with watcher.lock:
+            watcher.solver = None
 
 
 def _search_solver(settings: SolveSettings, seconds: float, model: Model,
