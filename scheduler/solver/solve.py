@@ -11,7 +11,7 @@ import math
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
@@ -178,14 +178,23 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
                 self.on_progress(event)
 
 
-@contextmanager
-def _ticking(watcher: _Watcher, every: float = TICK_SECONDS) -> Iterator[None]:
+def _ticking(watcher: _Watcher, every: float = TICK_SECONDS) -> AbstractContextManager[None]:
     """Tick the watcher every `every` seconds while the search runs."""
+    def tick() -> bool:
+        watcher.tick()
+        return False
+    return _every(every, tick)
+
+
+@contextmanager
+def _every(seconds: float, action: Callable[[], bool]) -> Iterator[None]:
+    """Run `action` in a thread every `seconds` while the block runs, until it says done."""
     stop = threading.Event()
 
     def run() -> None:
-        while not stop.wait(every):
-            watcher.tick()
+        while not stop.wait(seconds):
+            if action():
+                return
 
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
@@ -310,6 +319,7 @@ class _Phases:
     search: DaySearch | None = None
     fewest: int = 0
     reached: bool = False  # the matching phase reached the bound in students, and stopped
+    heeded: bool = False  # ... or the branch and cut's, learnt while it searched
     whole: int = 0  # 1: the branch and cut answered; 2: and its layout was taken
 
     def stats(self) -> dict[str, float | int]:
@@ -318,7 +328,9 @@ class _Phases:
         return {"whole_units": self.whole,
                 "day_parts": self.search.parts, "day_parts_improved": self.search.improved,
                 "seat_parts": self.search.seat_parts, "seat_improved": self.search.seat_improved,
-                "fewest_unmatched": self.fewest, "matching_reached_bound": int(self.reached)}
+                "fewest_unmatched": self.fewest,
+                # 1: the linear bound, 2: the branch and cut's (known while it searched)
+                "matching_reached_bound": 1 if self.reached else 2 if self.heeded else 0}
 
 
 def _before_full(model: Model, settings: SolveSettings, watcher: _Watcher,
@@ -336,6 +348,8 @@ def _before_full(model: Model, settings: SolveSettings, watcher: _Watcher,
             with _heeding(whole, watcher):
                 settings, phases.earlier, phases.fewest, phases.reached = _match_phase(
                     model, settings, watcher, enough)
+                phases.heeded = (phases.earlier is not None and not phases.reached
+                                 and phases.earlier.objective >= watcher.heeded - 1e-9)
             if whole is not None and not (phases.reached or _proved(phases)):
                 settings = _from_whole(model, settings, watcher, whole, phases)
         finally:
@@ -474,23 +488,17 @@ def _heeding(whole: WholeUnits | None, watcher: _Watcher) -> Iterator[None]:
     if whole is None:
         yield
         return
-    stop = threading.Event()
 
-    def run() -> None:
-        while not stop.wait(HEED_SECONDS):
-            answer = whole.answered()
-            if answer is not None:
-                if answer.unmatched is not None:
-                    watcher.heed(-answer.unmatched)
-                return
+    def heed() -> bool:
+        answer = whole.answered()
+        if answer is not None and answer.unmatched is not None:
+            watcher.heed(-answer.unmatched)
+        return answer is not None
 
-    thread = threading.Thread(target=run, name="afterschool-heed", daemon=True)
-    thread.start()
     try:
-        yield
+        with _every(HEED_SECONDS, heed):
+            yield
     finally:
-        stop.set()
-        thread.join()
         watcher.heeded = float("inf")
 
 
