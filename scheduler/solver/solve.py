@@ -319,7 +319,7 @@ class _Phases:
     search: DaySearch | None = None
     fewest: int = 0
     reached: bool = False  # the matching phase reached the bound in students, and stopped
-    heeded: bool = False  # ... or the branch and cut's, learnt while it searched
+    heeded: bool = False  # ... or the branch and cut's (learnt while it searched)
     whole: int = 0  # 1: the branch and cut answered; 2: and its layout was taken
 
     def stats(self) -> dict[str, float | int]:
