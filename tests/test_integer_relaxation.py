@@ -150,6 +150,8 @@ def test_solves_side_by_side_run_no_branch_and_cut(
 class _Answered:
     """A branch and cut that has answered: at least `unmatched` students get none."""
 
+    running = False
+
     def __init__(self, unmatched: int):
         self.answer = Whole(unmatched, {}, None)
 

@@ -25,8 +25,6 @@ import time
 from collections.abc import Callable
 
 import numpy as np
-from ortools.math_opt import callback_pb2, model_parameters_pb2, parameters_pb2
-from ortools.math_opt.core.python import solver as math_opt
 
 from constraints.common.variables import Variables
 
@@ -163,17 +161,9 @@ def _block_minimum(program: Program, inside: np.ndarray, rows: np.ndarray,
     columns integers (-inf: none in `seconds`)."""
     if seconds <= 0:
         return -math.inf
-    model = relaxation.math_opt_model(_block(program, inside, rows, cost))
-    del model.variables.integers[:]
-    model.variables.integers.extend(whole[inside].tolist())
-    parameters = parameters_pb2.SolveParametersProto(enable_output=False)
-    parameters.time_limit.FromMilliseconds(max(100, int(seconds * 1000)))
-    parameters.highs.int_options["threads"] = 1  # CP-SAT has the other cores
     try:
-        result = math_opt.solve(
-            model, parameters_pb2.SOLVER_TYPE_HIGHS, parameters_pb2.SolverInitializerProto(),
-            parameters, model_parameters_pb2.ModelSolveParametersProto(), None,
-            callback_pb2.CallbackRegistrationProto(), None, None)
+        result = relaxation.branch_and_cut(_block(program, inside, rows, cost), whole[inside],
+                                           seconds)
     except Exception:  # noqa: BLE001 - no bound from this block: its linear one stands
         return -math.inf
     dual = result.termination.objective_bounds.dual_bound

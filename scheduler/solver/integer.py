@@ -36,13 +36,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from ortools.math_opt import callback_pb2, model_parameters_pb2, parameters_pb2
-from ortools.math_opt.core.python import solver as math_opt
 
 from constraints.common.variables import Variables
 
 from .bands import band_blocks, band_bound
-from .relaxation import Program, dense, math_opt_model, multipliers, strengthened
+from .relaxation import Program, branch_and_cut, dense, multipliers, strengthened
 
 _ROUNDING = 1e-6  # HiGHS's feasibility tolerance is 1e-6; counts are whole numbers
 _STARTING_SECONDS = 2.0
@@ -92,10 +90,14 @@ class WholeUnits:
         finally:
             self.stop()
 
+    @property
+    def running(self) -> bool:
+        return self._process.poll() is None
+
     def answered(self) -> Whole | None:
         """Its answer if the child has ended (None: not yet, or it failed), the child
         left as it is."""
-        return None if self._process.poll() is None else self._read()
+        return None if self.running else self._read()
 
     def _read(self) -> Whole | None:
         try:
@@ -111,7 +113,7 @@ class WholeUnits:
         return Whole(unmatched, units, primal if values is not None else None)
 
     def stop(self) -> None:
-        if self._process.poll() is None:
+        if self.running:
             self._process.kill()
             self._process.wait()
         self._folder.cleanup()
@@ -160,14 +162,7 @@ def _branch_and_cut(asked: Path, answer: Path) -> None:
 
 
 def _whole(program: Program, integers: np.ndarray, seconds: float) -> Answer:
-    model = math_opt_model(program)
-    del model.variables.integers[:]
-    model.variables.integers.extend(integers.tolist())
-    result = math_opt.solve(
-        model, parameters_pb2.SOLVER_TYPE_HIGHS, parameters_pb2.SolverInitializerProto(),
-        _parameters(seconds), model_parameters_pb2.ModelSolveParametersProto(), None,
-        callback_pb2.CallbackRegistrationProto(), None, None)
-    return _answer(result, len(program.cost))
+    return _answer(branch_and_cut(program, integers, seconds), len(program.cost))
 
 
 def _by_bands(program: Program, integers: np.ndarray, blocks: np.ndarray, seconds: float
@@ -188,13 +183,6 @@ def _answer(result: Any, size: int) -> Answer:
             values = dense(solution.primal_solution.variable_values, size)
             return dual, bounds.primal_bound, values.tolist()
     return dual, None, None
-
-
-def _parameters(seconds: float) -> parameters_pb2.SolveParametersProto:
-    parameters = parameters_pb2.SolveParametersProto(enable_output=False)
-    parameters.time_limit.FromMilliseconds(max(100, int(seconds * 1000)))
-    parameters.highs.int_options["threads"] = 1  # CP-SAT has the other cores
-    return parameters
 
 
 if __name__ == "__main__":

@@ -190,10 +190,27 @@ def dense(sparse: Any, size: int) -> np.ndarray:
 
 def _solved(program: Program, seconds: float) -> Any | None:
     model, parameters = math_opt_model(program), _parameters(seconds)
-    return _waiting_for(lambda: math_opt.solve(
+    return _waiting_for(lambda: _highs(model, parameters))
+
+
+def branch_and_cut(program: Program, whole: np.ndarray, seconds: float) -> Any:
+    """MathOpt's result of HiGHS's branch and cut on the program with the `whole` columns
+    (a mask) integers, one thread (CP-SAT has the other cores), for `seconds`."""
+    model = math_opt_model(program)
+    del model.variables.integers[:]
+    model.variables.integers.extend(whole.tolist())
+    parameters = parameters_pb2.SolveParametersProto(enable_output=False)
+    parameters.time_limit.FromMilliseconds(max(100, int(seconds * 1000)))
+    parameters.highs.int_options["threads"] = 1
+    return _highs(model, parameters)
+
+
+def _highs(model: model_pb2.ModelProto, parameters: parameters_pb2.SolveParametersProto
+           ) -> Any:
+    return math_opt.solve(
         model, parameters_pb2.SOLVER_TYPE_HIGHS, parameters_pb2.SolverInitializerProto(),
         parameters, model_parameters_pb2.ModelSolveParametersProto(), None,
-        callback_pb2.CallbackRegistrationProto(), None, None))
+        callback_pb2.CallbackRegistrationProto(), None, None)
 
 
 def _waiting_for(solve: Callable[[], Any]) -> Any | None:

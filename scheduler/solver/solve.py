@@ -489,11 +489,13 @@ def _heeding(whole: WholeUnits | None, watcher: _Watcher) -> Iterator[None]:
         yield
         return
 
-    def heed() -> bool:
+    def heed() -> bool:  # done once the child has ended, answered or failed
+        if whole.running:
+            return False
         answer = whole.answered()
         if answer is not None and answer.unmatched is not None:
             watcher.heed(-answer.unmatched)
-        return answer is not None
+        return True
 
     try:
         with _every(HEED_SECONDS, heed):
