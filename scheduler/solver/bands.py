@@ -27,6 +27,7 @@ from collections.abc import Callable
 import numpy as np
 
 from constraints.common.variables import Variables
+from models.instance import Group, Instance
 
 from . import relaxation
 from .relaxation import Columns, Program
@@ -34,14 +35,20 @@ from .relaxation import Columns, Program
 _NONE = -1  # the block of what no band holds
 
 
+def club_bands(instance: Instance) -> Bands:
+    """The bands of the instance's clubs: the clubs one child chose are one band."""
+    bands = Bands()
+    for data in instance.schools:
+        for group in data.groups:
+            bands.join([(data.school.id, a) for a in group.ranks])
+    return bands
+
+
 def band_blocks(vars: Variables, program: Program, columns: Columns) -> np.ndarray:
     """Each program column's band (`_NONE`: staff of supervised study, and the rest no
     band holds alone): the clubs one child chose are one band, and a child's columns,
     supervised study's seats among them, go with it."""
-    bands = _Bands()
-    for data in vars.instance.schools:
-        for group in data.groups:
-            bands.join([(data.school.id, a) for a in group.ranks])
+    bands = club_bands(vars.instance)
     block = np.full(len(program.cost), _NONE, dtype=np.int64)
     for data in vars.instance.schools:
         sid = data.school.id
@@ -52,7 +59,7 @@ def band_blocks(vars: Variables, program: Program, columns: Columns) -> np.ndarr
                 block[[columns[u.index] for u in vars.units(sid, slot)]] = band
         unserved = vars.unserved_vars()
         for group in data.groups:
-            own = bands.of((sid, next(iter(group.ranks)))) if group.ranks else None
+            own = bands.of_child(sid, group)
             if own is None:
                 continue
             for index, seat in vars.seats_of(sid, group).items():
@@ -66,7 +73,7 @@ def band_blocks(vars: Variables, program: Program, columns: Columns) -> np.ndarr
     return block
 
 
-class _Bands:
+class Bands:
     """Union-find over (school, activity) keys, and a number for each band."""
 
     def __init__(self) -> None:
@@ -88,6 +95,10 @@ class _Bands:
         if key not in self._parent:
             return None
         return self._number.setdefault(self._root(key), len(self._number))
+
+    def of_child(self, sid: str, group: Group) -> int | None:
+        """The band of a child's choices (None: the child chose none)."""
+        return self.of((sid, next(iter(group.ranks)))) if group.ranks else None
 
 
 def sections_join_their_units(program: Program, block: np.ndarray, model_columns: int

@@ -30,9 +30,11 @@ import time
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import combinations
 
 from ortools.sat.python import cp_model
 
+from .bands import club_bands
 from .model import Model, held, set_hint
 from .settings import SolveSettings, SolveStatus, make_solver, on_full_relaxation, status_of
 
@@ -77,6 +79,32 @@ def decisions_by_day(model: Model) -> dict[str, list[int]]:
     return {day: found for day, found in days.items() if found}
 
 
+def decisions_by_band_day(model: Model) -> dict[tuple[int, str], list[int]]:
+    """The decision variables of each (band, weekday), by proto index: a club's staff
+    units, instructors and seats go with its band (scheduler.solver.bands), supervised
+    study's seats with the child's; band -1 holds the rest (supervised study's staff, and
+    the seats of children who chose nothing)."""
+    vars = model.vars
+    bands = club_bands(model.instance)
+    found: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for data in model.instance.schools:
+        sid = data.school.id
+        for slot in data.slots:
+            club = None if slot.activity.fallback else bands.of((sid, slot.activity.id))
+            staff = found[(_NO_BAND if club is None else club, slot.day)]
+            staff += [v.index for v in vars.teachers_of(sid, slot).values()]
+            for provider_id, var in vars.providers_of(sid, slot).items():
+                staff.append(var.index)
+                staff += [v.index for v in vars.leads_of(sid, slot, provider_id).values()]
+            for group, var in vars.seats_in(sid, slot):
+                band = club if club is not None else bands.of_child(sid, group)
+                found[(_NO_BAND if band is None else band, slot.day)].append(var.index)
+    return {key: indices for key, indices in found.items() if indices}
+
+
+_NO_BAND = -1
+
+
 def part_seconds(variables: int) -> float:
     low, high = PART_SECONDS
     return min(high, max(low, variables / VARIABLES_PER_PART_SECOND))
@@ -93,14 +121,32 @@ def first_free_days(days: dict[str, list[int]]) -> int:
     return max(1, min(2, len(days) - 1, int(PART_DECISIONS // per_day)))
 
 
+@dataclass(frozen=True)
+class Neighbourhood:
+    """The decisions of some weekdays, of one band (None: of every band), searched for
+    `length` times a part's time."""
+
+    days: tuple[str, ...]
+    band: int | None = None
+    length: float = 1.0
+
+
 class DaySearch:
     """Improve `best` on `phase` (the model's rules, some objective) by weekday parts,
     and, with `seat_parts`, by parts that hold every section and free every seat of the
-    week: first, and after every day part that changed the timetable."""
+    week: first, and after every day part that changed the timetable.
+
+    With `descent`, the parts go from small to large (a variable neighbourhood descent):
+    each single day, then each band's pair of days where the school has several bands,
+    then each pair of days for twice as long; a larger one only once every smaller one
+    has been searched since the timetable last changed. A part that proves its
+    neighbourhood holds nothing better is not searched again until the timetable changes;
+    one cut short is, for twice as long, once every other one has been searched. When
+    every neighbourhood is proven the search ends and hands its time on."""
 
     def __init__(self, model: Model, phase: cp_model.CpModel, settings: SolveSettings,
                  callback: cp_model.CpSolverSolutionCallback | None = None,
-                 seat_parts: bool = False):
+                 seat_parts: bool = False, descent: bool = False):
         self.model = model
         self.phase = phase
         self.settings = settings
@@ -114,6 +160,11 @@ class DaySearch:
         self.seat_parts = self.seat_improved = 0
         # The best timetable's sections have not been re-seated since they last changed.
         self.unseated = bool(self.seats)
+        self.pieces = decisions_by_band_day(model) if descent else {}
+        self.order = self._neighbourhoods() if descent else []
+        self.tried: set[Neighbourhood] = set()
+        self.proven: set[Neighbourhood] = set()
+        self.stretch = 1.0
 
     @property
     def useful(self) -> bool:
@@ -129,9 +180,62 @@ class DaySearch:
                and best.objective < enough - 1e-9):
             if self.unseated:
                 best = self._seat_part(best, min(seconds * SEAT_PART_LENGTH, left))
-            else:
+            elif not self.order:
                 best = self._day_part(best, min(seconds, left))
+            elif (next := self._next()) is not None:
+                best = self._descend(best, next, min(seconds * next.length * self.stretch, left))
+            else:
+                break  # every neighbourhood proven: nothing better near this timetable
         return best
+
+    def _neighbourhoods(self) -> list[Neighbourhood]:
+        """Single days, each band's pairs of days, pairs of days: each size in a random
+        order."""
+        days = sorted(self.days)
+        pairs = list(combinations(days, 2)) if len(days) > 2 else []
+        bands = sorted({band for band, _ in self.pieces if band != _NO_BAND})
+        sizes = [[Neighbourhood((day,)) for day in days],
+                 [Neighbourhood(pair, band) for band in bands for pair in pairs]
+                 if len(bands) > 1 else [],
+                 [Neighbourhood(pair, length=2.0) for pair in pairs]]
+        return [n for size in sizes for n in self.rng.sample(size, len(size))]
+
+    def _next(self) -> Neighbourhood | None:
+        """The smallest neighbourhood not searched since the timetable last changed; once
+        all have been, those cut short again, for twice as long; None: all proven."""
+        for _ in range(2):
+            for neighbourhood in self.order:
+                if neighbourhood not in self.tried:
+                    return neighbourhood
+            if self.tried == self.proven:
+                return None
+            self.tried = set(self.proven)
+            self.stretch *= 2
+        return None
+
+    def _free(self, neighbourhood: Neighbourhood) -> set[int]:
+        if neighbourhood.band is None:
+            return {i for day in neighbourhood.days for i in self.days[day]}
+        return {i for day in neighbourhood.days for band in (neighbourhood.band, _NO_BAND)
+                for i in self.pieces.get((band, day), ())}
+
+    def _descend(self, best: Best, neighbourhood: Neighbourhood, seconds: float) -> Best:
+        status, found, gain = self._search(best, self._free(neighbourhood), seconds)
+        if gain > 0:
+            self._changed()
+        else:
+            self.tried.add(neighbourhood)
+            if status == SolveStatus.OPTIMAL:
+                self.proven.add(neighbourhood)
+        return found
+
+    def _changed(self) -> None:
+        """The timetable changed: every neighbourhood may hold something better again,
+        and its sections are re-seated first."""
+        self.tried.clear()
+        self.proven.clear()
+        self.stretch = 1.0
+        self.unseated = bool(self.seats)
 
     def _day_part(self, best: Best, seconds: float) -> Best:
         days = self.rng.sample(sorted(self.days), self.free)
@@ -148,6 +252,8 @@ class DaySearch:
         """Every section held, every seat of the week free: children move between
         sections, days and clubs in chains of moves that no part of two days holds."""
         _, found, gain = self._search(best, set(self.seats), seconds)
+        if gain > 0 and self.order:
+            self._changed()
         self.unseated = False
         self.seat_parts += 1
         self.seat_improved += gain > 0

@@ -65,6 +65,10 @@ class SolveSettings(BaseModel):
     # Parts that hold every section and re-seat the whole week: the choice phase's first
     # part, and one after every day part that changed the timetable (docs/solver.md).
     seat_parts: bool = True
+    # The matching phase's parts (on models large enough to search it by parts) go from
+    # small to large, with seat parts after every change (`DaySearch` with `descent`;
+    # measured: docs/solver.md "Search").
+    descent: bool = True
     # Every phase's search, not only the parts, on the full linear relaxation with two or
     # three workers (`on_full_relaxation`; measured: docs/solver.md "Search").
     full_relaxation: bool = True

@@ -317,10 +317,19 @@ class _Phases:
 
     earlier: Found | None = None
     search: DaySearch | None = None
+    matching: DaySearch | None = None  # the matching phase's parts
     fewest: int = 0
     reached: bool = False  # the matching phase reached the bound in students, and stopped
     heeded: bool = False  # ... or the branch and cut's (learnt while it searched)
     whole: int = 0  # 1: the branch and cut answered; 2: and its layout was taken
+
+    def _matching_stats(self) -> dict[str, float | int]:
+        found = self.matching
+        if found is None or not found.parts:
+            return {}
+        return {"match_parts": found.parts, "match_parts_improved": found.improved,
+                "match_seat_parts": found.seat_parts,
+                "match_seat_improved": found.seat_improved}
 
     def stats(self) -> dict[str, float | int]:
         if self.search is None:
@@ -328,6 +337,7 @@ class _Phases:
         return {"whole_units": self.whole,
                 "day_parts": self.search.parts, "day_parts_improved": self.search.improved,
                 "seat_parts": self.search.seat_parts, "seat_improved": self.search.seat_improved,
+                **self._matching_stats(),
                 "fewest_unmatched": self.fewest,
                 # 1: the linear bound, 2: the branch and cut's (known while it searched)
                 "matching_reached_bound": 1 if self.reached else 2 if self.heeded else 0}
@@ -346,8 +356,8 @@ def _before_full(model: Model, settings: SolveSettings, watcher: _Watcher,
         whole = _whole_units(model, settings, early)
         try:
             with _heeding(whole, watcher):
-                settings, phases.earlier, phases.fewest, phases.reached = _match_phase(
-                    model, settings, watcher, enough)
+                (settings, phases.earlier, phases.fewest, phases.reached,
+                 phases.matching) = _match_phase(model, settings, watcher, enough)
                 phases.heeded = (phases.earlier is not None and not phases.reached
                                  and phases.earlier.objective >= watcher.heeded - 1e-9)
             if whole is not None and not (phases.reached or _proved(phases)):
@@ -430,12 +440,13 @@ def match_share(model: Model, settings: SolveSettings) -> float:
 
 
 def _match_phase(model: Model, settings: SolveSettings, watcher: _Watcher,
-                 enough: int | None = None) -> tuple[SolveSettings, Found | None, int, bool]:
+                 enough: int | None = None
+                 ) -> tuple[SolveSettings, Found | None, int, bool, DaySearch]:
     """Search the same rules for the fewest students with choices who get none, and hint
     the model with the best timetable; return the settings for the time left, that
     timetable (None: none found), the fewest such students CP-SAT proved (a bound in
-    students on this model's rules), and whether it stopped at `enough` such students
-    (the bound in students: none can do better).
+    students on this model's rules), whether it stopped at `enough` such students (the
+    bound in students: none can do better), and its search by parts (its counts).
 
     Why (measured, docs/solver.md "Search"): this objective alone is one CP-SAT searches
     far better than the choice terms, whose rank weights make most moves that seat one
@@ -445,12 +456,15 @@ def _match_phase(model: Model, settings: SolveSettings, watcher: _Watcher,
     started = time.perf_counter()
     phase = matching_model(model)
     target = float("inf") if enough is None else -enough
-    found, _, proven = _phase_search(
+    parts = model.size > MATCH_PARTS_VARIABLES
+    descent = parts and settings.descent
+    found, search, proven = _phase_search(
         model, phase, settings, settings.time_limit * match_share(model, settings), watcher,
-        parts=model.size > MATCH_PARTS_VARIABLES, bounds_score=False, enough=target)
+        parts=parts, bounds_score=False, enough=target,
+        seat_parts=descent and settings.seat_parts, descent=descent)
     fewest = 0 if found is None else math.ceil(-proven - 1e-9)
     reached = found is not None and found.objective >= target - 1e-9
-    return _time_left(settings, started), found, fewest, reached
+    return _time_left(settings, started), found, fewest, reached, search
 
 
 def matching_model(model: Model) -> cp_model.CpModel:
@@ -593,8 +607,8 @@ def _choice_phase(
 
 def _phase_search(model: Model, phase: cp_model.CpModel, settings: SolveSettings,
                   seconds: float, watcher: _Watcher, parts: bool, bounds_score: bool,
-                  enough: float = float("inf"), seat_parts: bool = False
-                  ) -> tuple[Found | None, DaySearch, float]:
+                  enough: float = float("inf"), seat_parts: bool = False,
+                  descent: bool = False) -> tuple[Found | None, DaySearch, float]:
     """Search `phase` (the model's rules, another objective) for `seconds`, or until its
     objective reaches `enough`: an opening, then, where `parts` allows and the phase is
     long enough, by weekday parts; hint the model with the best timetable. Return it
@@ -602,7 +616,7 @@ def _phase_search(model: Model, phase: cp_model.CpModel, settings: SolveSettings
     before), the day search (its counts) and the opening's own objective bound. Progress
     shows each timetable's whole score."""
     started = time.perf_counter()
-    search = DaySearch(model, phase, settings, watcher, seat_parts)
+    search = DaySearch(model, phase, settings, watcher, seat_parts, descent)
     opening = seconds
     if (parts and settings.day_search and search.useful and seconds >= DAY_SEARCH_SECONDS):
         opening = seconds * OPENING_SHARE
