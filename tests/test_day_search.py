@@ -15,7 +15,13 @@ from models.instance import build_instance
 from scheduler.generator import generate_district
 from scheduler.solver import solve as solve_module
 from scheduler.solver.model import Model, build_model, set_hint
-from scheduler.solver.neighbourhoods import Best, DaySearch, decisions_by_day, part_solver
+from scheduler.solver.neighbourhoods import (
+    Best,
+    DaySearch,
+    decisions_by_band_day,
+    decisions_by_day,
+    part_solver,
+)
 from scheduler.solver.settings import (
     PORTFOLIO_WITH_FULL_LP,
     SolveSettings,
@@ -23,7 +29,7 @@ from scheduler.solver.settings import (
     make_solver,
     status_of,
 )
-from scheduler.solver.solve import choice_terms_model, prepare, solve
+from scheduler.solver.solve import choice_terms_model, matching_model, prepare, solve
 from scheduler.verifier import verify
 
 CHESS = {"id": "chess", "name": "象棋", "category": "club", "grades": [1], "max_size": 10,
@@ -232,3 +238,60 @@ def _start_leaving_b_out(model: Model, phase: cp_model.CpModel, settings: SolveS
     solver = make_solver(settings, model.size)
     assert status_of(solver, solver.solve(fixed)).has_solution
     return Best(list(solver.response_proto.solution), solver.objective_value)
+
+
+def test_each_day_is_cut_into_its_bands_and_what_no_band_holds() -> None:
+    model = build_model(build_instance(_school()))
+    pieces = decisions_by_band_day(model)
+    for day, found in decisions_by_day(model).items():
+        assert sorted(i for (_, d), f in pieces.items() if d == day for i in f) == sorted(found)
+    assert len({band for band, _ in pieces if band >= 0}) >= 2  # grades 1-2, 3-4, 5-6
+    # A club's staff units sit in its band's pieces, never in two bands.
+    where = {i: band for (band, _), found in pieces.items() for i in found}
+    data = model.instance.schools[0]
+    for slot in data.slots:
+        bands = {where[v.index] for v in model.vars.units("s001", slot)}
+        assert len(bands) <= 1
+        assert slot.activity.fallback == (bands == {-1}) or not bands
+
+
+def test_a_descent_goes_from_small_neighbourhoods_to_large() -> None:
+    settings = SolveSettings(time_limit=4, workers=2, seed=1)
+    model = build_model(build_instance(_school()))
+    search = DaySearch(model, matching_model(model), settings, descent=True)
+    sizes = [(len(n.days), n.band is None, n.length) for n in search.order]
+    assert sizes == sorted(sizes)
+    assert sizes[0] == (1, True, 1.0) and sizes[-1] == (2, True, 2.0)
+    assert {n.band for n in search.order} >= {0, 1, None}
+    # Tried and proven, a neighbourhood waits for a change; cut short, it gets another go
+    # for twice as long once every other one has been tried.
+    first, *rest = search.order
+    search.tried, search.proven = {first}, {first}
+    assert search._next() == rest[0]
+    search.tried, search.proven = set(search.order), set(rest)
+    assert search._next() == first and search.stretch == 2.0
+    search.tried = search.proven = set(search.order)
+    assert search._next() is None
+    search._changed()
+    assert search._next() == first and search.stretch == 1.0
+
+
+def test_a_descent_ends_once_every_neighbourhood_is_proven_and_keeps_every_rule() -> None:
+    settings = SolveSettings(time_limit=4, workers=2, seed=1)
+    model = prepare(build_instance(_school()), settings)
+    phase = matching_model(model)
+    first = make_solver(settings.model_copy(update={"time_limit": 0.5}), model.size)
+    first.parameters.stop_after_first_solution = True
+    assert status_of(first, first.solve(phase)).has_solution
+    start = Best(list(first.response_proto.solution), first.objective_value)
+    search = DaySearch(model, phase, settings, seat_parts=True, descent=True)
+    began = time.perf_counter()
+    best = search.run(start, began + 120)
+    assert time.perf_counter() - began < 100  # it ended: nothing better near its timetable
+    assert search._next() is None and search.proven == set(search.order)
+    assert best.objective >= start.objective - 1e-6
+    set_hint(phase, range(len(best.values)), best.values)
+    check = make_solver(settings.limited(5), model.size)
+    check.parameters.fix_variables_to_their_hinted_value = True
+    assert status_of(check, check.solve(phase)).has_solution
+    assert check.objective_value == pytest.approx(best.objective)
