@@ -19,6 +19,11 @@ seat for another child, in chains that a part of two days rarely holds. Seating 
 sections is small and its linear relaxation tight, so such a part usually ends proved
 optimal in a fraction of a second (`part_solver`; docs/solver.md).
 
+On large schools the matching phase runs its parts as a descent (`DaySearch` with
+`descent`): single days first, larger neighbourhoods only where every smaller one is
+proven to hold nothing better, and each proven one left alone until the timetable
+changes.
+
 Every part is the same model with some domains narrowed, so each timetable found keeps
 every rule; the parts' bounds are not bounds of the whole and are never reported.
 """
@@ -182,8 +187,8 @@ class DaySearch:
                 best = self._seat_part(best, min(seconds * SEAT_PART_LENGTH, left))
             elif not self.order:
                 best = self._day_part(best, min(seconds, left))
-            elif (next := self._next()) is not None:
-                best = self._descend(best, next, min(seconds * next.length * self.stretch, left))
+            elif (part := self._next()) is not None:
+                best = self._descend(best, part, min(seconds * part.length * self.stretch, left))
             else:
                 break  # every neighbourhood proven: nothing better near this timetable
         return best
