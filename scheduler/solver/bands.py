@@ -27,7 +27,7 @@ from collections.abc import Callable
 import numpy as np
 
 from constraints.common.variables import Variables
-from models.instance import Group, Instance
+from models.instance import Group, Instance, Slot
 
 from . import relaxation
 from .relaxation import Columns, Program
@@ -52,10 +52,10 @@ def band_blocks(vars: Variables, program: Program, columns: Columns) -> np.ndarr
     block = np.full(len(program.cost), _NONE, dtype=np.int64)
     for data in vars.instance.schools:
         sid = data.school.id
-        activity = {slot.index: slot.activity for slot in data.slots}
+        slots = {slot.index: slot for slot in data.slots}
         for slot in data.slots:
-            band = bands.of((sid, slot.activity.id))
-            if not slot.activity.fallback and band is not None:
+            band = bands.of_club(sid, slot)
+            if band is not None:
                 block[[columns[u.index] for u in vars.units(sid, slot)]] = band
         unserved = vars.unserved_vars()
         for group in data.groups:
@@ -63,8 +63,8 @@ def band_blocks(vars: Variables, program: Program, columns: Columns) -> np.ndarr
             if own is None:
                 continue
             for index, seat in vars.seats_of(sid, group).items():
-                club = bands.of((sid, activity[index].id))
-                block[columns[seat.index]] = own if club is None else club
+                band = bands.of_seat(sid, slots[index], group)
+                block[columns[seat.index]] = own if band is None else band
             mine = [vars.unmatched[(sid, group.index)],
                     *(unserved[(sid, group.index, d)] for d in group.needs
                       if (sid, group.index, d) in unserved)]
@@ -99,6 +99,15 @@ class Bands:
     def of_child(self, sid: str, group: Group) -> int | None:
         """The band of a child's choices (None: the child chose none)."""
         return self.of((sid, next(iter(group.ranks)))) if group.ranks else None
+
+    def of_club(self, sid: str, slot: Slot) -> int | None:
+        """The band of a slot's club (None: supervised study, or a club no child chose)."""
+        return None if slot.activity.fallback else self.of((sid, slot.activity.id))
+
+    def of_seat(self, sid: str, slot: Slot, group: Group) -> int | None:
+        """A seat's band: its club's, else (supervised study's) the child's."""
+        club = self.of_club(sid, slot)
+        return self.of_child(sid, group) if club is None else club
 
 
 def sections_join_their_units(program: Program, block: np.ndarray, model_columns: int

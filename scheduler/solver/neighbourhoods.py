@@ -39,6 +39,8 @@ from itertools import combinations
 
 from ortools.sat.python import cp_model
 
+from models.instance import Slot
+
 from .bands import club_bands
 from .model import Model, held, set_hint
 from .settings import SolveSettings, SolveStatus, make_solver, on_full_relaxation, status_of
@@ -76,12 +78,20 @@ def decisions_by_day(model: Model) -> dict[str, list[int]]:
         sid = data.school.id
         for slot in data.slots:
             found = days[slot.day]
-            found += [v.index for v in vars.teachers_of(sid, slot).values()]
-            for provider_id, var in vars.providers_of(sid, slot).items():
-                found.append(var.index)
-                found += [v.index for v in vars.leads_of(sid, slot, provider_id).values()]
+            found += _staff(model, sid, slot)
             found += [v.index for _, v in vars.seats_in(sid, slot)]
     return {day: found for day, found in days.items() if found}
+
+
+def _staff(model: Model, sid: str, slot: Slot) -> list[int]:
+    """The slot's staff decisions (teachers, providers, their named instructors), by
+    proto index."""
+    vars = model.vars
+    found = [v.index for v in vars.teachers_of(sid, slot).values()]
+    for provider_id, var in vars.providers_of(sid, slot).items():
+        found.append(var.index)
+        found += [v.index for v in vars.leads_of(sid, slot, provider_id).values()]
+    return found
 
 
 def decisions_by_band_day(model: Model) -> dict[tuple[int, str], list[int]]:
@@ -95,14 +105,10 @@ def decisions_by_band_day(model: Model) -> dict[tuple[int, str], list[int]]:
     for data in model.instance.schools:
         sid = data.school.id
         for slot in data.slots:
-            club = None if slot.activity.fallback else bands.of((sid, slot.activity.id))
-            staff = found[(_NO_BAND if club is None else club, slot.day)]
-            staff += [v.index for v in vars.teachers_of(sid, slot).values()]
-            for provider_id, var in vars.providers_of(sid, slot).items():
-                staff.append(var.index)
-                staff += [v.index for v in vars.leads_of(sid, slot, provider_id).values()]
+            club = bands.of_club(sid, slot)
+            found[(_NO_BAND if club is None else club, slot.day)] += _staff(model, sid, slot)
             for group, var in vars.seats_in(sid, slot):
-                band = club if club is not None else bands.of_child(sid, group)
+                band = bands.of_seat(sid, slot, group)
                 found[(_NO_BAND if band is None else band, slot.day)].append(var.index)
     return {key: indices for key, indices in found.items() if indices}
 

@@ -324,12 +324,12 @@ class _Phases:
     whole: int = 0  # 1: the branch and cut answered; 2: and its layout was taken
 
     def _matching_stats(self) -> dict[str, float | int]:
-        found = self.matching
-        if found is None or not found.parts:
+        search = self.matching
+        if search is None or not search.parts:
             return {}
-        return {"match_parts": found.parts, "match_parts_improved": found.improved,
-                "match_seat_parts": found.seat_parts,
-                "match_seat_improved": found.seat_improved}
+        return {"match_parts": search.parts, "match_parts_improved": search.improved,
+                "match_seat_parts": search.seat_parts,
+                "match_seat_improved": search.seat_improved}
 
     def stats(self) -> dict[str, float | int]:
         if self.search is None:
