@@ -65,9 +65,17 @@ def set_hint(cp: cp_model.CpModel, indices: Iterable[int], values: Iterable[int]
     hint.values.extend(values)
 
 
-def held(cp: cp_model.CpModel, values: Iterable[tuple[int, int]]) -> cp_model.CpModel:
-    """A copy of `cp` with each (variable index, value) of `values` held at that value."""
-    copy = cp.clone()
+def held(cp: cp_model.CpModel, values: Iterable[tuple[int, int]],
+         into: cp_model.CpModel | None = None) -> cp_model.CpModel:
+    """A copy of `cp` with each (variable index, value) of `values` held at that value;
+    written over `into` when given (a search of many parts reuses one model: each copy
+    dropped is garbage until Python's full collection, scheduler.solver.memory). The copy
+    is for solving: `into`'s constants map is not rebuilt."""
+    if into is None:
+        copy = cp.clone()
+    else:
+        copy = into
+        copy.proto.copy_from(cp.proto)
     variables = copy.proto.variables
     for index, value in values:
         domain = variables[index].domain

@@ -42,6 +42,7 @@ from ortools.sat.python import cp_model
 from models.instance import Slot
 
 from .bands import club_bands
+from .memory import release
 from .model import Model, held, set_hint
 from .settings import SolveSettings, SolveStatus, make_solver, on_full_relaxation, status_of
 
@@ -176,6 +177,7 @@ class DaySearch:
         self.tried: set[Neighbourhood] = set()
         self.proven: set[Neighbourhood] = set()
         self.stretch = 1.0
+        self.part = cp_model.CpModel()  # every part is written over this one model
 
     @property
     def useful(self) -> bool:
@@ -274,10 +276,12 @@ class DaySearch:
                 ) -> tuple[SolveStatus, Best, float]:
         """Search the part freeing `free` from `best`: its status, the better timetable
         (an equal one too, to move on) and the gain (0 when none)."""
-        part = held(self.phase, ((i, best.values[i]) for i in self.decisions if i not in free))
+        part = held(self.phase, ((i, best.values[i]) for i in self.decisions if i not in free),
+                    into=self.part)
         set_hint(part, range(len(best.values)), best.values)
         solver = part_solver(self.settings, seconds, self.model.size)
         status = status_of(solver, solver.solve(part, self.callback))
+        release()
         self.parts += 1
         if not status.has_solution or solver.objective_value < best.objective - 1e-9:
             return status, best, 0.0
