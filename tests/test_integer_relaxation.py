@@ -22,7 +22,7 @@ from models.instance import build_instance
 from models.loader import load
 from scheduler.solver.integer import Whole, WholeUnits
 from scheduler.solver.model import build_model, held
-from scheduler.solver.relaxation import relaxed_unmatched
+from scheduler.solver.relaxation import relax, relaxed_unmatched
 from scheduler.solver.settings import SolveSettings
 from scheduler.solver.solve import prepare, solve
 from scheduler.verifier import verify
@@ -98,6 +98,26 @@ def test_whole_units_close_what_the_linear_relaxation_leaves_open(
         # not always as well as it says), and no seating of it beats the bound.
         layout = held(solve_module.matching_model(model), whole.units.items())
         assert whole.unmatched <= _fewest_left_out(layout)
+
+
+def test_the_branch_and_cut_starts_from_the_relaxation_the_solve_has_solved(
+        loose_school: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    model = build_model(build_instance(load(str(loose_school)).district))
+    relaxed = relax(model.vars)
+    assert relaxed is not None and relaxed.duals is not None and relaxed.unmatched is not None
+    own = WholeUnits(model.vars, 30.0).result(60.0)
+    given = WholeUnits(model.vars, 30.0, relaxed).result(60.0)
+    assert own is not None and given is not None and given.unmatched is not None
+    assert given.unmatched == own.unmatched  # the same program, the same multipliers
+    assert given.unmatched > math.ceil(relaxed.unmatched - 1e-6)
+    # Bands given multipliers use them: the interior point is not run again.
+    monkeypatch.setattr(integer, "multipliers", lambda *args: pytest.fail("solved again"))
+    program = relaxed.program
+    units = integer.whole_columns(program, integer.unit_columns(model.vars, relaxed.columns))
+    blocks = integer.band_blocks(model.vars, program, relaxed.columns)
+    answer = integer._by_bands(program, units, blocks, 30.0, relaxed.duals)
+    assert answer is not None and answer[0] is not None
+    assert math.ceil(answer[0] - 1e-6) == given.unmatched
 
 
 def test_stop_ends_the_child_at_once(loose_school: Path) -> None:

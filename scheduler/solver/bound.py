@@ -25,7 +25,7 @@ from constraints.common.variables import Variables
 from models.instance import Instance, SchoolData, Slot
 from models.solution import Kpis
 
-from .relaxation import bound_count, relaxed_unmatched
+from .relaxation import Relaxed, bound_count, relax
 
 
 @dataclass(frozen=True)
@@ -40,18 +40,19 @@ class ChoiceBound:
         return self.reachable / self.with_choices if self.with_choices else 0.0
 
 
-def choice_bound(vars: Variables, linear: float = 0.0, fewest_unmatched: int = 0
-                 ) -> ChoiceBound:
-    """The flow's bound; given `linear` seconds, also the strengthened linear relaxation
-    of the whole model (scheduler.solver.relaxation); given `fewest_unmatched`, students
-    with choices a search of the model proved get none at least (its matching phase);
-    the smallest."""
+def choice_bound(vars: Variables, linear: float = 0.0, fewest_unmatched: int = 0,
+                 relaxed: Relaxed | None = None) -> ChoiceBound:
+    """The flow's bound; given `linear` seconds, or the relaxation already `relaxed`,
+    also the strengthened linear relaxation of the whole model
+    (scheduler.solver.relaxation); given `fewest_unmatched`, students with choices a
+    search of the model proved get none at least (its matching phase); the smallest."""
     with_choices = vars.instance.with_choices
     reachable = sum(_school_bound(data, vars) for data in vars.instance.schools)
-    if linear > 0:
-        unmatched = relaxed_unmatched(vars, linear)
-        if unmatched is not None:
-            reachable = min(reachable, bound_count(with_choices, unmatched))
+    if relaxed is None and linear > 0:
+        relaxed = relax(vars, linear)
+    unmatched = None if relaxed is None else relaxed.unmatched
+    if unmatched is not None:
+        reachable = min(reachable, bound_count(with_choices, unmatched))
     return with_fewest(ChoiceBound(with_choices, reachable), fewest_unmatched)
 
 

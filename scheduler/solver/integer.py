@@ -40,7 +40,7 @@ import numpy as np
 from constraints.common.variables import Variables
 
 from .bands import band_blocks, band_bound
-from .relaxation import Program, branch_and_cut, dense, multipliers, strengthened
+from .relaxation import Program, Relaxed, branch_and_cut, dense, multipliers, strengthened
 
 _ROUNDING = 1e-6  # HiGHS's feasibility tolerance is 1e-6; counts are whole numbers
 _STARTING_SECONDS = 2.0
@@ -62,8 +62,12 @@ class Whole:
 class WholeUnits:
     """The branch and cut, started at once in a child process for at most `seconds`."""
 
-    def __init__(self, vars: Variables, seconds: float):
-        program, columns = strengthened(vars)
+    def __init__(self, vars: Variables, seconds: float, relaxed: Relaxed | None = None):
+        """With `relaxed` (the same model's relaxation, solved), its program and
+        multipliers are used rather than built and solved again."""
+        program, columns = (strengthened(vars) if relaxed is None
+                            else (relaxed.program, relaxed.columns))
+        duals = None if relaxed is None else relaxed.duals
         self._columns = unit_columns(vars, columns)
         integers = whole_columns(program, self._columns)
         blocks = band_blocks(vars, program, columns)
@@ -71,7 +75,7 @@ class WholeUnits:
         self.due = time.perf_counter() + seconds + _STARTING_SECONDS
         self._folder = tempfile.TemporaryDirectory(prefix="afterschool-whole-")
         asked, self._answer = (Path(self._folder.name) / name for name in ("asked", "answer"))
-        asked.write_bytes(pickle.dumps((program, integers, blocks, seconds)))
+        asked.write_bytes(pickle.dumps((program, integers, blocks, seconds, duals)))
         # A process of its own, not multiprocessing's: a spawned child would re-run the
         # caller's script, and a forked one would copy CP-SAT's threads.
         self._process = subprocess.Popen(
@@ -150,9 +154,9 @@ def _branch_and_cut(asked: Path, answer: Path) -> None:
     which gives both (measured, docs/solver.md "Whole staff units": where there were
     bands, their bound was the tighter and the whole program's layout never the better
     timetable)."""
-    program, integers, blocks, seconds = pickle.loads(asked.read_bytes())
+    program, integers, blocks, seconds, duals = pickle.loads(asked.read_bytes())
     try:
-        found = (_by_bands(program, integers, blocks, seconds) if blocks.max() >= 1
+        found = (_by_bands(program, integers, blocks, seconds, duals) if blocks.max() >= 1
                  else _whole(program, integers, seconds))
     except Exception:  # noqa: BLE001 - the parent reads no answer as no bound
         found = None
@@ -165,10 +169,11 @@ def _whole(program: Program, integers: np.ndarray, seconds: float) -> Answer:
     return _answer(branch_and_cut(program, integers, seconds), len(program.cost))
 
 
-def _by_bands(program: Program, integers: np.ndarray, blocks: np.ndarray, seconds: float
-              ) -> Answer | None:
+def _by_bands(program: Program, integers: np.ndarray, blocks: np.ndarray, seconds: float,
+              duals: np.ndarray | None) -> Answer | None:
     started = time.perf_counter()
-    duals = multipliers(program, seconds)
+    if duals is None:
+        duals = multipliers(program, seconds)
     if duals is None:
         return None
     left = seconds - (time.perf_counter() - started)

@@ -77,11 +77,34 @@ Columns = dict[int, int]  # the model's variable index -> the program's column
 def relaxed_unmatched(vars: Variables, seconds: float = TIME_LIMIT_SECONDS) -> float | None:
     """At least how many students with choices get none of them (a real number), or None
     when the linear program gave no multipliers within `seconds`."""
+    relaxed = relax(vars, seconds)
+    return None if relaxed is None else relaxed.unmatched
+
+
+@dataclass(frozen=True)
+class Relaxed:
+    """The strengthened relaxation of a model, the program's column of each model
+    variable, and its row multipliers (None: the interior point gave none in its time).
+    Kept by a solve that bounds before its search, so the branch and cut on whole staff
+    units starts from the same program and multipliers instead of solving them again."""
+
+    program: Program
+    columns: Columns
+    duals: np.ndarray | None
+
+    @property
+    def unmatched(self) -> float | None:
+        """At least how many students with choices get none (None: no multipliers)."""
+        return None if self.duals is None else lagrangian(self.program, self.duals)
+
+
+def relax(vars: Variables, seconds: float = TIME_LIMIT_SECONDS) -> Relaxed | None:
+    """The strengthened relaxation, solved for its multipliers within `seconds` (None: no
+    student has choices)."""
     if not vars.unmatched:
         return None
-    program, _ = strengthened(vars)
-    duals = multipliers(program, seconds)
-    return None if duals is None else lagrangian(program, duals)
+    program, columns = strengthened(vars)
+    return Relaxed(program, columns, multipliers(program, seconds))
 
 
 def strengthened(vars: Variables) -> tuple[Program, Columns]:

@@ -40,6 +40,7 @@ from .integer import Whole, WholeUnits
 from .memory import release
 from .model import Decisions, Model, Start, build_model, held
 from .neighbourhoods import Best, DaySearch, seat_indices
+from .relaxation import Relaxed, relax
 from .score import kpis, score, unmatched_students
 from .settings import (
     LEAN_PRESOLVE_VARIABLES,
@@ -387,6 +388,7 @@ def _matching(model: Model, settings: SolveSettings) -> bool:
 class _EarlyBound:
     bound: ChoiceBound
     seconds: float
+    relaxed: Relaxed | None = None  # its relaxation, solved: the branch and cut starts there
 
 
 # The bound in students is worked out before the search, not after, on models this small
@@ -402,8 +404,9 @@ def _early_bound(model: Model, settings: SolveSettings, linear: float, watcher: 
         return None
     started = time.perf_counter()
     with _bounding(watcher, True):
-        bound = choice_bound(model.vars, linear)
-    return _EarlyBound(bound, time.perf_counter() - started)
+        relaxed = relax(model.vars, linear)
+        bound = choice_bound(model.vars, relaxed=relaxed)
+    return _EarlyBound(bound, time.perf_counter() - started, relaxed)
 
 
 def _earlier(model: Model, first: Found | None, cap: float, found: Found,
@@ -493,7 +496,7 @@ def _whole_units(model: Model, settings: SolveSettings, early: _EarlyBound | Non
             or cores() < 2):
         return None
     seconds = settings.time_limit * match_share(model, settings) * WHOLE_SHARE
-    return WholeUnits(model.vars, seconds)
+    return WholeUnits(model.vars, seconds, early.relaxed)
 
 
 @contextmanager
