@@ -37,7 +37,7 @@ from .extract import extract
 from .fairness import leximin_phases, leximin_schools
 from .hint import add_hint
 from .integer import Whole, WholeUnits
-from .memory import release
+from .memory import COLLECT_VARIABLES, release
 from .model import Decisions, Model, Start, build_model, held
 from .neighbourhoods import Best, DaySearch, seat_indices
 from .relaxation import Relaxed, relax
@@ -294,7 +294,7 @@ def solve(
                     timeline=watcher.timeline)
     result.stats = _stats(model, result) | phases.stats() | {
         "start_timetable": int(model.start is not None)}
-    release(collect=True)  # the searches' garbage, before the bound's own program
+    release(collect=model.size >= COLLECT_VARIABLES)  # before the bound's own program
     if status.has_solution:
         bounding = time.perf_counter()
         fewest = phases.fewest if plain(model.instance) else 0
@@ -635,7 +635,8 @@ def _phase_search(model: Model, phase: cp_model.CpModel, settings: SolveSettings
         if opening < seconds and found.objective < enough - 1e-9:
             found = _by_days(search, found, watcher, started + seconds, enough)
         model.hint_all(found.values)
-        release(collect=True)  # the phase's copies of the model, before the next phase's
+        # The phase's copies of the model, before the next phase makes its own.
+        release(collect=model.size >= COLLECT_VARIABLES)
         return found, search, solver.best_objective_bound
 
 
