@@ -7,8 +7,9 @@ And glibc keeps the pages a search freed for reuse rather than returning them. M
 the 3,000-student `mixed` school, 60 s, seed 0 (docs/solver.md "Memory"): with a new copy
 per part of the day search, resident memory grew from 650 to 1,081 MB over 38 parts and
 the run peaked at 1,326 MB; with one copy written over for every part
-(`model.held(..., into=)`), the pages trimmed after each part and the garbage collected
-after each phase, it stays at 304 MB between parts and the run peaks at 822 MB.
+(`model.held(..., into=)`), the pages trimmed after each part and, on models that
+large, the garbage collected after each phase, it stays at 304 MB between parts and the
+run peaks at 822 MB.
 """
 
 from __future__ import annotations
