@@ -118,6 +118,26 @@ def test_a_solve_through_the_day_search_is_verified(
         pytest.approx(result.solution.objective)
 
 
+def test_short_choice_phases_run_by_parts_only_on_models_the_matching_phase_does(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    model = build_model(build_instance(_school()))
+    monkeypatch.setattr(solve_module, "MATCH_PARTS_VARIABLES", model.size)
+    assert solve_module.day_search_seconds(model) == solve_module.DAY_SEARCH_SECONDS
+    monkeypatch.setattr(solve_module, "MATCH_PARTS_VARIABLES", model.size - 1)
+    assert solve_module.day_search_seconds(model) == solve_module.DAY_SEARCH_SECONDS_BY_PARTS
+    assert solve_module.DAY_SEARCH_SECONDS_BY_PARTS < solve_module.DAY_SEARCH_SECONDS
+    # A solve treated as large: its choice phase (about 5 s of 12) opens, then re-seats
+    # the week by rank, and the timetable keeps every rule.
+    monkeypatch.setattr(solve_module, "SMALL_MODEL_VARIABLES", 100)
+    monkeypatch.setattr(solve_module, "MATCH_PARTS_VARIABLES", 0)
+    settings = SolveSettings(time_limit=12, workers=2, seed=1, match_phase=0.5)
+    district_ = _school()
+    result = solve(prepare(build_instance(district_), settings), settings)
+    assert result.solution is not None and result.stats["seat_parts"] >= 1
+    report = verify(district_, result.solution)
+    assert report.ok, [str(v) for v in report.violations]
+
+
 def test_parts_free_as_many_days_as_fit_and_never_the_whole_week() -> None:
     from scheduler.solver.neighbourhoods import PART_DECISIONS, first_free_days
 

@@ -623,7 +623,8 @@ def _phase_search(model: Model, phase: cp_model.CpModel, settings: SolveSettings
     started = time.perf_counter()
     search = DaySearch(model, phase, settings, watcher, seat_parts, descent)
     opening = seconds
-    if (parts and settings.day_search and search.useful and seconds >= DAY_SEARCH_SECONDS):
+    if (parts and settings.day_search and search.useful
+            and seconds >= day_search_seconds(model)):
         opening = seconds * OPENING_SHARE
     solver = _search_solver(settings, opening, model)
     with _on_phase(watcher, bound_hidden=not bounds_score, enough=enough, solver=solver):
@@ -680,9 +681,20 @@ def _time_left(settings: SolveSettings, started: float) -> SolveSettings:
 
 
 # The day search takes over after an opening share of the phase, on phases long enough
-# for a few of its parts (measured: docs/solver.md "Search").
+# for a few of its parts (measured: docs/solver.md "Search"). On models whose matching
+# phase runs by parts, a whole-model search gains little in a few seconds, while the
+# parts' first, a seat part, re-seats the week by rank in one or two: there the choice
+# phase left after a 60 s matching phase (under 10 s) runs by parts too.
 DAY_SEARCH_SECONDS = 12.0
+DAY_SEARCH_SECONDS_BY_PARTS = 4.0
 OPENING_SHARE = 0.25
+
+
+def day_search_seconds(model: Model) -> float:
+    """The shortest phase that opens and then searches by parts."""
+    if model.size > MATCH_PARTS_VARIABLES:
+        return min(DAY_SEARCH_SECONDS, DAY_SEARCH_SECONDS_BY_PARTS)
+    return DAY_SEARCH_SECONDS
 
 
 def _by_days(search: DaySearch, found: Found, watcher: _Watcher, until: float,
