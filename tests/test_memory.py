@@ -12,7 +12,6 @@ from ortools.sat.python import cp_model
 
 from models.instance import build_instance
 from scheduler.generator import generate_district
-from scheduler.solver.memory import release
 from scheduler.solver.model import build_model, held
 from scheduler.solver.neighbourhoods import Best, DaySearch
 from scheduler.solver.settings import SolveSettings, make_solver, status_of
@@ -48,7 +47,7 @@ def test_parts_of_a_day_search_leave_no_copies_of_the_model_behind() -> None:
     first.parameters.stop_after_first_solution = True
     assert status_of(first, first.solve(phase)).has_solution
     start = Best(list(first.response_proto.solution), first.objective_value)
-    release(collect=True)
+    gc.collect()
     gc.disable()  # so a dropped copy would still be counted
     try:
         search = DaySearch(model, phase, settings, seat_parts=True)

@@ -37,7 +37,7 @@ from .extract import extract
 from .fairness import leximin_phases, leximin_schools
 from .hint import add_hint
 from .integer import Whole, WholeUnits
-from .memory import COLLECT_VARIABLES, release
+from .memory import release
 from .model import Decisions, Model, Start, build_model, held
 from .neighbourhoods import Best, DaySearch, seat_indices
 from .relaxation import Relaxed, relax
@@ -294,7 +294,7 @@ def solve(
                     timeline=watcher.timeline)
     result.stats = _stats(model, result) | phases.stats() | {
         "start_timetable": int(model.start is not None)}
-    release(collect=model.size >= COLLECT_VARIABLES)  # before the bound's own program
+    release(model.size)  # before the bound's own program
     if status.has_solution:
         bounding = time.perf_counter()
         fewest = phases.fewest if plain(model.instance) else 0
@@ -637,7 +637,7 @@ def _phase_search(model: Model, phase: cp_model.CpModel, settings: SolveSettings
             found = _by_days(search, found, watcher, started + seconds, enough)
         model.hint_all(found.values)
         # The phase's copies of the model, before the next phase makes its own.
-        release(collect=model.size >= COLLECT_VARIABLES)
+        release(model.size)
         return found, search, solver.best_objective_bound
 
 
