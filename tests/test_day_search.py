@@ -14,7 +14,7 @@ from ortools.sat.python import cp_model
 from models.instance import build_instance
 from scheduler.generator import generate_district
 from scheduler.solver import solve as solve_module
-from scheduler.solver.model import Model, build_model, set_hint
+from scheduler.solver.model import Model, build_model, objective_at, set_hint
 from scheduler.solver.neighbourhoods import (
     Best,
     DaySearch,
@@ -126,16 +126,50 @@ def test_short_choice_phases_run_by_parts_only_on_models_the_matching_phase_does
     monkeypatch.setattr(solve_module, "MATCH_PARTS_VARIABLES", model.size - 1)
     assert solve_module.day_search_seconds(model) == solve_module.DAY_SEARCH_SECONDS_BY_PARTS
     assert solve_module.DAY_SEARCH_SECONDS_BY_PARTS < solve_module.DAY_SEARCH_SECONDS
-    # A solve treated as large: its choice phase (about 5 s of 12) opens, then re-seats
-    # the week by rank, and the timetable keeps every rule.
+    # A solve treated as large: its choice phase (about 5 s of 12) starts its parts from
+    # the matching phase's timetable, with no opening: it re-seats the week by rank
+    # first, and the timetable keeps every rule.
     monkeypatch.setattr(solve_module, "SMALL_MODEL_VARIABLES", 100)
     monkeypatch.setattr(solve_module, "MATCH_PARTS_VARIABLES", 0)
+    matched, started = _spy(monkeypatch, "_match_phase"), _spy(monkeypatch, "_by_days")
     settings = SolveSettings(time_limit=12, workers=2, seed=1, match_phase=0.5)
     district_ = _school()
-    result = solve(prepare(build_instance(district_), settings), settings)
+    model = prepare(build_instance(district_), settings)
+    result = solve(model, settings)
     assert result.solution is not None and result.stats["seat_parts"] >= 1
     report = verify(district_, result.solution)
     assert report.ok, [str(v) for v in report.violations]
+    earlier = matched[0][1]  # (settings, its timetable, ...)
+    choice_start = started[-1][1]  # _by_days(search, found, ...) of the choice phase
+    assert choice_start.values == earlier.values
+    assert choice_start.objective == pytest.approx(
+        objective_at(choice_terms_model(model), earlier.values))
+
+
+def _spy(monkeypatch: pytest.MonkeyPatch, name: str) -> list:
+    """Calls of solve_module.`name` from now on: their arguments, or for the matching
+    phase what it returned."""
+    calls: list = []
+    real = getattr(solve_module, name)
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        result = real(*args, **kwargs)
+        calls.append(result if name == "_match_phase" else args)
+        return result
+
+    monkeypatch.setattr(solve_module, name, spy)
+    return calls
+
+
+@pytest.mark.parametrize("objective", ["choice terms", "whole score"])
+def test_the_objective_read_off_an_assignment_is_the_solver_s(objective: str) -> None:
+    settings = SolveSettings(time_limit=3, workers=2, seed=1)
+    model = prepare(build_instance(_school()), settings)
+    phase = choice_terms_model(model) if objective == "choice terms" else model.cp
+    solver = make_solver(settings, model.size)
+    assert status_of(solver, solver.solve(phase)).has_solution
+    values = list(solver.response_proto.solution)
+    assert objective_at(phase, values) == pytest.approx(solver.objective_value)
 
 
 def test_parts_free_as_many_days_as_fit_and_never_the_whole_week() -> None:

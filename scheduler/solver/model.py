@@ -84,6 +84,24 @@ def held(cp: cp_model.CpModel, values: Iterable[tuple[int, int]],
     return copy
 
 
+def objective_at(cp: cp_model.CpModel, values: Sequence[int]) -> float:
+    """The objective of `cp` at a whole assignment (by variable index), on the scale of
+    `CpSolver.objective_value`."""
+    proto = cp.proto
+
+    def value(ref: int) -> int:  # a negative reference stands for the variable negated
+        return values[ref] if ref >= 0 else -values[-ref - 1]
+
+    if proto.has_floating_point_objective():
+        floating = proto.floating_point_objective
+        return floating.offset + sum(c * value(v) for v, c in zip(floating.vars, floating.coeffs,
+                                                                   strict=True))
+    objective = proto.objective
+    total = objective.offset + sum(c * value(v) for v, c in zip(objective.vars, objective.coeffs,
+                                                               strict=True))
+    return (objective.scaling_factor or 1.0) * total
+
+
 def build_model(
     instance: Instance,
     hint: Decisions | None = None,

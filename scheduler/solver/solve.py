@@ -38,7 +38,7 @@ from .fairness import leximin_phases, leximin_schools
 from .hint import add_hint
 from .integer import Whole, WholeUnits
 from .memory import release
-from .model import Decisions, Model, Start, build_model, held
+from .model import Decisions, Model, Start, build_model, held, objective_at
 from .neighbourhoods import Best, DaySearch, seat_indices
 from .relaxation import Relaxed, relax
 from .score import kpis, score, unmatched_students
@@ -368,7 +368,7 @@ def _before_full(model: Model, settings: SolveSettings, watcher: _Watcher,
         finally:
             if whole is not None:
                 whole.stop()
-    settings, found, phases.search = _choice_phase(model, settings, watcher)
+    settings, found, phases.search = _choice_phase(model, settings, watcher, phases.earlier)
     phases.earlier = found or phases.earlier
     return settings, phases
 
@@ -588,13 +588,14 @@ def choice_terms_model(model: Model) -> cp_model.CpModel:
 
 
 def _choice_phase(
-    model: Model, settings: SolveSettings, watcher: _Watcher
+    model: Model, settings: SolveSettings, watcher: _Watcher, earlier: Found | None = None
 ) -> tuple[SolveSettings, Found | None, DaySearch]:
     """Search the same rules on the choice terms, then by weekday parts from the best
     timetable (scheduler.solver.neighbourhoods; with parts that re-seat the week when
     `settings.seat_parts`), and hint the full model with the best one; return the settings
     for the time left, that timetable (None when the phase found nothing) and the day
-    search (its counts).
+    search (its counts). On large models the parts start at once from `earlier`, the
+    matching phase's timetable, where there is one.
 
     Why (measured, docs/solver.md): with the whole objective, the load-spread, mixing and
     group terms keep their defining constraints and variables in every LNS neighbourhood
@@ -603,7 +604,8 @@ def _choice_phase(
     started = time.perf_counter()
     found, search, _ = _phase_search(
         model, choice_terms_model(model), settings, settings.time_limit * settings.choice_phase,
-        watcher, parts=True, bounds_score=True, seat_parts=settings.seat_parts)
+        watcher, parts=True, bounds_score=True, seat_parts=settings.seat_parts,
+        earlier=earlier)
     if found is not None:
         # Every term the phase leaves out is never positive: its bound bounds the score.
         watcher.bound_cap = min(watcher.bound_cap, found.bound)
@@ -613,18 +615,22 @@ def _choice_phase(
 def _phase_search(model: Model, phase: cp_model.CpModel, settings: SolveSettings,
                   seconds: float, watcher: _Watcher, parts: bool, bounds_score: bool,
                   enough: float = float("inf"), seat_parts: bool = False,
-                  descent: bool = False) -> tuple[Found | None, DaySearch, float]:
+                  descent: bool = False, earlier: Found | None = None
+                  ) -> tuple[Found | None, DaySearch, float]:
     """Search `phase` (the model's rules, another objective) for `seconds`, or until its
     objective reaches `enough`: an opening, then, where `parts` allows and the phase is
     long enough, by weekday parts; hint the model with the best timetable. Return it
     (None: none found; its bound is the phase's when `bounds_score`, else the one shown
     before), the day search (its counts) and the opening's own objective bound. Progress
-    shows each timetable's whole score."""
+    shows each timetable's whole score. On large models, given `earlier` (a timetable of
+    the same rules), the parts start from it with no opening."""
     started = time.perf_counter()
     search = DaySearch(model, phase, settings, watcher, seat_parts, descent)
+    by_parts = parts and settings.day_search and search.useful
+    if by_parts and earlier is not None and model.size > MATCH_PARTS_VARIABLES:
+        return _parts_from(model, phase, search, earlier, watcher, started + seconds)
     opening = seconds
-    if (parts and settings.day_search and search.useful
-            and seconds >= day_search_seconds(model)):
+    if by_parts and seconds >= day_search_seconds(model):
         opening = seconds * OPENING_SHARE
     solver = _search_solver(settings, opening, model)
     with _on_phase(watcher, bound_hidden=not bounds_score, enough=enough, solver=solver):
@@ -639,6 +645,20 @@ def _phase_search(model: Model, phase: cp_model.CpModel, settings: SolveSettings
         # The phase's copies of the model, before the next phase makes its own.
         release(model.size)
         return found, search, solver.best_objective_bound
+
+
+def _parts_from(model: Model, phase: cp_model.CpModel, search: DaySearch, earlier: Found,
+                watcher: _Watcher, until: float) -> tuple[Found, DaySearch, float]:
+    """The parts of `phase` from an earlier phase's timetable, with no opening: on large
+    models a whole-model search of a few seconds often ends before its first timetable
+    (measured: docs/solver.md "The choice phase of large models by parts"). No bound is
+    learnt: the one known stands."""
+    found = Found(earlier.values, watcher.bound_cap, objective_at(phase, earlier.values))
+    with _on_phase(watcher, bound_hidden=True):
+        found = _by_days(search, found, watcher, until, float("inf"))
+    model.hint_all(found.values)
+    release(model.size)
+    return found, search, found.bound
 
 
 @contextmanager
