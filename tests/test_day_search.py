@@ -139,22 +139,21 @@ def test_short_choice_phases_run_by_parts_only_on_models_the_matching_phase_does
     assert result.solution is not None and result.stats["seat_parts"] >= 1
     report = verify(district_, result.solution)
     assert report.ok, [str(v) for v in report.violations]
-    earlier = matched[0][1]  # (settings, its timetable, ...)
-    choice_start = started[-1][1]  # _by_days(search, found, ...) of the choice phase
+    earlier = matched[0][1][1]  # it returned (settings, its timetable, ...)
+    choice_start = started[-1][0][1]  # _by_days(search, found, ...): the choice phase's
     assert choice_start.values == earlier.values
     assert choice_start.objective == pytest.approx(
         objective_at(choice_terms_model(model), earlier.values))
 
 
-def _spy(monkeypatch: pytest.MonkeyPatch, name: str) -> list:
-    """Calls of solve_module.`name` from now on: their arguments, or for the matching
-    phase what it returned."""
-    calls: list = []
+def _spy(monkeypatch: pytest.MonkeyPatch, name: str) -> list[tuple[tuple, object]]:
+    """Calls of solve_module.`name` from now on: (their arguments, what they returned)."""
+    calls: list[tuple[tuple, object]] = []
     real = getattr(solve_module, name)
 
     def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
         result = real(*args, **kwargs)
-        calls.append(result if name == "_match_phase" else args)
+        calls.append((args, result))
         return result
 
     monkeypatch.setattr(solve_module, name, spy)

@@ -623,7 +623,8 @@ def _phase_search(model: Model, phase: cp_model.CpModel, settings: SolveSettings
     (None: none found; its bound is the phase's when `bounds_score`, else the one shown
     before), the day search (its counts) and the opening's own objective bound. Progress
     shows each timetable's whole score. On large models, given `earlier` (a timetable of
-    the same rules), the parts start from it with no opening."""
+    the same rules), the parts start from it with no opening (and no bound of its own
+    beyond the domains')."""
     started = time.perf_counter()
     search = DaySearch(model, phase, settings, watcher, seat_parts, descent)
     by_parts = parts and settings.day_search and search.useful
@@ -652,13 +653,13 @@ def _parts_from(model: Model, phase: cp_model.CpModel, search: DaySearch, earlie
     """The parts of `phase` from an earlier phase's timetable, with no opening: on large
     models a whole-model search of a few seconds often ends before its first timetable
     (measured: docs/solver.md "The choice phase of large models by parts"). No bound is
-    learnt: the one known stands."""
+    learnt: the one known stands, and the phase's own is what its domains allow."""
     found = Found(earlier.values, watcher.bound_cap, objective_at(phase, earlier.values))
     with _on_phase(watcher, bound_hidden=True):
         found = _by_days(search, found, watcher, until, float("inf"))
     model.hint_all(found.values)
     release(model.size)
-    return found, search, found.bound
+    return found, search, domain_bound(phase)
 
 
 @contextmanager
