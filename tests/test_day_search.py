@@ -160,6 +160,20 @@ def _spy(monkeypatch: pytest.MonkeyPatch, name: str) -> list[tuple[tuple, object
     return calls
 
 
+@pytest.mark.parametrize("floating", [False, True])
+def test_the_objective_read_off_an_assignment_of_a_small_model(floating: bool) -> None:
+    cp = cp_model.CpModel()
+    x, y = cp.new_int_var(0, 5, "x"), cp.new_bool_var("y")
+    cp.add(x + y <= 4)
+    cp.maximize(2 * x + (0.5 if floating else 3) * y - 2 * ~y + 7)
+    assert cp.proto.has_floating_point_objective() == floating
+    solver = cp_model.CpSolver()
+    assert solver.solve(cp) == cp_model.OPTIMAL
+    values = list(solver.response_proto.solution)
+    assert objective_at(cp, values) == pytest.approx(solver.objective_value)
+    assert objective_at(cp, [0, 0]) == pytest.approx(5)  # 7, less 2 for ~y
+
+
 @pytest.mark.parametrize("objective", ["choice terms", "whole score"])
 def test_the_objective_read_off_an_assignment_is_the_solver_s(objective: str) -> None:
     settings = SolveSettings(time_limit=3, workers=2, seed=1)
