@@ -704,8 +704,10 @@ def _time_left(settings: SolveSettings, started: float) -> SolveSettings:
 # The day search takes over after an opening share of the phase, on phases long enough
 # for a few of its parts (measured: docs/solver.md "Search"). On models whose matching
 # phase runs by parts, a whole-model search gains little in a few seconds, while the
-# parts' first, a seat part, re-seats the week by rank in one or two: there the choice
-# phase left after a 60 s matching phase (under 10 s) runs by parts too.
+# parts' first, a seat part, re-seats the week by rank in one or two: there a phase of
+# 4 s opens and runs by parts too. (After the matching phase, the choice phase of those
+# models starts its parts from its timetable whatever its length: `_parts_from`; this
+# rule is for phases with no timetable to start from, such as a re-solve's from a base.)
 DAY_SEARCH_SECONDS = 12.0
 DAY_SEARCH_SECONDS_BY_PARTS = 4.0
 OPENING_SHARE = 0.25
