@@ -64,7 +64,7 @@ def test_progress_says_bounding_while_the_relaxation_runs(monkeypatch, early: bo
 def test_domain_bound_reads_each_domain_at_both_ends() -> None:
     from ortools.sat.python import cp_model
 
-    from scheduler.solver.solve import domain_bound
+    from scheduler.solver.model import domain_bound
 
     cp = cp_model.CpModel()
     x = cp.new_int_var(2, 5, "x")

@@ -102,6 +102,19 @@ def objective_at(cp: cp_model.CpModel, values: Sequence[int]) -> float:
     return (objective.scaling_factor or 1.0) * total
 
 
+def domain_bound(cp: cp_model.CpModel) -> float:
+    """The objective's largest value over the variables' domains alone: the bound known
+    before any search (CP-SAT's maximisation is stored as a scaled minimisation)."""
+    objective = cp.proto.objective
+    domains = cp.proto.variables
+    least = 0
+    for v, c in zip(objective.vars, objective.coeffs, strict=True):
+        # A list first: OR-Tools 9.15's proto fields read [-1] out of bounds (0 or garbage).
+        domain = list(domains[v].domain)
+        least += min(c * domain[0], c * domain[-1])
+    return (objective.scaling_factor or 1.0) * (objective.offset + least)
+
+
 def build_model(
     instance: Instance,
     hint: Decisions | None = None,

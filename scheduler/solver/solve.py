@@ -38,7 +38,7 @@ from .fairness import leximin_phases, leximin_schools
 from .hint import add_hint
 from .integer import Whole, WholeUnits
 from .memory import release
-from .model import Decisions, Model, Start, build_model, held, objective_at
+from .model import Decisions, Model, Start, build_model, domain_bound, held, objective_at
 from .neighbourhoods import Best, DaySearch, seat_indices
 from .relaxation import Relaxed, relax
 from .score import kpis, score, unmatched_students
@@ -764,19 +764,6 @@ def complete_hint(model: Model, settings: SolveSettings, free: set[int] | None =
     model.hint_all(solver.response_proto.solution)
     model.start = Start(list(solver.response_proto.solution), solver.objective_value)
     return True
-
-
-def domain_bound(cp: cp_model.CpModel) -> float:
-    """The objective's largest value over the variables' domains alone: the bound known
-    before any search (CP-SAT's maximisation is stored as a scaled minimisation)."""
-    objective = cp.proto.objective
-    domains = cp.proto.variables
-    least = 0
-    for v, c in zip(objective.vars, objective.coeffs, strict=True):
-        # A list first: OR-Tools 9.15's proto fields read [-1] out of bounds (0 or garbage).
-        domain = list(domains[v].domain)
-        least += min(c * domain[0], c * domain[-1])
-    return (objective.scaling_factor or 1.0) * (objective.offset + least)
 
 
 def _stats(model: Model, result: Result) -> dict[str, float | int]:
