@@ -6,7 +6,9 @@ as it was: B ranks the activity as A does, has the same priority, and gets a cho
 elsewhere exactly when A does; both are of one grade, need the club's periods that day,
 and B sits in supervised study exactly there, which A takes over (the groups keep their
 sizes, and their classes, as checked). B must be free for the club (registered, home by
-the club's end, under the clubs-per-week cap, not in that activity already).
+the club's end, under the clubs-per-week cap, not in that activity already). Seats on a
+visit's trips are not swapped: a trip is one date, the study seat it would trade is
+every week's.
 
 The objective stays exact: the score of the timetable is recomputed, and if any term
 moved (a rule this pass does not see, such as a re-solve's changes), no swap is kept.
@@ -82,8 +84,10 @@ def _school(data: SchoolData, sections: list[SectionOut]) -> list[SectionOut]:
         {st.id: g for g in data.groups for st in g.students},
         {st.id: lottery_number(seed, data.school.id, st.id) for st in data.school.students},
         {a.id for a in data.school.activities if a.fallback})
-    for club in sorted((s for s in sections if s.activity not in school.fallback),
-                       key=lambda s: s.id):
+    # Weekly clubs only: a trip runs on one date, while the study seat a swap hands over
+    # holds every week, which the child leaving the trip already sits in on the others.
+    for club in sorted((s for s in sections if s.activity not in school.fallback
+                        and s.date is None), key=lambda s: s.id):
         while _one_swap(school, club):
             pass
     return sections
